@@ -1,0 +1,5 @@
+"""`python -m actorgraph` runs the CLI."""
+
+from actorgraph.cli import main
+
+main()

@@ -1,0 +1,80 @@
+"""The `actorgraph` command line: parse, call one library function, print.
+
+Every command's errors are `ActorgraphError`s, mapped in one place (`_Group.invoke`) to one line, a hint and an
+exit code: the user never sees a traceback for a failure we foresaw.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from actorgraph import __version__
+from actorgraph.config import Settings
+from actorgraph.errors import ActorgraphError
+
+out = Console()
+err = Console(stderr=True)
+
+
+class _Group(TyperGroup):
+    """Maps the error hierarchy to one line + hint + exit code, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ActorgraphError as exc:  # markup=False: article text may contain [brackets]
+            message = f"Error: {exc}" + (f"\nHint: {exc.hint}" if exc.hint else "")
+            err.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Turn news text into an evidence-backed graph of actors and accusations.\n\n"
+    "Example: actorgraph db start && actorgraph db status",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(cls=_Group, help="Start, stop and inspect the graph database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class State:
+    """Settings for this invocation: the environment, overridden by global options."""
+
+    settings: Settings = Settings.from_env()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"actorgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    graph: Annotated[str | None, typer.Option("--graph", help="Embedded graph name \\[env: ACTORGRAPH_GRAPH].")] = None,
+    uri: Annotated[str | None, typer.Option("--uri", help="Use Neo4j at this URI \\[env: NEO4J_URI].")] = None,
+    database: Annotated[
+        str | None, typer.Option("--database", help="Neo4j database \\[env: NEO4J_DATABASE].")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news text into an evidence-backed graph of actors and accusations.
+
+    Example: actorgraph db start && actorgraph db status
+    """
+    State.settings = Settings.from_env().override(graph=graph, neo4j_uri=uri, neo4j_database=database)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""Reading documents and extracting actors, aliases and evidence-backed relations from them."""

@@ -1,0 +1,52 @@
+"""The closed vocabulary: the only words ever spliced into Cypher (labels and relationship types)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from actorgraph.errors import ConfigError
+
+#: Relation predicates of ../shared/docs/relations.md (v1), in table order.
+PREDICATES: Final[tuple[str, ...]] = (
+    "FUNDS",
+    "ACCUSES",
+    "ACCUSED_OF",
+    "BANNED_BY",
+    "WORKS_WITH",
+    "MEMBER_OF",
+    "LOBBIES_FOR",
+    "SUPPORTS",
+    "OPPOSES",
+    "LOCATED_IN",
+)
+SYMMETRIC: Final[frozenset[str]] = frozenset({"WORKS_WITH"})
+
+#: Extraction entity types and the graph labels they become.
+ENTITY_TYPES: Final[tuple[str, ...]] = ("PERSON", "ORG", "GPE", "CHARGE")
+ACTOR_TYPES: Final[frozenset[str]] = frozenset({"PERSON", "ORG", "GPE"})
+TYPE_LABEL: Final[dict[str, str]] = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "Place",
+    "CHARGE": "Charge",
+}
+#: Every node label we MERGE on (unique `id`).
+NODE_LABELS: Final[tuple[str, ...]] = ("Actor", "Person", "Organization", "Place", "Charge", "Document")
+
+
+class UnknownPredicate(ConfigError):
+    """A predicate outside the closed set was about to reach Cypher."""
+
+
+def rel_type(predicate: str) -> str:
+    """Return a relationship type that is safe to splice into a query."""
+    if predicate not in PREDICATES:
+        raise UnknownPredicate(f"unknown predicate {predicate!r}", hint=f"use one of {', '.join(PREDICATES)}")
+    return predicate
+
+
+def node_label(label: str) -> str:
+    """Return a node label that is safe to splice into a query."""
+    if label not in NODE_LABELS:
+        raise ConfigError(f"unknown label {label!r}", hint=f"use one of {', '.join(NODE_LABELS)}")
+    return label
