@@ -1,0 +1,113 @@
+"""Where Neo4j 5 and FalkorDB differ: one `Dialect` object per backend, chosen once at connect time.
+
+Everything above `graph/` writes Cypher both engines accept; what cannot be shared (schema statements, path forms,
+hop bounds, how driver errors map onto ours) lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+from actorgraph import errors
+from actorgraph.vocab import node_label
+
+MAX_HOPS: Final = 6  # hop bounds are spliced into Cypher (neither engine takes a parameter there): keep them small
+
+
+def hop_bound(value: object) -> int:
+    """Validate a hop count before it is spliced into a variable-length pattern."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HOPS:
+        raise errors.ConfigError(f"hop count must be an integer from 1 to {MAX_HOPS}, got {value!r}")
+    return value
+
+
+def _map_falkordb(exc: Exception) -> errors.ActorgraphError:
+    text = str(exc)
+    kind = type(exc).__name__
+    if kind == "AuthenticationError" or "WRONGPASS" in text or "NOAUTH" in text or "username-password" in text:
+        return errors.AuthError(f"the embedded graph refused the password: {text}")
+    if kind in {"ConnectionError", "TimeoutError", "BusyLoadingError"}:
+        return errors.GraphUnavailable(f"the embedded graph is not reachable: {text}")
+    if "read-only" in text or "RO_QUERY" in text:
+        return errors.ReadOnlyViolation(f"a read-only query tried to write: {text}")
+    if "unique constraint violation" in text:
+        return errors.ConstraintViolation(text)
+    return errors.QueryError(f"the graph refused the query: {text}")
+
+
+def _map_neo4j(exc: Exception) -> errors.ActorgraphError:
+    text = str(exc)
+    kind = type(exc).__name__
+    code = str(getattr(exc, "code", "") or "")
+    if kind in {"AuthError", "Unauthorized"} or "Security.Unauthorized" in code:
+        return errors.AuthError(f"Neo4j refused the credentials: {getattr(exc, 'message', text)}")
+    if kind in {"ServiceUnavailable", "SessionExpired", "DriverError"} or isinstance(exc, OSError):
+        return errors.GraphUnavailable(f"Neo4j is not reachable: {text}")
+    if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "read-only" in text.lower():
+        return errors.ReadOnlyViolation(f"a read-only query tried to write: {getattr(exc, 'message', text)}")
+    if kind == "ConstraintError" or "ConstraintValidationFailed" in code:
+        return errors.ConstraintViolation(getattr(exc, "message", text) or text)
+    return errors.QueryError(f"Neo4j refused the query: {getattr(exc, 'message', None) or text}")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The Cypher and error conventions of one backend."""
+
+    name: str
+    #: Cypher statements that make `n.id` unique for a label; FalkorDB also needs GRAPH.CONSTRAINT (native_unique).
+    unique_template: str
+    native_unique: bool
+    map_error: Callable[[Exception], errors.ActorgraphError] = field(repr=False)
+    #: Whether `shortestPath` may appear in MATCH and undirected (Neo4j) or only in WITH/RETURN, directed (FalkorDB).
+    shortest_path_in_match: bool = True
+
+    def unique_statement(self, label: str) -> str:
+        """The schema statement for a unique id on `label` (label checked against the closed vocabulary)."""
+        return self.unique_template.format(label=node_label(label), name=f"{node_label(label).lower()}_id")
+
+    def shortest_paths(self, max_hops: int) -> str:
+        """Shortest paths between `$a` and `$b` (node ids), walked in either direction, up to `max_hops` hops.
+
+        Returns rows with `path_nodes` (list of node ids) and `path_rels` (list of relationship ids).
+        """
+        hops = hop_bound(max_hops)
+        if self.shortest_path_in_match:
+            return (
+                "MATCH (a {id: $a}), (b {id: $b}) "
+                f"MATCH p = allShortestPaths((a)-[*..{hops}]-(b)) "
+                "RETURN [n IN nodes(p) | n.id] AS path_nodes, [r IN relationships(p) | r.id] AS path_rels "
+                "LIMIT $limit"
+            )
+        return (
+            "MATCH (a {id: $a}), (b {id: $b}) "
+            f"CALL algo.SPpaths({{sourceNode: a, targetNode: b, relDirection: 'both', maxLen: {hops}, "
+            "pathCount: 0}) YIELD path "
+            "RETURN [n IN nodes(path) | n.id] AS path_nodes, [r IN relationships(path) | r.id] AS path_rels "
+            "LIMIT $limit"
+        )
+
+
+NEO4J: Final = Dialect(
+    name="neo4j",
+    unique_template="CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
+    native_unique=False,
+    map_error=_map_neo4j,
+)
+FALKORDB: Final = Dialect(
+    name="falkordb",
+    unique_template="CREATE INDEX FOR (n:{label}) ON (n.id)",  # then GRAPH.CONSTRAINT CREATE (not Cypher)
+    native_unique=True,
+    map_error=_map_falkordb,
+    shortest_path_in_match=False,
+)
+
+
+def dialect_for(backend: str) -> Dialect:
+    """Pick the Cypher dialect once per connection, so no other module asks which engine it is."""
+    try:
+        return {"neo4j": NEO4J, "falkordb": FALKORDB}[backend]
+    except KeyError:
+        raise errors.ConfigError(f"unknown backend {backend!r}", hint="use neo4j or falkordb") from None

@@ -1,0 +1,351 @@
+"""The graph store: the only code that talks to a database, behind one small interface with two backends.
+
+`GraphStore.connect(settings)` picks the backend once: Neo4j (official driver) when `NEO4J_URI` is set, otherwise
+the embedded FalkorDB (started on demand). Everything above `graph/` uses `read`, `write`, `write_rows`, `stream`,
+`ensure_schema`, `counts`, `clear` and `close`, and never learns which engine answers. Queries are literals and
+values are parameters; rows come back as plain dicts, lists and scalars, never driver objects.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, ClassVar, Final
+
+from actorgraph.config import Settings
+from actorgraph.errors import ActorgraphError, ConfigError
+from actorgraph.graph.dialect import FALKORDB, NEO4J, Dialect
+from actorgraph.vocab import NODE_LABELS
+
+Row = dict[str, Any]
+BATCH_ROWS: Final = 10_000  # rows per UNWIND query; bench/store_speed.py shows the curve flattening here
+PAGE_ROWS: Final = 10_000  # rows per page of stream()
+CONNECT_TIMEOUT: Final = 3.0  # seconds; the neo4j driver would otherwise retry a refused connection for 30 s
+
+_STREAM_PARAMS = re.compile(r"\$after\b.*\$limit\b|\$limit\b.*\$after\b", re.S)
+
+
+def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Lists of at most `size` rows (itertools.batched needs 3.12)."""
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class GraphStore(ABC):
+    """One connection to one graph; use as a context manager or call `close()`."""
+
+    dialect: Dialect
+    backend: ClassVar[str]
+
+    @staticmethod
+    def connect(settings: Settings | None = None) -> GraphStore:
+        """Open the configured backend: Neo4j when `settings.neo4j_uri` is set, else the embedded FalkorDB."""
+        settings = settings or Settings.from_env()
+        if settings.neo4j_uri:
+            return Neo4jStore(settings)
+        return FalkorStore.open_embedded(settings)
+
+    # -- the contract every backend implements -------------------------------------------------------------------
+
+    @abstractmethod
+    def read(self, query: str, /, **params: Any) -> list[Row]:
+        """Run a read-only query; a query that writes is refused (ReadOnlyViolation) and changes nothing."""
+
+    @abstractmethod
+    def write(self, query: str, /, **params: Any) -> list[Row]:
+        """Run a query that may write, atomically, and return its rows."""
+
+    @abstractmethod
+    def _schema_unique(self, label: str) -> None:
+        """Make `id` unique on `label`, idempotently."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    @abstractmethod
+    def describe(self) -> dict[str, str]:
+        """Backend and where it is, for `db status` (never a password)."""
+
+    # -- built on the contract ------------------------------------------------------------------------------------
+
+    def write_rows(self, query: str, rows: Iterable[Row], batch_size: int = BATCH_ROWS, **params: Any) -> int:
+        """Run `query` (which starts `UNWIND $rows AS ...`) once per batch of rows; returns the rows sent.
+
+        Each batch is one atomic query, so a batch lands whole or not at all.
+        """
+        if "$rows" not in query:
+            raise ConfigError("write_rows() needs a query that reads `UNWIND $rows AS row`")
+        if batch_size < 1:
+            raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+        sent = 0
+        for batch in chunks(rows, batch_size):
+            self.write(query, rows=batch, **params)
+            sent += len(batch)
+        return sent
+
+    def stream(self, query: str, page_size: int = PAGE_ROWS, *, key: str = "key", **params: Any) -> Iterator[Row]:
+        """Yield the rows of a read query page by page, never holding the whole result in memory.
+
+        Keyset paging: the query filters on `> $after` and ends `ORDER BY <key> LIMIT $limit`, returning the
+        sort key as column `key` (renamed by `key=`); the first page gets `after = ""` (use `after=` for
+        numbers).
+        """
+        if not _STREAM_PARAMS.search(query):
+            raise ConfigError("stream() needs a query that filters on $after and ends with LIMIT $limit")
+        after = params.pop("after", "")
+        while True:
+            page = self.read(query, after=after, limit=page_size, **params)
+            yield from page
+            if len(page) < page_size:
+                return
+            after = page[-1][key]
+
+    def ensure_schema(self, labels: Sequence[str] = NODE_LABELS) -> None:
+        """Unique ids on every label we MERGE on; running it again is harmless."""
+        for label in labels:
+            self._schema_unique(label)
+
+    def counts(self) -> dict[str, Any]:
+        """Node and relationship totals, by label and by relationship type."""
+        labels = {
+            r["label"]: r["n"]
+            for r in self.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")
+        }
+        types = {
+            r["type"]: r["n"]
+            for r in self.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")
+        }
+        nodes = self.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        return {"nodes": nodes, "relationships": sum(types.values()), "labels": labels, "types": types}
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests; schema stays)."""
+        while self.write("MATCH (n) WITH n LIMIT 50000 DETACH DELETE n RETURN count(*) AS n")[0]["n"]:
+            pass
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+# -- FalkorDB (embedded) ------------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A FalkorDB client value as plain Python: nodes and edges become property dicts, maps become dicts."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as FPath
+
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **_plain(value.properties)}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **_plain(value.properties)}
+    if isinstance(value, FPath):
+        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
+    return value
+
+
+class FalkorStore(GraphStore):
+    """FalkorDB through the `falkordb` client over the embedded engine's unix socket."""
+
+    backend = "falkordb"
+    dialect = FALKORDB
+
+    def __init__(self, socket: str, password: str, graph: str, *, data_dir: str = "") -> None:
+        from falkordb import FalkorDB
+
+        self._socket, self._graph_name, self._data_dir = socket, graph, data_dir
+        try:
+            self._db = FalkorDB(unix_socket_path=socket, password=password, socket_connect_timeout=CONNECT_TIMEOUT)
+            self._graph = self._db.select_graph(graph)
+            if not self._db.connection.exists(graph):
+                self._graph.query("RETURN 1")  # reads on a graph key that does not exist yet fail ("empty key")
+        except Exception as exc:
+            raise self._mapped(exc) from exc
+
+    @classmethod
+    def open_embedded(cls, settings: Settings) -> FalkorStore:
+        """Start the embedded engine if it is not running, and connect to it."""
+        from actorgraph.graph.embedded import EmbeddedEngine
+
+        engine = EmbeddedEngine(settings.home)
+        engine.start()
+        return cls(str(engine.socket), engine.password(), settings.graph, data_dir=str(engine.home))
+
+    def _mapped(self, exc: Exception) -> ActorgraphError:
+        if isinstance(exc, ActorgraphError):
+            return exc
+        return self.dialect.map_error(exc)
+
+    def read(self, query: str, /, **params: Any) -> list[Row]:
+        try:
+            result = self._graph.ro_query(query, params or None)
+        except Exception as exc:
+            raise self._mapped(exc) from exc
+        return self._rows(result)
+
+    def write(self, query: str, /, **params: Any) -> list[Row]:
+        try:
+            result = self._graph.query(query, params or None)
+        except Exception as exc:
+            raise self._mapped(exc) from exc
+        return self._rows(result)
+
+    @staticmethod
+    def _rows(result: Any) -> list[Row]:
+        names = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
+        return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set or []]
+
+    def _schema_unique(self, label: str) -> None:
+        indexed = {
+            (r["label"], prop)
+            for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+            for prop in r["properties"]
+        }
+        if (label, "id") not in indexed:
+            try:
+                self.write(self.dialect.unique_statement(label))
+            except ActorgraphError as exc:
+                if "already indexed" not in str(exc):
+                    raise
+        constraints = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
+        if (label, ("id",)) not in constraints:
+            try:
+                self._graph.create_node_unique_constraint(label, "id")
+            except Exception as exc:
+                if "already exists" not in str(exc):
+                    raise self._mapped(exc) from exc
+        self._wait_constraints()
+
+    def _constraints(self) -> list[Row]:
+        try:
+            return [
+                {k: _plain(v) for k, v in c.items()} if isinstance(c, dict) else c
+                for c in self._graph.list_constraints()
+            ]
+        except Exception as exc:
+            raise self._mapped(exc) from exc
+
+    def _wait_constraints(self, timeout: float = 30.0) -> None:
+        """GRAPH.CONSTRAINT CREATE replies PENDING; wait until every constraint is OPERATIONAL."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            states = [c.get("status") for c in self._constraints()]
+            if all(s == "OPERATIONAL" for s in states):
+                return
+            if any(s == "FAILED" for s in states):
+                raise ConfigError("a unique constraint failed to build: the graph already holds duplicate ids")
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # closing a dead connection is not worth an error
+            pass
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "backend": "embedded FalkorDB",
+            "where": f"unix:{self._socket}",
+            "graph": self._graph_name,
+            "data_dir": self._data_dir,
+        }
+
+
+# -- Neo4j --------------------------------------------------------------------------------------------------------
+
+_DRIVERS: dict[tuple[str, str], Any] = {}  # one driver per process and (uri, user): drivers pool connections
+
+
+class Neo4jStore(GraphStore):
+    """Neo4j (local, cluster, Aura) through the official driver: managed transactions, READ access for reads."""
+
+    backend = "neo4j"
+    dialect = NEO4J
+
+    def __init__(self, settings: Settings) -> None:
+        import neo4j
+
+        if not settings.neo4j_uri:
+            raise ConfigError("NEO4J_URI is not set")
+        self._uri, self._database = settings.neo4j_uri, settings.neo4j_database
+        key = (settings.neo4j_uri, settings.neo4j_user)
+        try:
+            driver = _DRIVERS.get(key)
+            if driver is None:
+                auth = (settings.neo4j_user, settings.neo4j_password or "")
+                driver = neo4j.GraphDatabase.driver(
+                    settings.neo4j_uri,
+                    auth=auth,
+                    connection_timeout=CONNECT_TIMEOUT,
+                    max_transaction_retry_time=5.0,
+                    connection_acquisition_timeout=CONNECT_TIMEOUT * 2,
+                )
+                driver.verify_connectivity()
+                _DRIVERS[key] = driver
+            self._driver = driver
+        except Exception as exc:
+            _DRIVERS.pop(key, None)
+            raise self._mapped(exc) from exc
+
+    def _mapped(self, exc: Exception) -> ActorgraphError:
+        if isinstance(exc, ActorgraphError):
+            return exc
+        if isinstance(exc, ValueError) and "URI" in str(exc):
+            return ConfigError(f"invalid NEO4J_URI {self._uri!r}: {exc}", hint="use neo4j://, neo4j+s:// or bolt://")
+        return self.dialect.map_error(exc)
+
+    def _run(self, query: str, params: dict[str, Any], *, read: bool) -> list[Row]:
+        import neo4j
+
+        def work(tx: Any) -> list[Row]:
+            return [record.data() for record in tx.run(query, params)]
+
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        try:
+            with self._driver.session(database=self._database, default_access_mode=mode) as session:
+                return list(session.execute_read(work) if read else session.execute_write(work))
+        except Exception as exc:
+            raise self._mapped(exc) from exc
+
+    def read(self, query: str, /, **params: Any) -> list[Row]:
+        return self._run(query, params, read=True)
+
+    def write(self, query: str, /, **params: Any) -> list[Row]:
+        return self._run(query, params, read=False)
+
+    def _schema_unique(self, label: str) -> None:
+        self.write(self.dialect.unique_statement(label))
+
+    def close(self) -> None:
+        pass  # the driver is shared by the process; closed at exit
+
+    def describe(self) -> dict[str, str]:
+        return {"backend": "Neo4j", "where": self._uri, "graph": self._database or "(server default database)"}
+
+
+def close_drivers() -> None:
+    """Close the process's Neo4j drivers (tests and long-lived library users)."""
+    while _DRIVERS:
+        _, driver = _DRIVERS.popitem()
+        driver.close()
