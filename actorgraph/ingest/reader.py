@@ -161,17 +161,23 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
 
 
 def _detect(data: bytes) -> tuple[str, str | None]:
-    """Best charset-normalizer guess, ranked by coherence minus chaos.
+    """Best charset-normalizer guess, ranked by coherence minus chaos, ties to Windows-1252.
 
     charset-normalizer's own first pick favours the lowest chaos, which on English text with one stray byte
-    can be a CJK code page (it reads a Latin-1 `£` as cp932 `｣`); language coherence breaks that tie.
+    can be a CJK code page (it reads a Latin-1 `£` as cp932 `｣`); language coherence breaks that tie, and
+    where nothing does, cp1252 wins: the WHATWG Encoding standard's default for legacy Western text.
     """
     from charset_normalizer import from_bytes
 
     results = list(from_bytes(data))
     if not results:
         return "", None
-    best = max(enumerate(results), key=lambda ir: (round(ir[1].coherence - ir[1].chaos, 3), -ir[0]))[1]
+
+    def rank(item: tuple[int, Any]) -> tuple[float, bool, int]:
+        index, match = item
+        return round(match.coherence - match.chaos, 2), match.encoding == "cp1252", -index
+
+    best = max(enumerate(results), key=rank)[1]
     return best.encoding, str(best)
 
 
@@ -467,14 +473,14 @@ def _jsonl_document(raw: bytes, where: str, max_bytes: int) -> Document:
         raise InputError(f"{where}: not a JSON object")
     text = row.get("text")
     if not isinstance(text, str):
-        raise InputError(f"{where}: no \"text\" string")
+        raise InputError(f'{where}: no "text" string')
     text = _newlines(text)
     _require_text(text, where)
     meta: dict[str, str | None] = {}
     for key in ("title", "url", "published", "author"):
         value = row.get(key)
         if value is not None and not isinstance(value, str):
-            raise InputError(f"{where}: \"{key}\" must be a string")
+            raise InputError(f'{where}: "{key}" must be a string')
         meta[key] = value or None
     return document_from_text(
         text,
