@@ -236,10 +236,9 @@ class EmbeddedEngine:
 
     def _why_not_started(self, proc: subprocess.Popen[bytes], log_size: int) -> str:
         lines: list[str] = []
-        with contextlib.suppress(OSError):
-            with self.log_file.open("rb") as fh:
-                fh.seek(log_size)
-                lines = [ln for ln in fh.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        with contextlib.suppress(OSError), self.log_file.open("rb") as fh:
+            fh.seek(log_size)
+            lines = [ln for ln in fh.read().decode("utf-8", "replace").splitlines() if ln.strip()]
         with contextlib.suppress(OSError):
             lines += [ln for ln in self.stderr_file.read_text("utf-8", "replace").splitlines() if ln.strip()]
         for line in reversed(lines):  # the last warning or error line usually says why

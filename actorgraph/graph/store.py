@@ -8,6 +8,7 @@ values are parameters; rows come back as plain dicts, lists and scalars, never d
 
 from __future__ import annotations
 
+import contextlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Final
 
 from actorgraph.config import Settings
-from actorgraph.errors import ActorgraphError, ConfigError
+from actorgraph.errors import ActorgraphError, AuthError, ConfigError
 from actorgraph.graph.dialect import FALKORDB, NEO4J, Dialect
 from actorgraph.vocab import NODE_LABELS
 
@@ -193,7 +194,13 @@ class FalkorStore(GraphStore):
     def _mapped(self, exc: Exception) -> ActorgraphError:
         if isinstance(exc, ActorgraphError):
             return exc
-        return self.dialect.map_error(exc)
+        mapped = self.dialect.map_error(exc)
+        if isinstance(mapped, AuthError):
+            mapped.hint = (
+                f"the password file in {self._data_dir or 'the data dir'} does not match the running engine: "
+                "restore it, or restart the engine with `actorgraph db stop && actorgraph db start`"
+            )
+        return mapped
 
     def read(self, query: str, /, **params: Any) -> list[Row]:
         try:
@@ -258,10 +265,8 @@ class FalkorStore(GraphStore):
             time.sleep(0.02)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a dead connection is not worth an error
             self._db.connection.close()
-        except Exception:  # closing a dead connection is not worth an error
-            pass
 
     def describe(self) -> dict[str, str]:
         return {
