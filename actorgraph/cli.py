@@ -6,7 +6,14 @@ exit code: the user never sees a traceback for a failure we foresaw.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -14,7 +21,10 @@ from typer.core import TyperGroup
 
 from actorgraph import __version__
 from actorgraph.config import Settings
-from actorgraph.errors import ActorgraphError
+from actorgraph.errors import ActorgraphError, ConfigError, InputError
+
+if TYPE_CHECKING:
+    from actorgraph.ingest.model import Extraction
 
 out = Console()
 err = Console(stderr=True)
@@ -137,6 +147,175 @@ def db_path() -> None:
     Example: ls "$(actorgraph db path)"
     """
     out.print(str(State.settings.home), markup=False, highlight=False, soft_wrap=True)
+
+
+# -- extract --------------------------------------------------------------------------------------------------------
+
+
+class _Format(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command("extract")
+def extract(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Files, directories (recursive), globs, - for stdin.")
+    ],
+    fmt: Annotated[
+        _Format, typer.Option("--format", "-f", help="jsonl: the extract contract; table: for reading.")
+    ] = _Format.jsonl,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model (default: en_core_web_sm, else its re-upload).")
+    ] = None,
+    gazetteer: Annotated[
+        Path | None, typer.Option("--gazetteer", help="Watch-list JSON Lines: name, type, aliases.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes, each with its model.")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 50,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Skip files (jsonl: lines) larger than this.")
+    ] = 5_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Extract actors, aliases and evidence-backed relations from PATHS (.txt, .md, .html, .jsonl).
+
+    Prints one JSON line per document (the contract in ../shared/docs/relations.md), or tables to read.
+
+    Unreadable files are reported on stderr with the reason; the rest go on, and the exit code is then 1.
+
+    Examples:
+
+        actorgraph extract ../shared/eval/dev/*.txt -o pred.jsonl
+
+        actorgraph extract corpus/ --workers 2 -o corpus.jsonl
+
+        cat story.html | actorgraph extract - --format table
+    """
+    from actorgraph.ingest.pipeline import extract_paths
+    from actorgraph.ingest.reader import count_documents, expand_paths
+
+    failed: list[str] = []
+
+    def on_skip(path: str, reason: str) -> None:
+        failed.append(path)
+        err.print(f"skipped {path}: {reason}", style="yellow", markup=False, highlight=False, soft_wrap=True)
+
+    def on_warn(path: str, message: str) -> None:
+        err.print(f"warning: {path}: {message}", markup=False, highlight=False, soft_wrap=True)
+
+    files = expand_paths(paths, on_skip=on_skip)
+    total = count_documents(files)
+    results = extract_paths(
+        files,
+        model=model,
+        gazetteer=gazetteer,
+        workers=workers,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        on_skip=on_skip,
+        on_warn=on_warn,
+    )
+    counts = [0, 0, 0]  # documents, entities, relations
+    with _extract_output(output) as stream, _extract_progress(total, quiet) as advance:
+        for extraction in results:
+            if fmt is _Format.jsonl:
+                stream.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
+            else:
+                _print_extraction(extraction, Console(file=stream, width=120 if output else None))
+            counts[0] += 1
+            counts[1] += len(extraction.entities)
+            counts[2] += len(extraction.relations)
+            advance()
+    if not quiet:
+        where = f" -> {output}" if output else ""
+        problems = f"; {len(failed)} failed" if failed else ""
+        err.print(
+            f"{counts[0]:,} documents, {counts[1]:,} entities, {counts[2]:,} relations{where}{problems}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if not counts[0] and not failed:
+        raise InputError(
+            "no documents found in " + " ".join(paths), hint="pass .txt, .md, .html, .htm or .jsonl files"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _extract_output(output: Path | None) -> Iterator[TextIO]:
+    """stdout, or the -o file (opened here so a bad path is one error line, not a traceback)."""
+    if output is None:
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:  # `actorgraph extract ... | head`: stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        return
+    try:
+        stream = output.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}", hint="check the -o path") from exc
+    with stream:
+        yield stream
+
+
+@contextmanager
+def _extract_progress(total: int, quiet: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for more than a few documents (not with --quiet, nor when stderr is a file)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    disable = quiet or total <= 3 or not err.is_terminal
+    with Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=disable,
+    ) as progress:
+        task = progress.add_task("extract", total=total)
+        yield lambda: progress.advance(task)
+
+
+def _print_extraction(extraction: Extraction, console: Console) -> None:
+    """One document as readable tables: its entities (type, name, aliases) and relations with evidence."""
+    from rich.table import Table
+    from rich.text import Text
+
+    doc = extraction.document
+    names = {e.id: e.name for e in extraction.entities}
+    heading = Text(doc.path or doc.id, style="bold")
+    if doc.title:
+        heading.append(f"  {doc.title}", style="italic")
+    console.print(heading)
+    entities = Table("id", "type", "name", "aliases", "mentions", title_justify="left", show_edge=False)
+    for e in extraction.entities:
+        aliases = ", ".join(a for a in e.aliases if a != e.name)
+        entities.add_row(Text(e.id), Text(e.type), Text(e.name), Text(aliases), str(len(e.mentions)))
+    console.print(entities)
+    relations = Table("subject", "predicate", "object", "evidence", "conf", show_edge=False)
+    for r in extraction.relations:
+        predicate = r.predicate + (" (denied)" if r.denied else "") + (" (negated)" if r.negated else "")
+        evidence = " ".join(r.evidence.text.split())
+        evidence = evidence if len(evidence) <= 100 else evidence[:99] + "…"
+        relations.add_row(
+            Text(names.get(r.subject, r.subject)),
+            Text(predicate, style="dim" if r.negated else "bold"),
+            Text(names.get(r.object, r.object)),
+            Text(evidence),
+            f"{r.confidence:.2f}",
+        )
+    if extraction.relations:
+        console.print(relations)
+    else:
+        console.print(Text("no relations", style="dim"))
+    console.print()
 
 
 def main() -> None:

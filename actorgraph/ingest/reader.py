@@ -76,7 +76,7 @@ def expand_paths(paths: Iterable[str], *, on_skip: OnSkip | None = None) -> list
     Idempotent (a list it returns expands to itself), so a caller may expand first to count documents.
     A path that names nothing is reported through `on_skip`. The same file named twice is listed once.
     """
-    skip = on_skip or _log_skip
+    skip = on_skip or log_skip
     found: list[str] = []
     seen: set[str] = set()
 
@@ -523,11 +523,13 @@ def _reason(exc: InputError, path: str) -> str:
     return message[len(path) + 2 :] if message.startswith(path + ": ") else message
 
 
-def _log_skip(path: str, reason: str) -> None:
+def log_skip(path: str, reason: str) -> None:
+    """Default `on_skip`: a logged warning."""
     log.warning("skipped %s: %s", path, reason)
 
 
-def _log_warn(path: str, message: str) -> None:
+def log_warn(path: str, message: str) -> None:
+    """Default `on_warn`: a logged warning."""
     log.warning("%s: %s", path, message)
 
 
@@ -564,8 +566,8 @@ def read_documents(
     repeated `.jsonl` line, an HTML page with the same main text) is not yielded again and is reported through
     `on_warn`. Unusable files and lines go to `on_skip(path, reason)` (default: logged) and never raise.
     """
-    skip = on_skip or _log_skip
-    warn = on_warn or _log_warn
+    skip = on_skip or log_skip
+    warn = on_warn or log_warn
     expanded = expand_paths(paths, on_skip=skip)
     groups = _group_identical(expanded, max_bytes)
     grouped = {p for members in groups.values() for p in members[1:]}
