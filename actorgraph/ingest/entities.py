@@ -1,0 +1,481 @@
+"""Actors of one parsed document: spaCy's NER, repaired by general rules, grouped into one cluster per actor.
+
+The small English model trims names badly (line breaks, "the", possessives), types one name differently in
+different sentences, splits some names and tags nationality adjectives. The repairs here are general rules and
+word lists (`patterns/entities_*.txt`), never names: see annotation.md for what counts as an actor.
+Aliases within the document (surnames, titles, acronyms, descriptors) are joined by `aliases.py`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from actorgraph.ingest import aliases as _al
+from actorgraph.ingest.aliases import Mention, words
+
+#: Labels of the statistical NER we read. NORP becomes ORG only for party-like plurals ("the Tories");
+#: FAC/LOC/PRODUCT become actors only with an organisation cue ("its unit X", "X Ltd").
+READ_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
+ACTOR_LABELS = ("PERSON", "ORG", "GPE")
+NON_ACTOR_ENTS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "EVENT", "WORK_OF_ART"}
+)
+LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’", "s"})
+OPEN_QUOTES = frozenset({'"', "“", "‘", "'", "«", "(", "["})
+CLOSE_QUOTES = frozenset({'"', "”", "’", "'", "»", ")", "]"})
+NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "du", "da", "di", "dos", "del", "la", "le", "bin", "ibn", "al"}
+)
+NAME_EXTENDERS = frozenset({"corporation", "corp", "plc", "inc", "ltd", "llc"})
+SAY_VERBS = frozenset({"say", "tell", "add", "claim", "insist", "argue", "believe", "explain", "reply"})
+LOCATIVE_PREPS = frozenset({"in", "from", "to", "across", "throughout", "within", "into"})
+
+W_NER, W_CUE, W_STRONG, W_GAZ, W_WEAK = 2, 6, 8, 40, 1  # integer votes: NER label < cue < title/descriptor
+
+
+@dataclass
+class ActorCluster:
+    """One real actor of a document with every span that names it."""
+
+    id: str  # "e1", "e2", ... stable within the document (order of first mention)
+    type: str  # "PERSON" | "ORG" | "GPE"
+    name: str  # the fullest proper form seen
+    aliases: list[str] = field(default_factory=list)  # every OTHER surface form naming it
+    spans: list[Span] = field(default_factory=list)  # every mention, in document order
+
+
+class _Mask:
+    """Character ranges nothing may be read from, answering overlap queries in log time."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted((int(a), int(b)) for a, b in ranges if b > a):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def hits(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, b - 1) - 1
+        return i >= 0 and self.ends[i] > a
+
+
+def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorCluster]:
+    """Named actors of one parsed document, one cluster per real actor; nothing from `masked` char ranges."""
+    mask = _Mask(masked)
+    mentions = _ner_mentions(doc, mask)
+    mentions += _collective_mentions(doc, mask, mentions)
+    for m in mentions:
+        _context_votes(doc, m)
+    groups = _al.cluster(doc, mentions)
+    return _finish(doc, groups, mask)
+
+
+# --- mentions from the NER ------------------------------------------------------------------------------
+
+
+def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
+    pieces: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in READ_LABELS:
+            continue
+        for a, b in _split_lines(doc, ent.start, ent.end):
+            m = _clean(doc, a, b, ent.label_, ent.ent_id_)
+            if m is not None and not mask.hits(doc[m.start].idx, _end_char(doc, m.end)):
+                pieces.append(m)
+    pieces = _merge_contiguous(doc, pieces)
+    return _split_coordinations(doc, pieces)
+
+
+def _end_char(doc: Doc, end: int) -> int:
+    t = doc[end - 1]
+    return t.idx + len(t.text)
+
+
+def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span at line breaks and whitespace tokens: a name never runs across a line."""
+    out, a = [], start
+    for i in range(start, end):
+        t = doc[i]
+        if t.is_space or "\n" in t.text:
+            if i > a:
+                out.append((a, i))
+            a = i + 1
+        elif "\n" in t.whitespace_:
+            out.append((a, i + 1))
+            a = i + 1
+    if end > a:
+        out.append((a, end))
+    return out
+
+
+def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
+    """Trim determiners, punctuation and possessives off a span; type NORP; drop what is no actor."""
+    full_a = a
+    while a < b and (doc[a].lower_ in LEADING_DROP or doc[a].is_punct or doc[a].is_space):
+        a += 1
+    while b > a and (
+        doc[b - 1].is_punct
+        or doc[b - 1].is_space
+        or doc[b - 1].tag_ == "POS"
+        or doc[b - 1].text in POSSESSIVE
+    ):
+        b -= 1
+    if a >= b:
+        return None
+    # "Kazakhstan's Bureau for ..." : the actor is what follows an inner possessive.
+    prefix_text = ""
+    for i in range(b - 2, a, -1):
+        if doc[i].tag_ == "POS" or doc[i].text in ("'s", "’s"):
+            if doc[i + 1].text[:1].isupper():
+                prefix_text = doc[full_a if doc[full_a].lower_ not in LEADING_DROP else a : b].text
+                a = i + 1
+            break
+    if label == "ORG" and b < len(doc) - 1 and doc[b].text in ("'s", "’s") and _verb_like(doc[b + 1]):
+        b += 1  # "McDonald's are listed": the 's belongs to the name, not a possessive
+    if b < len(doc) and doc[b].lower_ in NAME_EXTENDERS and doc[b].is_lower and not _indefinite(doc, a):
+        b += 1  # "the Acme corporation"
+    span = doc[a:b]
+    text = span.text
+    if not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
+        return None
+    lex = _al.lexicon()
+    low = text.casefold()
+    if low in lex.org_nouns or low in lex.person_nouns:
+        return None  # "NGO", "Community" alone are common nouns, not names
+    if all(t.text.rstrip(".") in lex.titles or t.is_punct for t in span):
+        return None  # "Supreme", "President": a title without a name
+    if doc[b - 1].text in lex.not_actor_heads:
+        return None  # "the Foreign Corrupt Practices Act"
+    votes: Counter[str] = Counter()
+    if label == "NORP":
+        if all(w in lex.nationalities_cf for w in words(text)) or not _plural_name(span):
+            return None  # "Kazakh", "British": nationality adjectives are not actors
+        label = "ORG"  # "the Tories", "Liberal Democrats"
+    if label in ACTOR_LABELS:
+        votes[label] += W_NER
+    m = Mention(a, b, label, votes, source="ner", gaz=gaz)
+    if gaz:
+        m.votes[label] += W_GAZ
+    if prefix_text and prefix_text != span.text:
+        m.extra_forms.append(prefix_text)
+    return m
+
+
+def _verb_like(tok: object) -> bool:
+    tag = getattr(tok, "tag_", "")
+    return tag in {"VBZ", "VBP", "VBD", "MD", "VBN", "RB"} or getattr(tok, "is_punct", False)
+
+
+def _indefinite(doc: Doc, a: int) -> bool:
+    return a > 0 and doc[a - 1].lower_ in {"a", "an"}
+
+
+def _plural_name(span: Span) -> bool:
+    last = span[-1]
+    return last.tag_ in {"NNPS", "NNS"} or (last.text.endswith("s") and last.text[:1].isupper())
+
+
+def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
+    """Join names the model split in two ("Ursula von der" + "Leyen", "Amirzhan" + "Kossanov")."""
+    pieces.sort(key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in pieces:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == m.start and "\n" not in doc[prev.end - 1].whitespace_:
+            joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or (
+                prev.label == m.label == "PERSON" and doc[prev.end - 1].whitespace_ == " "
+            )
+            if joint and not prev.gaz and not m.gaz:
+                label = "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
+                prev.end = m.end
+                prev.label = label
+                prev.votes = Counter({label: W_NER * 2})
+                continue
+        out.append(m)
+    return out
+
+
+def _split_coordinations(doc: Doc, pieces: list[Mention]) -> list[Mention]:
+    """Split "A and B" tagged as one name when A or B is named alone elsewhere in the document."""
+    alone = {doc[m.start : m.end].text for m in pieces}
+    out: list[Mention] = []
+    for m in pieces:
+        cut = next((i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in {"and", "&"}), None)
+        if cut is not None:
+            left, right = doc[m.start : cut].text, doc[cut + 1 : m.end].text
+            if (left in alone and left != doc[m.start : m.end].text) or right in alone:
+                out.append(Mention(m.start, cut, m.label, Counter(m.votes), source=m.source))
+                out.append(Mention(cut + 1, m.end, m.label, Counter(m.votes), source=m.source))
+                continue
+        out.append(m)
+    return out
+
+
+# --- collective actors ("the Kazakh courts", "Iranian authorities") ----------------------------------------
+
+
+def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Mention]:
+    """Nationality/place + collective head noun is an ORG; "the police" alone is kept to join one of them."""
+    lex = _al.lexicon()
+    taken = {i for m in named for i in range(m.start, m.end) if m.label != "GPE"}
+    out: list[Mention] = []
+    for t in doc:
+        if (
+            t.lower_ not in lex.collective_heads
+            or not t.is_lower
+            or t.i in taken
+            or t.pos_ not in {"NOUN", "PROPN"}
+        ):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ in {"NOUN", "PROPN"} and doc[t.i + 1].dep_ == "compound":
+            continue  # "police officers", "government officials": the head noun is further on
+        i = t.i - 1
+        while (
+            i >= 0 and doc[i].is_lower and doc[i].pos_ in {"NOUN", "ADJ"} and t.i - i < 3 and i not in taken
+        ):
+            i -= 1  # "the government authorities", "the Kazakh security services"
+        a = i + 1
+        mod = _place_modifier(doc, i)
+        head = _al.singular(t.lower_)
+        if mod is not None and a == t.i:
+            ms, me = mod
+            span_a = ms
+            if mask.hits(doc[span_a].idx, t.idx + len(t.text)):
+                continue
+            key = " ".join(words(doc[ms:me].text)) + " " + head
+            out.append(Mention(span_a, t.i + 1, "ORG", Counter({"ORG": W_CUE}), source="collective", key=key))
+        elif (
+            i >= 0
+            and doc[i].lower_ in {"the", "its", "their"}
+            and not mask.hits(doc[a].idx, t.idx + len(t.text))
+        ):
+            out.append(Mention(a, t.i + 1, "ORG", Counter({"ORG": W_CUE}), source="bare", key=head))
+    return out
+
+
+def _place_modifier(doc: Doc, i: int) -> tuple[int, int] | None:
+    """Token range of a nationality adjective or place name ending at token i ("Kazakh", "the US")."""
+    if i < 0:
+        return None
+    t = doc[i]
+    lex = _al.lexicon()
+    if t.text in lex.nationalities:
+        return (i, i + 1)
+    if t.ent_type_ in {"GPE", "NORP"} and t.text[:1].isupper():
+        a = i
+        while (
+            a > 0 and doc[a - 1].ent_type_ == t.ent_type_ and doc[a - 1].ent_iob_ != "O" and t.ent_iob_ != "B"
+        ):
+            a -= 1
+            if doc[a].ent_iob_ == "B":
+                break
+        if doc[a].lower_ == "the":
+            a += 1
+        return (a, i + 1) if a <= i else None
+    return None
+
+
+# --- votes from the words around a mention ----------------------------------------------------------------
+
+
+def _context_votes(doc: Doc, m: Mention) -> None:
+    """Titles, organisation words, descriptors and speech verbs around a mention vote for its type."""
+    if m.source == "bare":
+        return
+    lex = _al.lexicon()
+    span = doc[m.start : m.end]
+    # Titles inside the span ("Mr Ebbers" tagged ORG) or just before it ("President Tokayev").
+    core = m.start
+    while (
+        core < m.end - 1
+        and doc[core].text.rstrip(".") in lex.titles
+        and (m.label == "PERSON" or doc[core].text.rstrip(".") in lex.honorifics)
+    ):
+        core += 1
+    titles_in = [doc[i].text for i in range(m.start, core)]
+    i = m.start - 1
+    titles_out: list[str] = []
+    while (
+        i >= 0
+        and doc[i].text.rstrip(".") in lex.titles
+        and doc[i].text[:1].isupper()
+        and not doc[i].ent_type_
+    ):
+        titles_out.insert(0, doc[i].text)
+        i -= 1
+    m.core_start = core
+    m.titles = titles_out + titles_in
+    if m.titles and m.source != "collective":
+        m.votes["PERSON"] += W_STRONG
+        m.title_start = i + 1
+    last = doc[m.end - 1].text
+    if last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
+        m.votes["ORG"] += W_CUE
+    if m.end < len(doc) and doc[m.end].is_lower and doc[m.end].lower_ in lex.org_suffixes_cf:
+        m.votes["ORG"] += W_CUE  # "the Titan corporation"
+    if span[-1].text in lex.honours and len(span) > 1:
+        m.votes["PERSON"] += W_CUE
+    root = span.root
+    if root.dep_ in {"nsubj"} and root.head.lemma_ in SAY_VERBS:
+        m.votes["PERSON"] += W_WEAK
+    if m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE_PREPS and m.label == "GPE":
+        m.votes["GPE"] += W_NER
+    _descriptors(doc, m)
+
+
+def _descriptors(doc: Doc, m: Mention) -> None:
+    """Appositive descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): aliases and votes."""
+    lex = _al.lexicon()
+    found: list[tuple[int, int, str]] = []
+    left = _left_descriptor(doc, m)
+    if left is not None:
+        found.append(left)
+    right = _right_descriptor(doc, m)
+    if right is not None:
+        found.append(right)
+    for a, b, head in found:
+        m.descriptors.append((a, b))
+        if head in lex.org_nouns:
+            m.votes["ORG"] += W_STRONG
+        elif head in lex.person_nouns:
+            m.votes["PERSON"] += W_STRONG
+
+
+def _left_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
+    lex = _al.lexicon()
+    start = m.title_start if m.titles and m.title_start < m.start else m.start
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the" and m.source != "collective":
+        i -= 1  # "the rogue NGO the Open Dialogue Foundation"
+    if i < 0:
+        return None
+    head = doc[i]
+    is_noun = head.tag_ in {"NN", "NNS"} and (head.is_lower or head.text in lex.org_nouns)
+    if not is_noun or head.ent_type_ in ACTOR_LABELS:
+        return None
+    span_tokens = range(m.start, m.end)
+    if not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
+        return None
+    end = i + 1
+    j = i - 1
+    while j >= 0 and i - j < 8:
+        t = doc[j]
+        if t.lower_ in {"the", "a", "an", "this", "its", "his", "her", "their", "our"}:
+            j -= 1
+            break
+        ok = (
+            (t.is_lower and t.tag_ in {"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "RB"})
+            or t.tag_ == "HYPH"
+            or (t.text in lex.nationalities)
+            or (t.ent_type_ == "GPE" and j + 1 < len(doc) and doc[j + 1].tag_ == "HYPH")
+        )
+        if not ok:
+            break
+        j -= 1
+    a = j + 1
+    while a < end and doc[a].tag_ in {"HYPH", "RB"}:
+        a += 1
+    if a >= end:
+        return None
+    return (a, end, head.lemma_.casefold() if head.is_lower else head.text)
+
+
+def _right_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
+    if m.end >= len(doc) or doc[m.end].text != ",":
+        return None
+    root = doc[m.start : m.end].root
+    for child in root.children:
+        if child.dep_ != "appos" or child.i <= m.end or child.tag_ not in {"NN", "NNS"} or not child.is_lower:
+            continue
+        sub = [t for t in child.subtree]
+        a = sub[0].i
+        b = child.i + 1
+        for t in sub:
+            if t.i > child.i:
+                if t.text in {",", ";", ":", "(", "—", "–"} or t.lower_ in {"who", "which", "that", "whose"}:
+                    break
+                b = t.i + 1
+        while a < b and (doc[a].tag_ in {"RB", ","} or doc[a].is_punct):
+            a += 1
+        if a >= b or b - a > 10 or a != m.end + 1 + (1 if doc[m.end + 1].tag_ == "RB" else 0):
+            continue
+        if any(doc[k].ent_type_ in {"PERSON", "ORG"} for k in range(a, b)):
+            continue
+        return (a, b, child.lemma_.casefold())
+    return None
+
+
+# --- from mention groups to clusters ----------------------------------------------------------------------
+
+
+def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask) -> list[ActorCluster]:
+    """Vote each group's type, add its untagged repeats, pick name and aliases, number by first mention."""
+    typed: list[tuple[str, list[Mention]]] = []
+    for ms in groups:
+        votes: Counter[str] = sum((m.votes for m in ms), Counter())
+        etype = _al.dominant(votes)
+        if etype and any(m.source in {"ner", "collective", "acronym"} for m in ms):
+            typed.append((etype, ms))
+    _al.more_mentions(doc, typed, mask.hits)
+    clusters: list[ActorCluster] = []
+    for etype, ms in typed:
+        ms.sort(key=lambda m: m.start)
+        name = _name(doc, etype, ms)
+        spans = {(m.start, m.end) for m in ms} | {d for m in ms for d in m.descriptors}
+        forms: list[str] = []
+        for m in ms:
+            forms.append(doc[m.start : m.end].text)
+            forms.append(m.core(doc))
+            if m.titles and 0 <= m.title_start < m.start:
+                forms.append(doc[m.title_start : m.end].text)
+            forms.extend(m.extra_forms)
+            forms.extend(doc[a:b].text for a, b in m.descriptors)
+        seen = {name.casefold()}
+        aliases = []
+        for f in forms:
+            if f.casefold() not in seen:
+                seen.add(f.casefold())
+                aliases.append(f)
+        clusters.append(
+            ActorCluster(
+                id="", type=etype, name=name, aliases=aliases, spans=[doc[a:b] for a, b in sorted(spans)]
+            )
+        )
+    clusters.sort(key=lambda c: c.spans[0].start)
+    for n, c in enumerate(clusters, 1):
+        c.id = f"e{n}"
+    return clusters
+
+
+def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
+    """The fullest proper form: most words, not an acronym when a longer form exists; first seen on ties."""
+    lex = _al.lexicon()
+    best, best_score = "", (-1, -1)
+    for n, m in enumerate(ms):
+        if m.source == "bare":
+            continue
+        text = m.core(doc)
+        ws = text.split()
+        while etype == "PERSON" and len(ws) > 1 and ws[-1] in lex.honours:
+            ws = ws[:-1]
+        text = " ".join(ws) if etype == "PERSON" else text
+        score = (0 if _al.is_acronym(text) else 1, len(_al.words(text)))
+        if score > best_score or (score == best_score and n == 0):
+            best, best_score = text, score
+    if not best:
+        best = doc[ms[0].start : ms[0].end].text
+    if etype == "PERSON" and len(best.split()) == 1:
+        for m in ms:
+            kept = [t for t in m.titles if t in lex.keep_titles]
+            if kept:
+                return f"{kept[-1]} {best}"
+    return best
