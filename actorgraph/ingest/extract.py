@@ -1,0 +1,124 @@
+"""The extraction assembly: parsed text -> actors, charges and evidence-backed relations (one `Extraction` each).
+
+`extract_docs` streams: documents go through `nlp.pipe` in batches and come out one `Extraction` at a time, in
+input order, so memory stays flat whatever the corpus size. Nothing is read from sentences that overlap a
+document's masked ranges (page furniture).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from actorgraph.ingest.coref import ActorIndex
+from actorgraph.ingest.entities import find_actors
+from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
+from actorgraph.ingest.relations import Found, engine_for
+
+CHARGE_ID_PREFIX = "c"
+
+
+def extract_docs(docs: Iterable[Document], nlp: Language, batch_size: int = 50) -> Iterator[Extraction]:
+    """Parse with nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=...) and yield one Extraction
+    per document, in input order; a generator, never a list (memory stays flat)."""
+    engine = engine_for(nlp)  # built once per pipeline, before the first document
+    for parsed, document in nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=batch_size):
+        yield _extract(parsed, document, engine)
+
+
+def extract_text(text: str, nlp: Language) -> Extraction:
+    """Convenience for tests and library users: one text."""
+    return next(extract_docs([Document(text=text)], nlp, batch_size=1))
+
+
+def _masked_sentences(doc: Doc, masked: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Start tokens of sentences that overlap a masked char range."""
+    merged: list[list[int]] = []
+    for a, b in sorted((int(a), int(b)) for a, b in masked if b > a):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    if not merged:
+        return frozenset()
+    starts = [a for a, _ in merged]
+    out = set()
+    for sent in doc.sents:
+        i = bisect.bisect_right(starts, sent.end_char - 1) - 1
+        if i >= 0 and merged[i][1] > sent.start_char:
+            out.add(sent.start)
+    return frozenset(out)
+
+
+def _extract(doc: Doc, document: Document, engine: object) -> Extraction:
+    from actorgraph.ingest.relations import RuleEngine
+
+    assert isinstance(engine, RuleEngine)
+    text = document.text
+    clusters = find_actors(doc, document.masked)
+    index = ActorIndex(doc, clusters, engine.cues)
+    skip = _masked_sentences(doc, document.masked)
+    found = engine.find(doc, index, skip)
+
+    entities: list[Entity] = []
+    for cluster in clusters:
+        mentions = [Mention(s.start_char, s.end_char, text[s.start_char:s.end_char]) for s in cluster.spans]
+        entities.append(Entity(cluster.id, cluster.type, cluster.name, list(cluster.aliases), mentions))
+    by_id = {e.id: e for e in entities}
+
+    # definite NPs resolved to an actor ("the firm", "this Brussels-based NGO") become its mentions and aliases
+    for cluster_id, start, end in index.extra_mentions:
+        entity = by_id.get(cluster_id)
+        if entity is None or any(m.start == start and m.end == end for m in entity.mentions):
+            continue
+        form = text[start:end]
+        entity.mentions.append(Mention(start, end, form))
+        if form != entity.name and form not in entity.aliases:
+            entity.aliases.append(form)
+    for entity in entities:
+        entity.mentions.sort(key=lambda m: m.start)
+
+    charges: dict[str, Entity] = {}
+    relations: list[Relation] = []
+    for f in sorted(found, key=lambda f: (f.sentence.start_char, f.subject.start, f.predicate, f.object.start)):
+        subject_id = _arg_id(f.subject.kind, f.subject.key, f.subject.start, f.subject.end, charges, text)
+        object_id = _arg_id(f.object.kind, f.object.key, f.object.start, f.object.end, charges, text)
+        relations.append(_relation(f, subject_id, object_id, text))
+    entities.extend(charges.values())
+    return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _arg_id(kind: str, key: str, start: int, end: int, charges: dict[str, Entity], text: str) -> str:
+    if kind != "charge":
+        return key
+    entity = charges.get(key)
+    if entity is None:
+        entity = Entity(f"{CHARGE_ID_PREFIX}{len(charges) + 1}", "CHARGE", key)
+        charges[key] = entity
+    if 0 <= start < end <= len(text) and not any(m.start == start and m.end == end for m in entity.mentions):
+        entity.mentions.append(Mention(start, end, text[start:end]))
+        form = text[start:end]
+        if form.lower() != key and form not in entity.aliases and len(form) <= 120:
+            entity.aliases.append(form)
+    return entity.id
+
+
+def _relation(f: Found, subject_id: str, object_id: str, text: str) -> Relation:
+    start, end = f.sentence.start_char, f.sentence.end_char
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return Relation(
+        subject=subject_id,
+        predicate=f.predicate,
+        object=object_id,
+        evidence=Evidence(text[start:end], start, end),
+        confidence=f.confidence,
+        rule=f.rule,
+        denied=f.denied,
+        negated=f.negated,
+    )

@@ -1,0 +1,774 @@
+"""Relations from dependency patterns: rules are data (patterns/relations*.jsonl), roles are grammar (this module).
+
+A rule names a predicate, a trigger (a spaCy DependencyMatcher pattern, or the shorthand `trigger` with lemmas /
+POS that compiles to one) and, for subject and object, a *role*: either a node of its pattern or one of the
+grammatical roles below, which handle voice, relative clauses, control, coordination and nominalisations once
+for every rule:
+
+    agent            logical subject: nsubj; the "by" phrase of a passive; the antecedent of "who"/"which";
+                     climbs xcomp/advcl/conj/pcomp for controlled verbs; for a noun, its possessor or the
+                     subject of the clause it sits in ("his convictions", "X seeks revenge against Y")
+    patient          logical object: dobj; nsubjpass of a passive; the noun a participle or relative clause
+                     modifies ("the DVK, which he funds", "the Committee created by X")
+    patient_or_agent patient for a passive, agent otherwise ("X is based in", "X lives in")
+    prep:a|b         the object of one of these prepositions on the trigger ("works with", "revenge against")
+    recipient        prep:to|into|for|towards or the dative ("gave the party £1m", "donations to X")
+    from             prep:from on the trigger or the noun it is equated with ("a bequest from X")
+    holder           who holds a title noun: "WorldCom chief X", "X, chairman of Y", "its founder X", "X as
+                     president"
+    org              where the title is held: "chairman of Y", "Y's treasurer", "Y chief", "Iranian President"
+    head             the noun an adjective trigger modifies ("US-funded Radio X", "a Houston-based firm")
+    accused          who a charge noun is against: "against X", "X's convictions", "X denied charges"
+    clause_subject   the subject of the clause under the trigger ("allegations he pressured ...")
+    urge_subject     the subject of the verb that urges ("A urged B to investigate C")
+    charge:<role>    the offence(s) that role names (CHARGE objects); also charge:clause, charge:oprd,
+                     charge:dobj, charge:for_gerund
+
+Rule ids are versioned ("funds.verb.v1"). A bad line raises PatternError naming file:line. Matchers are built
+once per pipeline (`engine_for(nlp)`), so per-document work is one DependencyMatcher call plus the roles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from actorgraph.errors import PatternError
+from actorgraph.ingest.charges import Charge, charge_from_adjective, charges_for
+from actorgraph.ingest.coref import ActorIndex, Resolved, relative_antecedent
+from actorgraph.vocab import ENTITY_TYPES, PREDICATES, SYMMETRIC
+
+PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+RULE_GLOB = "relations*.jsonl"
+CUE_GLOB = "cues*.jsonl"
+RULE_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+\.v[0-9]+$")
+BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", "from", "holder", "org", "head",
+                           "accused", "clause_subject", "urge_subject", "dobj", "oprd", "clause", "for_gerund"})
+CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
+REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject"})
+CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
+                       "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
+                       "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
+                       "plural_pronoun", "accuser"})
+TRIGGER_KEYS = {"lemma": "LEMMA", "lower": "LOWER", "pos": "POS", "tag": "TAG", "dep": "DEP"}
+RULE_KEYS = frozenset({"id", "predicate", "trigger", "pattern", "subject", "object", "confidence", "require",
+                       "subject_types", "object_types", "note"})
+ACTOR_TYPES = ("PERSON", "ORG", "GPE")
+#: Verbs whose subject brings charges rather than faces them ("the SEC filed charges of fraud").
+ACCUSER_VERBS = frozenset({"file", "bring", "press", "lay", "level", "drop", "make", "launch", "issue", "add"})
+#: Confidence multipliers for arguments reached indirectly.
+HOW_FACTOR = {"direct": 1.0, "appos": 0.95, "relative": 1.0, "pronoun": 0.85, "definite": 0.8, "proxy": 0.8}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation rule read from a patterns file."""
+
+    id: str
+    predicate: str
+    pattern: tuple[dict[str, Any], ...]
+    subject: str
+    object: str
+    confidence: float
+    require: frozenset[str]
+    subject_types: frozenset[str]
+    object_types: frozenset[str]
+    source: str  # file:line
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One end of a found relation: an actor (cluster id) or a charge (normalised name)."""
+
+    kind: str  # "actor" | "charge"
+    key: str
+    type: str
+    start: int
+    end: int
+    how: str = "direct"
+
+
+@dataclass
+class Found:
+    """A relation found in one sentence, before it becomes a model.Relation."""
+
+    subject: Arg
+    predicate: str
+    object: Arg
+    sentence: Span
+    rule: str
+    confidence: float
+    negated: bool = False
+    denied: bool = False
+
+
+@dataclass
+class RuleSet:
+    """Rules and cue word lists, as loaded and validated."""
+
+    rules: list[Rule] = field(default_factory=list)
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+# -- loading --------------------------------------------------------------------------------------------------------
+
+
+def _str_list(value: Any, where: str, key: str) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise PatternError(f"{where}: '{key}' must be a non-empty list of strings")
+    return value
+
+
+def _trigger_pattern(trigger: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(trigger, dict) or not trigger:
+        raise PatternError(f"{where}: 'trigger' must be an object such as {{\"lemma\": [...], \"pos\": [...]}}")
+    attrs: dict[str, Any] = {}
+    for key, value in trigger.items():
+        if key not in TRIGGER_KEYS:
+            raise PatternError(f"{where}: unknown trigger key {key!r} (use {', '.join(TRIGGER_KEYS)})")
+        words = _str_list(value, where, f"trigger.{key}")
+        if key == "lemma":  # proper-noun tokens keep their case as lemma ("President")
+            words = list(dict.fromkeys([*words, *(w.capitalize() for w in words), *(w.upper() for w in words)]))
+        attrs[TRIGGER_KEYS[key]] = {"IN": words}
+    return [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": attrs}]
+
+
+def _check_role(role: Any, where: str, key: str, node_ids: set[str]) -> str:
+    if not isinstance(role, str) or not role:
+        raise PatternError(f"{where}: '{key}' must be a role name")
+    base = role[len("charge:"):] if role.startswith("charge:") else role
+    if base.startswith("prep:"):
+        if not re.fullmatch(r"prep:[a-z]+(\|[a-z]+)*", base):
+            raise PatternError(f"{where}: bad preposition role {role!r} (e.g. 'prep:to|into')")
+        return role
+    if base in BUILTIN_ROLES or base in node_ids:
+        if base in CHARGE_ONLY_ROLES and not role.startswith("charge:"):
+            raise PatternError(f"{where}: role {base!r} only exists as 'charge:{base}'")
+        return role
+    raise PatternError(f"{where}: unknown role {role!r} for '{key}' (built-in roles: "
+                       f"{', '.join(sorted(BUILTIN_ROLES))}, prep:a|b, charge:<role>, or a pattern RIGHT_ID)")
+
+
+def parse_rule(row: Any, where: str, vocab: Vocab) -> Rule:
+    """Validate one rule line; raise PatternError naming `where` (file:line) on any problem."""
+    if not isinstance(row, dict):
+        raise PatternError(f"{where}: expected a JSON object")
+    unknown = set(row) - RULE_KEYS
+    if unknown:
+        raise PatternError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    rule_id = row.get("id")
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        raise PatternError(f"{where}: 'id' must look like 'funds.verb.v1' (versioned), got {rule_id!r}")
+    predicate = row.get("predicate")
+    if predicate not in PREDICATES:
+        raise PatternError(f"{where}: unknown predicate {predicate!r} (use one of {', '.join(PREDICATES)})")
+    if ("trigger" in row) == ("pattern" in row):
+        raise PatternError(f"{where}: give exactly one of 'trigger' or 'pattern'")
+    if "trigger" in row:
+        pattern = _trigger_pattern(row["trigger"], where)
+    else:
+        pattern = row["pattern"]
+        if not isinstance(pattern, list) or not pattern or not all(isinstance(n, dict) for n in pattern):
+            raise PatternError(f"{where}: 'pattern' must be a non-empty list of DependencyMatcher nodes")
+        if pattern[0].get("RIGHT_ID") != "trigger":
+            raise PatternError(f"{where}: the first pattern node must have RIGHT_ID 'trigger'")
+    try:
+        DependencyMatcher(vocab, validate=True).add(rule_id, [pattern])
+    except Exception as exc:  # spaCy raises ValueError/KeyError with its own message
+        raise PatternError(f"{where}: invalid DependencyMatcher pattern: {exc}") from exc
+    node_ids = {str(n.get("RIGHT_ID")) for n in pattern}
+    subject = _check_role(row.get("subject"), where, "subject", node_ids)
+    obj = _check_role(row.get("object"), where, "object", node_ids)
+    if subject.startswith("charge:"):
+        raise PatternError(f"{where}: a charge can only be the object")
+    if obj.startswith("charge:") != (predicate == "ACCUSED_OF"):
+        raise PatternError(f"{where}: ACCUSED_OF rules, and only they, take a 'charge:<role>' object")
+    confidence = row.get("confidence", 0.7)
+    if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
+        raise PatternError(f"{where}: 'confidence' must be a number in (0, 1]")
+    require = row.get("require", [])
+    if require:
+        require = _str_list(require, where, "require")
+        bad = set(require) - REQUIREMENTS
+        if bad:
+            raise PatternError(f"{where}: unknown requirement(s) {', '.join(sorted(bad))} "
+                               f"(use {', '.join(sorted(REQUIREMENTS))})")
+    types = {}
+    for key, default in (("subject_types", ACTOR_TYPES), ("object_types", ACTOR_TYPES)):
+        value = row.get(key)
+        if value is None:
+            types[key] = frozenset(("CHARGE",) if key == "object_types" and predicate == "ACCUSED_OF" else default)
+            continue
+        value = _str_list(value, where, key)
+        if set(value) - set(ENTITY_TYPES):
+            raise PatternError(f"{where}: '{key}' must be among {', '.join(ENTITY_TYPES)}")
+        types[key] = frozenset(value)
+    return Rule(rule_id, predicate, tuple(pattern), subject, obj, float(confidence), frozenset(require),
+                types["subject_types"], types["object_types"], where)
+
+
+def _read_jsonl(path: Path) -> Iterable[tuple[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatternError(f"{path}: cannot read: {exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{path}:{number}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"{where}: not JSON: {exc.msg}") from exc
+
+
+def load_rules(directory: Path | None = None, extra: Sequence[Path] = ()) -> RuleSet:
+    """Read and validate every relations*.jsonl and cues*.jsonl of `directory` (the package's by default)."""
+    directory = directory or PATTERN_DIR
+    vocab = Vocab()
+    out = RuleSet()
+    cues: dict[str, set[str]] = {}
+    for path in sorted(directory.glob(CUE_GLOB)):
+        for where, row in _read_jsonl(path):
+            if not isinstance(row, dict) or row.get("cue") not in CUE_NAMES:
+                raise PatternError(f"{where}: expected {{\"cue\": <one of {', '.join(sorted(CUE_NAMES))}>, "
+                                   "\"words\": [...]}")
+            extra_keys = sorted(set(row) - {"cue", "words", "note"})
+            if extra_keys:
+                raise PatternError(f"{where}: unknown field(s) {', '.join(extra_keys)}")
+            cues.setdefault(row["cue"], set()).update(w.lower() for w in _str_list(row.get("words"), where, "words"))
+    out.cues = {name: frozenset(words) for name, words in cues.items()}
+    seen: dict[str, str] = {}
+    for path in [*sorted(directory.glob(RULE_GLOB)), *extra]:
+        for where, row in _read_jsonl(path):
+            rule = parse_rule(row, where, vocab)
+            if rule.id in seen:
+                raise PatternError(f"{where}: rule id {rule.id!r} already defined at {seen[rule.id]}")
+            seen[rule.id] = where
+            out.rules.append(rule)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The package's rules, read once per process."""
+    return load_rules()
+
+
+# -- the engine -----------------------------------------------------------------------------------------------------
+
+_ENGINES: weakref.WeakKeyDictionary[Language, RuleEngine] = weakref.WeakKeyDictionary()
+_ENGINE_LOCK = threading.Lock()
+
+
+def engine_for(nlp: Language, rules: RuleSet | None = None) -> RuleEngine:
+    """The RuleEngine of this pipeline, built once (the DependencyMatcher compiles per vocab)."""
+    if rules is not None:
+        return RuleEngine(nlp.vocab, rules)
+    with _ENGINE_LOCK:
+        engine = _ENGINES.get(nlp)
+        if engine is None:
+            engine = RuleEngine(nlp.vocab, default_rules())
+            _ENGINES[nlp] = engine
+        return engine
+
+
+class RuleEngine:
+    """Runs every rule over a parsed document and turns matches into `Found` relations."""
+
+    def __init__(self, vocab: Vocab, rules: RuleSet) -> None:
+        self.rules = {r.id: r for r in rules.rules}
+        self.cues = rules.cues
+        self.matcher = DependencyMatcher(vocab)
+        for rule in rules.rules:
+            self.matcher.add(rule.id, [list(rule.pattern)])
+        self.node_ids = {r.id: [str(n["RIGHT_ID"]) for n in r.pattern] for r in rules.rules}
+
+    def cue(self, name: str) -> frozenset[str]:
+        return self.cues.get(name, frozenset())
+
+    def find(self, doc: Doc, index: ActorIndex, skip_sentences: frozenset[int] = frozenset()) -> list[Found]:
+        """Every relation the rules find in `doc`; sentences whose start token is in `skip_sentences` are skipped."""
+        out: list[Found] = []
+        ctx = _Context(self, doc, index)
+        for match_id, token_ids in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            nodes = {rid: doc[i] for rid, i in zip(self.node_ids[rule.id], token_ids, strict=False)}
+            trigger = nodes["trigger"]
+            sent = trigger.sent
+            if sent.start in skip_sentences:
+                continue
+            out.extend(ctx.apply(rule, trigger, nodes, sent))
+        return _dedupe(out)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    best: dict[tuple[Any, ...], Found] = {}
+    for f in found:
+        ends = (f.subject.key, f.object.key)
+        if f.predicate in SYMMETRIC:
+            ends = tuple(sorted(ends))  # type: ignore[assignment]
+        key = (f.predicate, *ends, f.sentence.start)
+        old = best.get(key)
+        if old is None or (old.negated, -old.confidence) > (f.negated, -f.confidence):
+            best[key] = f
+    return list(best.values())
+
+
+class _Context:
+    """Grammar helpers for one document (roles, modality), shared by every match in it."""
+
+    def __init__(self, engine: RuleEngine, doc: Doc, index: ActorIndex) -> None:
+        self.engine = engine
+        self.doc = doc
+        self.index = index
+        self.actor_tokens = frozenset(index.by_token)
+
+    # -- applying one rule ------------------------------------------------------------------------------------------
+
+    def apply(self, rule: Rule, trigger: Token, nodes: dict[str, Token], sent: Span) -> list[Found]:
+        if self._hypothetical(trigger, sent):
+            return []
+        if not self._requirements_met(rule, trigger):
+            return []
+        subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False)
+        subjects = [s for s in subjects if s.type in rule.subject_types]
+        if not subjects:
+            return []
+        if rule.object.startswith("charge:"):
+            objects = self._charges(rule, trigger, nodes)
+        else:
+            proxy = rule.predicate not in {"MEMBER_OF", "LOCATED_IN", "BANNED_BY", "ACCUSES"}
+            objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy)
+            objects = [o for o in objects if o.type in rule.object_types]
+        if not objects:
+            return []
+        negated, denied = self._polarity(trigger, sent)
+        if rule.predicate == "ACCUSED_OF":
+            negated = negated and not denied
+        else:
+            negated, denied = negated or denied, False
+        out = []
+        for s in subjects:
+            for o in objects:
+                if s.key == o.key:
+                    continue
+                conf = rule.confidence * HOW_FACTOR.get(s.how, 0.8) * HOW_FACTOR.get(o.how, 0.8)
+                out.append(Found(s, rule.predicate, o, sent, rule.id, round(conf, 3), negated, denied))
+        return out
+
+    def _requirements_met(self, rule: Rule, trigger: Token) -> bool:
+        for req in rule.require:
+            if req == "money" and not self._moves_money(trigger):
+                return False
+            if req == "banned_complement" and not self._banned_complement(trigger):
+                return False
+            if req == "denied_or_accusation":
+                lemma = trigger.lemma_.lower()
+                if lemma not in {"allegation", "accusation", "charge"} and not self._under_denial(trigger):
+                    return False
+            if req == "accuser_subject" and not self._accuser_subject(trigger):
+                return False
+        return True
+
+    # -- arguments --------------------------------------------------------------------------------------------------
+
+    def _actors(self, tokens: list[Token], *, proxy: bool) -> list[Arg]:
+        out: list[Arg] = []
+        seen: set[str] = set()
+        for tok in _with_conjuncts(tokens):
+            for r in self.index.resolve(tok, proxy=proxy) or self._norp_place(tok):
+                if r.cluster_id not in seen:
+                    seen.add(r.cluster_id)
+                    out.append(Arg("actor", r.cluster_id, r.type, r.start, r.end, r.how))
+        return out
+
+    def _norp_place(self, tok: Token) -> list[Resolved]:
+        """'Iranian President X': a nationality adjective stands for its country, when the text names it."""
+        if tok.ent_type_ != "NORP" and not (tok.pos_ == "ADJ" and tok.text[:1].isupper()):
+            return []
+        stem = tok.text.lower()[:4]
+        if len(stem) < 4:
+            return []
+        for cluster in self.index.clusters:
+            if cluster.type == "GPE" and any(f.lower().startswith(stem) for f in [cluster.name, *cluster.aliases]):
+                return [Resolved(cluster.id, "GPE", "direct", tok.idx, tok.idx + len(tok.text))]
+        return []
+
+    def _charges(self, rule: Rule, trigger: Token, nodes: dict[str, Token]) -> list[Arg]:
+        role = rule.object[len("charge:"):]
+        lexicon = "lexicon" in rule.require
+        found: list[Charge] = []
+        if role == "oprd":
+            for child in trigger.children:
+                if child.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}:
+                    charge = charge_from_adjective(child, self.engine.cues)
+                    if charge is not None:
+                        found.append(charge)
+        elif role == "clause":
+            for verb in self._clause_verbs(trigger):
+                found.extend(self._clause_charge(verb, lexicon))
+        else:
+            heads = self._role_tokens(role, trigger, nodes)
+            for head in heads:
+                found.extend(charges_for(head, self.engine.cues, lexicon=lexicon, actor_tokens=self.actor_tokens))
+        return [Arg("charge", c.name, "CHARGE", c.start, c.end) for c in found]
+
+    def _clause_charge(self, verb: Token, lexicon: bool) -> list[Charge]:
+        if lexicon:
+            offences = self.engine.cue("offence")
+            hits = [t for t in verb.subtree if t.lemma_.lower() in offences and t.pos_ in {"NOUN", "PROPN"}]
+            out = []
+            for hit in hits[:2]:
+                out.extend(charges_for(hit, self.engine.cues, lexicon=True, actor_tokens=self.actor_tokens))
+            return out
+        toks = [t for t in verb.subtree if t.dep_ not in {"nsubj", "nsubjpass", "mark", "aux", "auxpass", "neg"}
+                and not any(a.dep_ in {"nsubj", "nsubjpass", "mark"} for a in t.ancestors if verb in a.subtree
+                            and a != verb and a.head == verb)]
+        toks = [t for t in toks if not (t.dep_ == "punct" and t.i in {verb.left_edge.i, verb.right_edge.i})]
+        if not toks or len(toks) > 16:
+            toks = [verb, *[c for c in verb.children if c.dep_ in {"dobj", "prt", "xcomp"}]]
+            toks = sorted({t for c in toks for t in (c.subtree if c != verb else [c])}, key=lambda t: t.i)
+        if len(toks) > 16:
+            return []
+        from actorgraph.ingest.charges import normalise
+
+        name = normalise([t.text for t in toks])
+        if not name:
+            return []
+        return [Charge(name, toks[0].idx, toks[-1].idx + len(toks[-1].text))]
+
+    def _clause_verbs(self, trigger: Token) -> list[Token]:
+        return [c for c in trigger.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
+                and any(g.dep_ in {"nsubj", "nsubjpass"} and g.lower_ not in {"which", "that", "who"}
+                        for g in c.children)]
+
+    def _role_tokens(self, role: str, trigger: Token, nodes: dict[str, Token]) -> list[Token]:
+        if role in nodes:
+            return [nodes[role]]
+        if role.startswith("prep:"):
+            return self._prep_objects(trigger, set(role[5:].split("|")))
+        fn = getattr(self, "_role_" + role, None)
+        return list(fn(trigger)) if fn is not None else []
+
+    # -- roles ------------------------------------------------------------------------------------------------------
+
+    def _role_agent(self, tok: Token) -> list[Token]:
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            return self._noun_agent(tok)
+        if tok.pos_ == "ADJ":
+            verb = tok.head
+            return self._surface_subject(verb) if verb.i != tok.i else []
+        return self._logical_subject(tok)
+
+    def _role_patient(self, tok: Token) -> list[Token]:
+        return self._logical_object(tok)
+
+    def _role_patient_or_agent(self, tok: Token) -> list[Token]:
+        return self._logical_object(tok) if _is_passive(tok) else self._role_agent(tok)
+
+    def _role_recipient(self, tok: Token) -> list[Token]:
+        out = self._prep_objects_linked(tok, {"to", "into", "for", "towards"})
+        out += [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        out += [g for c in tok.children if c.dep_ == "dative" and c.pos_ == "ADP" for g in c.children
+                if g.dep_ == "pobj"]
+        return out
+
+    def _role_from(self, tok: Token) -> list[Token]:
+        return self._prep_objects_linked(tok, {"from"})
+
+    def _role_holder(self, tok: Token) -> list[Token]:
+        out = [c for c in tok.children if c.dep_ == "appos"]
+        if tok.dep_ in {"compound", "amod", "nmod"} or tok.dep_ == "appos":
+            out.append(tok.head)
+        elif tok.dep_ == "attr":
+            out += [c for c in tok.head.children if c.dep_ == "nsubj"]
+        elif tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+            out += [c for c in tok.head.children if c.dep_ == "attr"]
+        elif tok.dep_ in {"oprd", "xcomp"}:
+            out += [c for c in tok.head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as":
+            verb = tok.head.head
+            out += [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}] or \
+                [c for c in verb.children if c.dep_ == "nsubj"]
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in {"one", "some", "each"}:
+            one = tok.head.head  # "X, one of six WorldCom executives"
+            if one.dep_ == "appos":
+                out.append(one.head)
+            elif one.dep_ == "attr":
+                out += [c for c in one.head.children if c.dep_ == "nsubj"]
+        return out
+
+    def _role_org(self, tok: Token) -> list[Token]:
+        out = self._prep_objects(tok, {"of", "for", "at"})
+        out += [c for c in tok.children if c.dep_ == "poss"]
+        stack = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod"}]
+        while stack:
+            c = stack.pop()
+            out.append(c)
+            stack.extend(g for g in c.children if g.dep_ in {"compound", "nmod"})
+        return out
+
+    def _role_head(self, tok: Token) -> list[Token]:
+        return [tok.head] if tok.head.i != tok.i else []
+
+    def _role_accused(self, tok: Token) -> list[Token]:
+        against = self._prep_objects(tok, {"against"})
+        if against:
+            return against
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if poss:
+            return poss
+        node = tok
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            node = node.head
+        verb = node.head
+        if verb.i == node.i or verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in ACCUSER_VERBS:
+            return []
+        if node.dep_ in {"dobj", "prep", "attr"}:
+            return self._logical_object(verb) if _is_passive(verb) else self._surface_subject(verb)
+        return []
+
+    def _role_clause_subject(self, tok: Token) -> list[Token]:
+        return [g for v in self._clause_verbs(tok) for g in v.children if g.dep_ in {"nsubj", "nsubjpass"}]
+
+    def _role_urge_subject(self, tok: Token) -> list[Token]:
+        return self._surface_subject(tok.head)
+
+    def _role_dobj(self, tok: Token) -> list[Token]:
+        return [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
+
+    def _role_for_gerund(self, tok: Token) -> list[Token]:
+        out = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+               if g.dep_ in {"pcomp", "pobj"}]
+        if out:
+            return out
+        # the parser often hangs "for inciting ..." on the main verb: accept it there when it follows the trigger
+        for anc in tok.ancestors:
+            for c in anc.children:
+                if c.dep_ == "prep" and c.lower_ == "for" and c.i > tok.i:
+                    out += [g for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
+            if out:
+                return out
+        return []
+
+    # -- grammar helpers --------------------------------------------------------------------------------------------
+
+    def _prep_objects(self, tok: Token, preps: set[str]) -> list[Token]:
+        out = []
+        for child in tok.children:
+            if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
+                for g in child.children:
+                    if g.dep_ in {"pobj", "pcomp"}:
+                        out.append(self._behalf(g))
+            elif child.dep_ in {"prep", "advmod"} and child.lower_ in {"together", "along", "alongside"}:
+                out += self._prep_objects(child, preps)
+        return out
+
+    @staticmethod
+    def _behalf(tok: Token) -> Token:
+        """'on behalf of X' / 'on their behalf' -> X / their."""
+        if tok.lower_ != "behalf":
+            return tok
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return c
+            if c.dep_ == "prep" and c.lower_ == "of":
+                return next((g for g in c.children if g.dep_ == "pobj"), tok)
+        return tok
+
+    def _linked(self, tok: Token) -> list[Token]:
+        """`tok` plus what a copula or 'come' equates it with ('the largest donation ... was a bequest from X')."""
+        out = [tok]
+        head = tok.head
+        if tok.dep_ in {"nsubj", "attr", "nsubjpass"} and head.lemma_ in {"be", "come", "include"}:
+            out.append(head)
+            for c in head.children:
+                if c is not tok and c.dep_ in {"nsubj", "attr"}:
+                    out.append(c)
+                if c.dep_ == "prep" and c.lower_ in {"among"}:
+                    out += [g for g in c.children if g.dep_ == "pobj"]
+        out += [c for c in tok.children if c.dep_ == "acl"]
+        return out
+
+    def _prep_objects_linked(self, tok: Token, preps: set[str]) -> list[Token]:
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return self._prep_objects(tok, preps)
+        return [o for node in self._linked(tok) for o in self._prep_objects(node, preps)]
+
+    def _noun_agent(self, tok: Token) -> list[Token]:
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if poss:
+            return poss
+        node = tok
+        for _ in range(4):
+            if node.dep_ == "pobj" and node.head.dep_ in {"prep", "agent"}:
+                node = node.head
+                continue
+            if node.dep_ in {"dobj", "prep", "attr", "oprd"}:
+                verb = node.head
+                if verb.pos_ in {"VERB", "AUX"}:
+                    return self._surface_subject(verb)
+                if verb.pos_ in {"NOUN", "PROPN"} and node.dep_ == "prep":
+                    return []
+            return []
+        return []
+
+    def _surface_subject(self, verb: Token, depth: int = 0) -> list[Token]:
+        subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            return subj
+        return self._climb_subject(verb, depth)
+
+    def _logical_subject(self, verb: Token, depth: int = 0) -> list[Token]:
+        if depth > 6:
+            return []
+        if _is_passive(verb):
+            return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subj:
+            return subj
+        return self._climb_subject(verb, depth)
+
+    def _climb_subject(self, verb: Token, depth: int) -> list[Token]:
+        if depth > 6 or verb.head.i == verb.i:
+            return []
+        head = verb.head
+        dep = verb.dep_
+        if dep == "xcomp":
+            if head.lemma_.lower() in self.engine.cue("object_control"):
+                objs = [c for c in head.children if c.dep_ == "dobj"] or self._prep_objects(head, {"on", "upon"})
+                if objs:
+                    return objs
+            return self._surface_subject(head, depth + 1)
+        if dep in {"advcl", "conj"}:
+            return self._surface_subject(head, depth + 1)
+        if dep == "pcomp":  # "accused of funnelling", "pleaded guilty to falsifying", "after admitting"
+            verb2 = head.head
+            while verb2.pos_ not in {"VERB", "AUX"} and verb2.head.i != verb2.i:
+                verb2 = verb2.head
+            objs = [c for c in verb2.children if c.dep_ == "dobj"]
+            if verb2.lemma_.lower() in {"accuse", "charge", "convict", "suspect", "blame", "fine"} and objs:
+                return objs
+            return self._surface_subject(verb2, depth + 1)
+        if dep == "acl" and verb.tag_ == "VBG":
+            return [head]
+        return []
+
+    def _logical_object(self, verb: Token) -> list[Token]:
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if objs and not _is_passive(verb):
+            return objs
+        if _is_passive(verb):
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if subj:
+                return subj
+            if verb.dep_ == "acl":
+                return [verb.head]
+            if verb.dep_ in {"advcl", "conj", "xcomp"}:
+                return self._surface_subject(verb.head)
+            return []
+        if verb.dep_ == "relcl":
+            return [verb.head]
+        return []
+
+    def _moves_money(self, tok: Token) -> bool:
+        money = self.engine.cue("money")
+        for c in tok.subtree:
+            if c.ent_type_ == "MONEY" or c.lower_ in money or c.lemma_.lower() in money:
+                if c.i == tok.i:
+                    continue
+                return True
+        return False
+
+    def _banned_complement(self, tok: Token) -> bool:
+        words = self.engine.cue("banned_complement")
+        return any(
+            g.lower_ in words
+            for c in tok.children if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}
+            for g in [c, *c.children]
+        )
+
+    def _accuser_subject(self, tok: Token) -> bool:
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        accusers = self.engine.cue("accuser")
+        return any(s.lemma_.lower() in accusers or s.lower_ in accusers or s.i in self.actor_tokens for s in subj)
+
+    # -- modality ---------------------------------------------------------------------------------------------------
+
+    def _clause_chain(self, tok: Token) -> list[Token]:
+        """`tok` and the heads up to the sentence root, stopping where a relative clause attaches."""
+        chain = [tok]
+        node = tok
+        while node.head.i != node.i and node.dep_ not in {"relcl"}:
+            node = node.head
+            chain.append(node)
+        return chain
+
+    def _hypothetical(self, tok: Token, sent: Span) -> bool:
+        if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+            return True
+        marks = self.engine.cue("hypothetical_mark")
+        modals = self.engine.cue("hypothetical_modal")
+        for node in self._clause_chain(tok):
+            for c in node.children:
+                if c.dep_ == "mark" and c.lower_ in marks:
+                    return True
+            if node.pos_ in {"VERB", "AUX"}:
+                if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
+                    return True
+                break
+        return False
+
+    def _under_denial(self, tok: Token) -> bool:
+        denial = self.engine.cue("denial")
+        return any(n.lemma_.lower() in denial and n.pos_ == "VERB" for n in self._clause_chain(tok)[1:])
+
+    def _polarity(self, tok: Token, sent: Span) -> tuple[bool, bool]:
+        """(negated, denied) for a trigger: 'did not fund', 'no evidence that', 'denied funding'/'denies fraud'."""
+        negated = denied = False
+        hedges = self.engine.cue("hedge_noun")
+        denial = self.engine.cue("denial")
+        for n, node in enumerate(self._clause_chain(tok)):
+            if any(c.dep_ == "neg" for c in node.children):
+                negated = True
+            no = any(c.lower_ in {"no", "never"} for c in node.children if c.dep_ in {"det", "neg", "advmod"})
+            if no and node.pos_ in {"NOUN", "PROPN"} and (n == 0 or node.lemma_.lower() in hedges):
+                negated = True
+            if node.pos_ == "VERB" and node.lemma_.lower() in denial:
+                denied = True  # "X denies fraud" (deny is the trigger) and "X denied funding Y" alike
+        return negated, denied
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and (verb.dep_ in {"acl", "amod"} or any(c.dep_ == "agent" for c in verb.children))
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    """Argument heads plus nouns coordinated with them ('Bank of America, UBS and Citigroup')."""
+    out: list[Token] = []
+    for tok in tokens:
+        for t in [tok, *tok.conjuncts]:
+            if t.pos_ in {"VERB", "AUX"} and t is not tok:
+                continue
+            if t not in out:
+                out.append(t)
+    return out
+
+
+__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule",
+           "relative_antecedent"]
