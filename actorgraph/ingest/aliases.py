@@ -33,7 +33,7 @@ class Mention:
     start: int
     end: int
     label: str
-    votes: Counter[str]
+    votes: Counter[str]  # the NER's label and weak context (speech verbs, locative prepositions)
     source: str = "ner"  # ner | collective | bare | acronym | scan
     gaz: str = ""  # the gazetteer name this mention matched, if any
     key: str = ""  # set for collectives: "kazakh court"
@@ -42,6 +42,7 @@ class Mention:
     title_start: int = -1  # first title token before or at the span
     descriptors: list[tuple[int, int]] = field(default_factory=list)
     extra_forms: list[str] = field(default_factory=list)
+    cues: Counter[str] = field(default_factory=Counter)  # strong evidence: titles, "X Ltd", "oil firm X"
 
     def core(self, doc: Doc) -> str:
         """The name without leading titles ("Mr Ebbers" -> "Ebbers")."""
@@ -74,6 +75,7 @@ class Lexicon:
     org_suffixes_cf: frozenset[str]
     org_nouns: frozenset[str]
     person_nouns: frozenset[str]
+    place_nouns: frozenset[str]
     collective_heads: frozenset[str]
     not_actor_heads: frozenset[str]
 
@@ -108,6 +110,7 @@ def lexicon() -> Lexicon:
         org_suffixes_cf=frozenset(w.casefold() for w in _read("entities_org_suffixes.txt")),
         org_nouns=frozenset(_read("entities_org_nouns.txt")),
         person_nouns=frozenset(_read("entities_person_nouns.txt")),
+        place_nouns=frozenset(_read("entities_place_nouns.txt")),
         collective_heads=frozenset(_read("entities_collective_heads.txt")),
         not_actor_heads=frozenset(_read("entities_not_actor_heads.txt")),
     )
@@ -151,9 +154,24 @@ def initials(form: Iterable[str]) -> set[str]:
 
 
 def dominant(votes: Counter[str]) -> str:
-    """The type with most votes, PERSON > ORG > GPE on ties; "" when nothing voted."""
-    best = max(("PERSON", "ORG", "GPE"), key=lambda k: (votes.get(k, 0.0), k == "PERSON", k == "ORG"))
-    return best if votes.get(best, 0.0) > 0 else ""
+    """The type with most votes, PERSON > GPE > ORG on ties; "" when nothing voted."""
+    best = max(("PERSON", "ORG", "GPE"), key=lambda k: (votes.get(k, 0), k == "PERSON", k == "GPE"))
+    return best if votes.get(best, 0) > 0 else ""
+
+
+STRONG = 8  # a cue total from which cues alone decide the type (one title or descriptor)
+
+
+def decide(mentions: Iterable[Mention]) -> str:
+    """A group's type: its strong cues when they add up to one clear cue, else every vote together."""
+    votes: Counter[str] = Counter()
+    cues: Counter[str] = Counter()
+    for m in mentions:
+        votes.update(m.votes)
+        cues.update(m.cues)
+    if cues and max(cues.values()) >= STRONG:
+        return dominant(cues)
+    return dominant(votes + cues)
 
 
 class _UnionFind:
@@ -189,7 +207,7 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         for m in ms:
             if m.gaz:
                 uf.union(k, gaz_first.setdefault(m.gaz, k))
-    votes = {k: sum((m.votes for m in ms), Counter()) for k, ms in by_key.items()}
+    types = {k: decide(ms) for k, ms in by_key.items()}
     texts = {k: [doc[m.start : m.end].text for m in ms] for k, ms in by_key.items()}
     for short, full in _bracket_pairs(doc, real):
         uf.union(short, full)
@@ -206,15 +224,15 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     lex = lexicon()
     ambiguous: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for k in by_key:
-        dk = dominant(votes[k])
+        dk = types[k]
         cands: list[tuple[str, ...]] = []
         if (len(k) == 1 and dk != "GPE") or dk == "PERSON":
             for full in by_last.get(k[-1], []):
-                df = dominant(votes[full])
+                df = types[full]
                 if full != k and full[-len(k) :] == k and "PERSON" in (dk, df) and df != "GPE":
                     cands.append(full)
         if len(k) == 1 and any(is_acronym(t) for t in texts[k]):
-            cands += [f for f in by_initials.get(k[0], []) if dominant(votes[f]) != "PERSON"]
+            cands += [f for f in by_initials.get(k[0], []) if types[f] != "PERSON"]
         for full in by_first.get(k[0], []):
             rest = full[len(k) :]
             if (
@@ -229,13 +247,13 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
                 if (
                     len(full) > len(k)
                     and full[-len(k) :] == k
-                    and dominant(votes[full]) == "ORG"
+                    and types[full] == "ORG"
                     and dk in ("ORG", "")
                     and not any(w in PREPOSITIONS for w in prefix)
                 ):
                     cands.append(full)
         if not cands and len(k) == 1 and dk == "PERSON":
-            cands = [f for f in by_first.get(k[0], []) if dominant(votes[f]) == "PERSON"]
+            cands = [f for f in by_first.get(k[0], []) if types[f] == "PERSON"]
         roots = list(dict.fromkeys(uf.find(c) for c in cands if uf.find(c) != uf.find(k)))
         if len(roots) == 1:
             uf.union(k, roots[0])

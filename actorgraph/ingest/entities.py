@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from actorgraph.ingest import aliases as _al
 from actorgraph.ingest.aliases import Mention, words
@@ -72,11 +72,16 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
     """Named actors of one parsed document, one cluster per real actor; nothing from `masked` char ranges."""
     mask = _Mask(masked)
     mentions = _ner_mentions(doc, mask)
+    mentions += _unlabelled_org_names(doc, mask, mentions)
     mentions += _collective_mentions(doc, mask, mentions)
+    taken = bytearray(len(doc))  # 1: a PERSON/ORG candidate's token, 2: a place's
     for m in mentions:
-        _context_votes(doc, m)
+        if m.source != "bare":
+            taken[m.start : m.end] = (b"\x02" if m.label == "GPE" else b"\x01") * (m.end - m.start)
+    for m in mentions:
+        _context_votes(doc, m, taken)
     groups = _al.cluster(doc, mentions)
-    return _finish(doc, groups, mask)
+    return _finish(doc, groups, mask, taken)
 
 
 # --- mentions from the NER ------------------------------------------------------------------------------
@@ -100,12 +105,25 @@ def _end_char(doc: Doc, end: int) -> int:
     return t.idx + len(t.text)
 
 
+def _inline_space(tok: Token) -> bool:
+    """A whitespace token inside a line (a no-break space), which names may span."""
+    return tok.is_space and "\n" not in tok.text and "\r" not in tok.text
+
+
+def _prev(doc: Doc, i: int) -> int:
+    """Index of the token before token i, skipping no-break-space tokens; -1 at the start."""
+    j = i - 1
+    while j >= 0 and _inline_space(doc[j]):
+        j -= 1
+    return j
+
+
 def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span at line breaks and whitespace tokens: a name never runs across a line."""
+    """Cut a span at line breaks: a name never runs across a line."""
     out, a = [], start
     for i in range(start, end):
         t = doc[i]
-        if t.is_space or "\n" in t.text:
+        if (t.is_space and not _inline_space(t)) or "\n" in t.text:
             if i > a:
                 out.append((a, i))
             a = i + 1
@@ -117,9 +135,21 @@ def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _is_name_word(tok: Token) -> bool:
+    """A capitalised proper noun (or capitalised noun inside a sentence) that may be part of a name."""
+    lex = _al.lexicon()
+    return (
+        (tok.tag_ in {"NNP", "NNPS"} or (tok.tag_ in {"NN", "NNS"} and not tok.is_sent_start))
+        and tok.text[:1].isupper()
+        and tok.text.rstrip(".") not in lex.titles
+        and tok.text not in lex.nationalities
+        and tok.ent_iob_ == "O"
+    )
+
+
 def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     """Trim determiners, punctuation and possessives off a span; type NORP; drop what is no actor."""
-    full_a = a
+    lex = _al.lexicon()
     while a < b and (doc[a].lower_ in LEADING_DROP or doc[a].is_punct or doc[a].is_space):
         a += 1
     while b > a and (
@@ -131,52 +161,64 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         b -= 1
     if a >= b:
         return None
-    # "Kazakhstan's Bureau for ..." : the actor is what follows an inner possessive.
-    prefix_text = ""
+    full_a = a
+    # "Kazakhstan's Bureau for ...": the actor is what follows an inner possessive, unless the possessor is a
+    # title or person noun ("the General Prosecutor's Office").
     for i in range(b - 2, a, -1):
         if doc[i].tag_ == "POS" or doc[i].text in ("'s", "’s"):
-            if doc[i + 1].text[:1].isupper():
-                prefix_text = doc[full_a if doc[full_a].lower_ not in LEADING_DROP else a : b].text
+            owner = doc[i - 1].text
+            if (
+                doc[i + 1].text[:1].isupper()
+                and owner.casefold() not in lex.person_nouns
+                and owner not in lex.titles
+            ):
                 a = i + 1
             break
+    # Extend left over proper nouns the model left out ("Reporters" + "Without Borders").
+    if not gaz:
+        j = _prev(doc, a)
+        while j >= 0 and _is_name_word(doc[j]) and doc[j].whitespace_ and a - j < 4:
+            a = full_a = j
+            j = _prev(doc, j)
     if label == "ORG" and b < len(doc) - 1 and doc[b].text in ("'s", "’s") and _verb_like(doc[b + 1]):
         b += 1  # "McDonald's are listed": the 's belongs to the name, not a possessive
-    if b < len(doc) and doc[b].lower_ in NAME_EXTENDERS and doc[b].is_lower and not _indefinite(doc, a):
+    if (
+        b < len(doc)
+        and doc[b].lower_ in NAME_EXTENDERS
+        and doc[b].is_lower
+        and _prev(doc, a) >= 0
+        and doc[_prev(doc, a)].lower_ == "the"
+    ):
         b += 1  # "the Acme corporation"
     span = doc[a:b]
     text = span.text
     if not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
         return None
-    lex = _al.lexicon()
-    low = text.casefold()
-    if low in lex.org_nouns or low in lex.person_nouns:
-        return None  # "NGO", "Community" alone are common nouns, not names
-    if all(t.text.rstrip(".") in lex.titles or t.is_punct for t in span):
+    if text in lex.org_nouns or text.casefold() in lex.person_nouns:
+        return None  # "NGO" alone is a common noun, not a name
+    if all(t.text.rstrip(".") in lex.titles or t.is_punct or t.is_space for t in span):
         return None  # "Supreme", "President": a title without a name
-    if doc[b - 1].text in lex.not_actor_heads:
+    if all(w in lex.nationalities_cf for w in words(text)):
+        return None  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
+    if doc[b - 1].text in lex.not_actor_heads and not any(t.text in lex.org_heads for t in span):
         return None  # "the Foreign Corrupt Practices Act"
-    votes: Counter[str] = Counter()
     if label == "NORP":
-        if all(w in lex.nationalities_cf for w in words(text)) or not _plural_name(span):
-            return None  # "Kazakh", "British": nationality adjectives are not actors
+        if not _plural_name(span):
+            return None
         label = "ORG"  # "the Tories", "Liberal Democrats"
+    votes: Counter[str] = Counter()
     if label in ACTOR_LABELS:
         votes[label] += W_NER
     m = Mention(a, b, label, votes, source="ner", gaz=gaz)
     if gaz:
-        m.votes[label] += W_GAZ
-    if prefix_text and prefix_text != span.text:
-        m.extra_forms.append(prefix_text)
+        m.cues[label] += W_GAZ
+    if full_a < a:
+        m.extra_forms.append(doc[full_a:b].text)
     return m
 
 
-def _verb_like(tok: object) -> bool:
-    tag = getattr(tok, "tag_", "")
-    return tag in {"VBZ", "VBP", "VBD", "MD", "VBN", "RB"} or getattr(tok, "is_punct", False)
-
-
-def _indefinite(doc: Doc, a: int) -> bool:
-    return a > 0 and doc[a - 1].lower_ in {"a", "an"}
+def _verb_like(tok: Token) -> bool:
+    return tok.tag_ in {"VBZ", "VBP", "VBD", "MD", "VBN", "RB"} or tok.is_punct
 
 
 def _plural_name(span: Span) -> bool:
@@ -190,11 +232,13 @@ def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in pieces:
         prev = out[-1] if out else None
-        if prev is not None and prev.end == m.start and "\n" not in doc[prev.end - 1].whitespace_:
-            joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or (
-                prev.label == m.label == "PERSON" and doc[prev.end - 1].whitespace_ == " "
-            )
-            if joint and not prev.gaz and not m.gaz:
+        gap_ok = prev is not None and (
+            (prev.end == m.start and doc[prev.end - 1].whitespace_ == " ")
+            or (prev.end + 1 == m.start and _inline_space(doc[prev.end]))
+        )
+        if prev is not None and gap_ok and not prev.gaz and not m.gaz:
+            joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON"
+            if joint:
                 label = "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
                 prev.end = m.end
                 prev.label = label
@@ -212,11 +256,50 @@ def _split_coordinations(doc: Doc, pieces: list[Mention]) -> list[Mention]:
         cut = next((i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in {"and", "&"}), None)
         if cut is not None:
             left, right = doc[m.start : cut].text, doc[cut + 1 : m.end].text
-            if (left in alone and left != doc[m.start : m.end].text) or right in alone:
+            if left in alone or right in alone:
                 out.append(Mention(m.start, cut, m.label, Counter(m.votes), source=m.source))
                 out.append(Mention(cut + 1, m.end, m.label, Counter(m.votes), source=m.source))
                 continue
         out.append(m)
+    return out
+
+
+def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Mention]:
+    """Capitalised names ending in an organisation word the NER missed ("the Human Rights Fund")."""
+    lex = _al.lexicon()
+    taken = bytearray(len(doc))
+    for m in named:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for t in doc:
+        if t.text not in lex.org_heads or t.tag_ not in {"NNP", "NNPS"} or taken[t.i] or t.ent_iob_ != "O":
+            continue
+        a = t.i
+        while a > 0 and not taken[a - 1] and "\n" not in doc[a - 1].whitespace_:
+            p = doc[a - 1]
+            connector = p.lower_ in {"of", "for", "and", "on"} or p.tag_ == "HYPH" or p.text == "-"
+            if (
+                _is_name_word(p)
+                or (p.text[:1].isupper() and p.tag_ in {"NNP", "NNPS"} and p.ent_iob_ == "O")
+                or (p.text in lex.nationalities and a - 1 < t.i)
+                or (connector and a - 2 >= 0 and doc[a - 2].text[:1].isupper())
+            ):
+                a -= 1
+            else:
+                break
+        while a < t.i and (doc[a].lower_ in {"of", "for", "and", "on"} or doc[a].text == "-"):
+            a += 1
+        b = t.i + 1
+        if b + 1 < len(doc) and doc[b].lower_ in {"of", "for"} and _is_name_word(doc[b + 1]):
+            b += 2
+            while b < len(doc) and _is_name_word(doc[b]):
+                b += 1
+        if b - a < 2 or doc[a].lower_ in LEADING_DROP:
+            continue
+        if any(taken[a:b]) or mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     return out
 
 
@@ -229,36 +312,31 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
     taken = {i for m in named for i in range(m.start, m.end) if m.label != "GPE"}
     out: list[Mention] = []
     for t in doc:
-        if (
-            t.lower_ not in lex.collective_heads
-            or not t.is_lower
-            or t.i in taken
-            or t.pos_ not in {"NOUN", "PROPN"}
-        ):
+        if t.lower_ not in lex.collective_heads or not t.is_lower or t.i in taken:
+            continue
+        if t.pos_ not in {"NOUN", "PROPN"}:
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ in {"NOUN", "PROPN"} and doc[t.i + 1].dep_ == "compound":
             continue  # "police officers", "government officials": the head noun is further on
-        i = t.i - 1
+        i = _prev(doc, t.i)
         while (
             i >= 0 and doc[i].is_lower and doc[i].pos_ in {"NOUN", "ADJ"} and t.i - i < 3 and i not in taken
         ):
-            i -= 1  # "the government authorities", "the Kazakh security services"
+            i = _prev(doc, i)  # "the government authorities", "the Kazakh security services"
         a = i + 1
         mod = _place_modifier(doc, i)
         head = _al.singular(t.lower_)
-        if mod is not None and a == t.i:
+        end_char = t.idx + len(t.text)
+        if mod is not None and _prev(doc, t.i) == i:
             ms, me = mod
-            span_a = ms
-            if mask.hits(doc[span_a].idx, t.idx + len(t.text)):
+            if mask.hits(doc[ms].idx, end_char):
                 continue
             key = " ".join(words(doc[ms:me].text)) + " " + head
-            out.append(Mention(span_a, t.i + 1, "ORG", Counter({"ORG": W_CUE}), source="collective", key=key))
-        elif (
-            i >= 0
-            and doc[i].lower_ in {"the", "its", "their"}
-            and not mask.hits(doc[a].idx, t.idx + len(t.text))
-        ):
-            out.append(Mention(a, t.i + 1, "ORG", Counter({"ORG": W_CUE}), source="bare", key=head))
+            m = Mention(ms, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="collective", key=key)
+            m.cues["ORG"] += W_STRONG
+            out.append(m)
+        elif i >= 0 and doc[i].lower_ in {"the", "its", "their"} and not mask.hits(doc[a].idx, end_char):
+            out.append(Mention(a, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="bare", key=head))
     return out
 
 
@@ -272,12 +350,8 @@ def _place_modifier(doc: Doc, i: int) -> tuple[int, int] | None:
         return (i, i + 1)
     if t.ent_type_ in {"GPE", "NORP"} and t.text[:1].isupper():
         a = i
-        while (
-            a > 0 and doc[a - 1].ent_type_ == t.ent_type_ and doc[a - 1].ent_iob_ != "O" and t.ent_iob_ != "B"
-        ):
+        while a > 0 and t.ent_iob_ != "B" and doc[a].ent_iob_ != "B" and doc[a - 1].ent_type_ == t.ent_type_:
             a -= 1
-            if doc[a].ent_iob_ == "B":
-                break
         if doc[a].lower_ == "the":
             a += 1
         return (a, i + 1) if a <= i else None
@@ -287,9 +361,9 @@ def _place_modifier(doc: Doc, i: int) -> tuple[int, int] | None:
 # --- votes from the words around a mention ----------------------------------------------------------------
 
 
-def _context_votes(doc: Doc, m: Mention) -> None:
+def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     """Titles, organisation words, descriptors and speech verbs around a mention vote for its type."""
-    if m.source == "bare":
+    if m.source in {"bare", "collective"}:
         return
     lex = _al.lexicon()
     span = doc[m.start : m.end]
@@ -302,78 +376,93 @@ def _context_votes(doc: Doc, m: Mention) -> None:
     ):
         core += 1
     titles_in = [doc[i].text for i in range(m.start, core)]
-    i = m.start - 1
     titles_out: list[str] = []
-    while (
-        i >= 0
-        and doc[i].text.rstrip(".") in lex.titles
-        and doc[i].text[:1].isupper()
-        and not doc[i].ent_type_
-    ):
+    first = m.start
+    i = _prev(doc, m.start)
+    while i >= 0 and doc[i].text.rstrip(".") in lex.titles and doc[i].text[:1].isupper() and not taken[i]:
         titles_out.insert(0, doc[i].text)
-        i -= 1
+        first = i
+        i = _prev(doc, i)
     m.core_start = core
     m.titles = titles_out + titles_in
-    if m.titles and m.source != "collective":
-        m.votes["PERSON"] += W_STRONG
-        m.title_start = i + 1
+    m.title_start = first
+    if m.titles:
+        m.cues["PERSON"] += W_STRONG
     last = doc[m.end - 1].text
     if last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
-        m.votes["ORG"] += W_CUE
-    if m.end < len(doc) and doc[m.end].is_lower and doc[m.end].lower_ in lex.org_suffixes_cf:
-        m.votes["ORG"] += W_CUE  # "the Titan corporation"
-    if span[-1].text in lex.honours and len(span) > 1:
-        m.votes["PERSON"] += W_CUE
+        m.cues["ORG"] += W_STRONG
+    elif any(t.text in lex.org_heads for t in span[1:]) and m.label != "PERSON":
+        m.cues["ORG"] += W_CUE  # "Bureau for Human Rights and Rule of Law"
+    after = m.end if m.end < len(doc) else -1
+    if (
+        after >= 0
+        and doc[after].is_lower
+        and _prev(doc, m.start) >= 0
+        and doc[_prev(doc, m.start)].lower_ == "the"
+    ):
+        if doc[after].lower_ in NAME_EXTENDERS | {"company", "group"}:
+            m.cues["ORG"] += W_STRONG  # "the Titan corporation"
+        elif doc[after].lower_ in lex.place_nouns:
+            m.cues["GPE"] += W_STRONG  # "the Gilan area"
+    if len(span) > 1 and span[-1].text in lex.honours:
+        m.cues["PERSON"] += W_CUE
     root = span.root
-    if root.dep_ in {"nsubj"} and root.head.lemma_ in SAY_VERBS:
+    if root.dep_ == "nsubj" and root.head.lemma_ in SAY_VERBS:
         m.votes["PERSON"] += W_WEAK
-    if m.start > 0 and doc[m.start - 1].lower_ in LOCATIVE_PREPS and m.label == "GPE":
-        m.votes["GPE"] += W_NER
-    _descriptors(doc, m)
+    if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
+        m.votes["GPE"] += W_WEAK
+    _descriptors(doc, m, taken)
 
 
-def _descriptors(doc: Doc, m: Mention) -> None:
+def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
     """Appositive descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): aliases and votes."""
     lex = _al.lexicon()
-    found: list[tuple[int, int, str]] = []
-    left = _left_descriptor(doc, m)
-    if left is not None:
-        found.append(left)
-    right = _right_descriptor(doc, m)
-    if right is not None:
-        found.append(right)
+    found = [d for d in (_left_descriptor(doc, m, taken), _right_descriptor(doc, m, taken)) if d is not None]
     for a, b, head in found:
         m.descriptors.append((a, b))
         if head in lex.org_nouns:
-            m.votes["ORG"] += W_STRONG
+            m.cues["ORG"] += W_STRONG
         elif head in lex.person_nouns:
-            m.votes["PERSON"] += W_STRONG
+            m.cues["PERSON"] += W_STRONG
+        elif head in lex.place_nouns:
+            m.cues["GPE"] += W_STRONG
 
 
-def _left_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
+DETERMINERS = frozenset({"the", "a", "an", "this", "its", "his", "her", "their", "our"})
+
+
+def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
+    """ "the fugitive oligarch X", "investment firm X", "the rogue NGO the X": the noun phrase before."""
     lex = _al.lexicon()
-    start = m.title_start if m.titles and m.title_start < m.start else m.start
-    i = start - 1
-    if i >= 0 and doc[i].lower_ == "the" and m.source != "collective":
-        i -= 1  # "the rogue NGO the Open Dialogue Foundation"
-    if i < 0:
+    start = m.title_start if 0 <= m.title_start < m.start else m.start
+    if doc[start].is_sent_start:
+        return None
+    i = _prev(doc, start)
+    double_det = i >= 0 and doc[i].lower_ == "the"
+    if double_det:
+        i = _prev(doc, i)
+    if i < 0 or taken[i]:
         return None
     head = doc[i]
-    is_noun = head.tag_ in {"NN", "NNS"} and (head.is_lower or head.text in lex.org_nouns)
+    listed = head.lower_ in lex.person_nouns or head.text in lex.org_nouns  # "criminal" is often tagged JJ
+    is_noun = head.is_alpha and (
+        (head.tag_ in {"NN", "NNS"} and head.is_lower) or (listed and (head.is_lower or head.tag_.startswith("NN")))
+    )
     if not is_noun or head.ent_type_ in ACTOR_LABELS:
         return None
     span_tokens = range(m.start, m.end)
-    if not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
+    if not double_det and not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
         return None
     end = i + 1
-    j = i - 1
-    while j >= 0 and i - j < 8:
+    j = _prev(doc, i)
+    while j >= 0 and i - j < 8 and taken[j] != 1:
         t = doc[j]
-        if t.lower_ in {"the", "a", "an", "this", "its", "his", "her", "their", "our"}:
+        if t.lower_ in DETERMINERS:
             j -= 1
             break
+        lower_ok = t.is_lower or (t.is_sent_start and t.is_title)
         ok = (
-            (t.is_lower and t.tag_ in {"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "RB"})
+            (lower_ok and t.tag_ in {"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "RB"})
             or t.tag_ == "HYPH"
             or (t.text in lex.nationalities)
             or (t.ent_type_ == "GPE" and j + 1 < len(doc) and doc[j + 1].tag_ == "HYPH")
@@ -381,22 +470,25 @@ def _left_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
         if not ok:
             break
         j -= 1
+        if t.is_sent_start:
+            break
     a = j + 1
-    while a < end and doc[a].tag_ in {"HYPH", "RB"}:
+    while a < end and (doc[a].tag_ == "HYPH" or (doc[a].tag_ == "RB" and doc[a + 1].tag_ != "HYPH")):
         a += 1
     if a >= end:
         return None
     return (a, end, head.lemma_.casefold() if head.is_lower else head.text)
 
 
-def _right_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
-    if m.end >= len(doc) or doc[m.end].text != ",":
+def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
+    """ "X, the nearest contender,", "X, a California-based company, ...": an appositive after a name."""
+    if m.end + 1 >= len(doc) or doc[m.end].text != ",":
         return None
     root = doc[m.start : m.end].root
     for child in root.children:
         if child.dep_ != "appos" or child.i <= m.end or child.tag_ not in {"NN", "NNS"} or not child.is_lower:
             continue
-        sub = [t for t in child.subtree]
+        sub = list(child.subtree)
         a = sub[0].i
         b = child.i + 1
         for t in sub:
@@ -404,11 +496,12 @@ def _right_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
                 if t.text in {",", ";", ":", "(", "—", "–"} or t.lower_ in {"who", "which", "that", "whose"}:
                     break
                 b = t.i + 1
-        while a < b and (doc[a].tag_ in {"RB", ","} or doc[a].is_punct):
+        while a < b and (doc[a].tag_ == "RB" or doc[a].is_punct or doc[a].is_space):
             a += 1
-        if a >= b or b - a > 10 or a != m.end + 1 + (1 if doc[m.end + 1].tag_ == "RB" else 0):
-            continue
-        if any(doc[k].ent_type_ in {"PERSON", "ORG"} for k in range(a, b)):
+        first = m.end + 1
+        while first < a and (doc[first].tag_ == "RB" or doc[first].is_space):
+            first += 1
+        if a >= b or b - a > 10 or a != first or 1 in taken[a:b]:
             continue
         return (a, b, child.lemma_.casefold())
     return None
@@ -417,15 +510,18 @@ def _right_descriptor(doc: Doc, m: Mention) -> tuple[int, int, str] | None:
 # --- from mention groups to clusters ----------------------------------------------------------------------
 
 
-def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask) -> list[ActorCluster]:
+def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray) -> list[ActorCluster]:
     """Vote each group's type, add its untagged repeats, pick name and aliases, number by first mention."""
     typed: list[tuple[str, list[Mention]]] = []
     for ms in groups:
-        votes: Counter[str] = sum((m.votes for m in ms), Counter())
-        etype = _al.dominant(votes)
+        etype = _al.decide(ms)
         if etype and any(m.source in {"ner", "collective", "acronym"} for m in ms):
             typed.append((etype, ms))
     _al.more_mentions(doc, typed, mask.hits)
+    for _, ms in typed:
+        for m in ms:
+            if m.source == "scan":
+                _descriptors(doc, m, taken)  # "the fugitive criminal X", where the NER missed X
     clusters: list[ActorCluster] = []
     for etype, ms in typed:
         ms.sort(key=lambda m: m.start)
@@ -439,10 +535,12 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask) -> list[ActorClu
                 forms.append(doc[m.title_start : m.end].text)
             forms.extend(m.extra_forms)
             forms.extend(doc[a:b].text for a, b in m.descriptors)
+        name = " ".join(name.split())
         seen = {name.casefold()}
         aliases = []
         for f in forms:
-            if f.casefold() not in seen:
+            f = " ".join(f.split())  # a no-break space or line break inside a form becomes one space
+            if f and f.casefold() not in seen:
                 seen.add(f.casefold())
                 aliases.append(f)
         clusters.append(
