@@ -94,9 +94,8 @@ class EmbeddedEngine:
             self.socket.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if self.socket.parent != self.home:
                 os.chmod(self.socket.parent, 0o700)
-            probe = self.home / ".write-test"
-            probe.write_text("ok")
-            probe.unlink()
+            with tempfile.NamedTemporaryFile(dir=self.home, prefix=".write-test-"):
+                pass  # a unique name: several commands may be starting the engine at once
         except OSError as exc:
             raise DataDirError(f"data dir {self.home} is not writable: {exc.strerror or exc}") from exc
 
