@@ -56,6 +56,13 @@ db_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
+export_app = typer.Typer(
+    cls=_Group,
+    help="Write the graph in other formats (Cypher script, GraphML, GEXF, ...).\n\n"
+    "Example: actorgraph export cypher -o graph.cypher",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
 
 
 class State:
