@@ -32,6 +32,8 @@ TYPE_LABEL: Final[dict[str, str]] = {
 }
 #: Every node label we MERGE on (unique `id`).
 NODE_LABELS: Final[tuple[str, ...]] = ("Actor", "Person", "Organization", "Place", "Charge", "Document")
+#: Relationship types that are not claims: an actor or charge named in a document (docs/graph-model.md).
+INTERNAL_TYPES: Final[tuple[str, ...]] = ("MENTIONED_IN",)
 
 
 class UnknownPredicate(ConfigError):
