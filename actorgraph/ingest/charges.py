@@ -85,11 +85,15 @@ def charges_for(tok: Token, cues: dict[str, frozenset[str]], *, lexicon: bool = 
                        for g in c.children if g.dep_ in {"pobj", "pcomp"}]
             heads = [h for o in of_objs for h in _expand(o)]
         extra: list[Token] = []
-        for head in heads:
+        for head in {*heads, item}:
             for child in head.children:  # "crimes ..., including espionage, insulting X"
                 if child.dep_ == "prep" and child.lower_ in {"including", "like"}:
                     extra.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
         for head in heads:
+            split = _split_coordinated_modifier(head)
+            if split:
+                out.extend(c for part in split if (c := _make(part)) is not None)
+                continue
             charge = _one(head, cues, lexicon=lexicon, actor_tokens=actor_tokens)
             if charge is not None:
                 out.append(charge)
@@ -105,6 +109,20 @@ def charges_for(tok: Token, cues: dict[str, frozenset[str]], *, lexicon: bool = 
             seen.add(c.name)
             unique.append(c)
     return unique
+
+
+def _split_coordinated_modifier(head: Token) -> list[list[Token]]:
+    """'fraud and tax evasion' parsed as modifier 'fraud (and tax)' of 'evasion': two charges, not one."""
+    for child in head.children:
+        if child.dep_ in {"nmod", "compound"} and child.i < head.i and any(g.dep_ == "cc" for g in child.children):
+            conjs = [g for g in child.children if g.dep_ == "conj"]
+            if not conjs:
+                continue
+            first = [t for t in _phrase_tokens(child)]
+            rest = [t for t in _phrase_tokens(head) if t not in set(child.subtree)]
+            rest += [t for c in conjs for t in c.subtree]
+            return [first, sorted(set(rest), key=lambda t: t.i)]
+    return []
 
 
 def _one(head: Token, cues: dict[str, frozenset[str]], *, lexicon: bool, actor_tokens: frozenset[int]) -> Charge | None:

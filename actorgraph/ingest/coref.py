@@ -19,6 +19,13 @@ LOOKBACK_SENTENCES = 3
 DEFINITE_LOOKBACK_SENTENCES = 6
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
+#: Nouns whose holder speaks for an organisation: "a spokesman for X said" makes X the speaker.
+SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "statement"})
+#: Descriptor nouns too specific to fall back on "the last ORG" when no actor was described that way.
+SPECIFIC_DESCRIPTORS = frozenset({"party", "court", "courts", "government", "police", "ministry", "army", "union",
+                                  "bank", "charity", "ngo", "committee", "commission", "newspaper", "broadcaster",
+                                  "regulator", "watchdog", "airline", "club", "council"})
+_SKIP_BEFORE_RELATIVE = frozenset({",", "(", ")", "\"", "“", "”", "'", "’", "-", "—", "–"})
 
 
 class Cluster(Protocol):
@@ -60,6 +67,8 @@ class ActorIndex:
         for cluster in self.clusters:
             self.types[cluster.id] = cluster.type
             words = {w.lower() for form in [cluster.name, *cluster.aliases] for w in form.split()}
+            if any(span.root.tag_ == "NNPS" for span in cluster.spans):
+                words.add("party")  # plural proper names of organisations are mostly parties ("the Greens")
             self.descriptors[cluster.id] = words
             for span in cluster.spans:
                 for tok in span:
@@ -101,8 +110,7 @@ class ActorIndex:
             return direct
         lower = tok.lower_
         if lower in RELATIVE_PRONOUNS and tok.tag_ in {"WDT", "WP", "WP$"}:
-            antecedent = relative_antecedent(tok)
-            return self._resolve_one(antecedent, proxy=proxy, depth=depth + 1) if antecedent is not None else None
+            return self._relative(tok, proxy=proxy, depth=depth)
         if tok.pos_ == "PRON":
             return self._pronoun(tok)
         # "the rogue NGO the Open Dialogue Foundation": the named apposition is the actor.
@@ -111,6 +119,20 @@ class ActorIndex:
                 found = self._direct(child, "appos")
                 if found is not None:
                     return found
+        # "Titan, a California-based company": a common-noun apposition stands for the name it follows.
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN":
+            found = self._direct(tok.head, "appos")
+            if found is not None:
+                return found
+        # "a spokesman for X said": the speaker's organisation acts.
+        if tok.lemma_.lower() in SPEAKER_NOUNS:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in {"for", "of"}:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found = self._resolve_one(pobj, proxy=False, depth=depth + 1)
+                            if found is not None and found.type in {"ORG", "GPE"}:
+                                return found
         if tok.pos_ in {"NOUN", "PROPN"}:
             definite = self._definite(tok)
             if definite is not None:
@@ -124,6 +146,29 @@ class ActorIndex:
                         if pobj.dep_ == "pobj":
                             return self._resolve_one(pobj, proxy=False, depth=depth + 1)
         return None
+
+    def _relative(self, tok: Token, *, proxy: bool, depth: int) -> Resolved | None:
+        """The parser's antecedent if it names an actor; else, after 'and', the previous relative's; else the
+        actor just before the pronoun ('the DVK, which ...')."""
+        antecedent = relative_antecedent(tok)
+        if antecedent is not None:
+            found = self._resolve_one(antecedent, proxy=proxy, depth=depth + 1)
+            if found is not None:
+                return found
+        sent = tok.sent
+        j = tok.i - 1
+        while j >= sent.start and (self.doc[j].is_space or self.doc[j].text in _SKIP_BEFORE_RELATIVE):
+            j -= 1
+        if j < sent.start:
+            return None
+        prev = self.doc[j]
+        if prev.dep_ == "cc":
+            for k in range(j - 1, sent.start - 1, -1):
+                cand = self.doc[k]
+                if cand.lower_ == tok.lower_ and cand.tag_ == tok.tag_:
+                    return self._relative(cand, proxy=proxy, depth=depth + 1)
+            return None
+        return self._direct(prev, "relative")
 
     def _pronoun(self, tok: Token) -> Resolved | None:
         lower = tok.lower_
@@ -168,7 +213,10 @@ class ActorIndex:
             if keys & self.descriptors.get(cluster.id, set()):
                 best = cluster
                 break
-        chosen = best or fallback
+        chosen = best
+        if chosen is None and fallback is not None and not keys & SPECIFIC_DESCRIPTORS:
+            chosen = fallback if self._sentence_distance(self._first_sent_of(fallback, tok.i), sent_start) <= 1 \
+                else None
         if chosen is None:
             return None
         start_tok = min([tok, *[c for c in tok.children if c.i < tok.i and c.dep_ != "poss"]], key=lambda t: t.i)
@@ -176,6 +224,11 @@ class ActorIndex:
         start, end = start_tok.idx, tok.idx + len(tok.text)
         self.extra_mentions.append((chosen.id, start, end))
         return Resolved(chosen.id, chosen.type, "definite", start, end)
+
+    def _first_sent_of(self, cluster: Cluster, before: int) -> int:
+        """Sentence start of the cluster's last mention before token `before`."""
+        starts = [s_start for start, s_start, c in self.mentions if c is cluster and start < before]
+        return starts[-1] if starts else -1
 
     def _sentence_distance(self, earlier_sent_start: int, sent_start: int) -> int:
         sents = self._sent_starts()

@@ -8,6 +8,7 @@ document's masked ranges (page furniture).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
@@ -106,8 +107,28 @@ def _arg_id(kind: str, key: str, start: int, end: int, charges: dict[str, Entity
     return entity.id
 
 
-def _relation(f: Found, subject_id: str, object_id: str, text: str) -> Relation:
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _evidence_span(f: Found, text: str) -> tuple[int, int]:
+    """The sentence, cut at blank lines to the paragraph(s) holding the trigger and both arguments: the parser
+    sometimes runs a headline into the first sentence."""
     start, end = f.sentence.start_char, f.sentence.end_char
+    points = [p for p in (f.trigger_start, f.subject.start, f.object.start) if start <= p < end]
+    if not points:
+        return start, end
+    lo, hi = min(points), max(points)
+    for m in _BLANK_LINE.finditer(text, start, end):
+        if m.end() <= lo:
+            start = m.end()
+        elif m.start() >= hi:
+            end = m.start()
+            break
+    return start, end
+
+
+def _relation(f: Found, subject_id: str, object_id: str, text: str) -> Relation:
+    start, end = _evidence_span(f, text)
     while end > start and text[end - 1].isspace():
         end -= 1
     while start < end and text[start].isspace():

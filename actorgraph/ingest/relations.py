@@ -55,13 +55,14 @@ RULE_GLOB = "relations*.jsonl"
 CUE_GLOB = "cues*.jsonl"
 RULE_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+\.v[0-9]+$")
 BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", "from", "holder", "org", "head",
+                           "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "dobj", "oprd", "clause", "for_gerund"})
 CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
-                       "plural_pronoun", "accuser"})
+                       "plural_pronoun", "accuser", "culpable_verb"})
 TRIGGER_KEYS = {"lemma": "LEMMA", "lower": "LOWER", "pos": "POS", "tag": "TAG", "dep": "DEP"}
 RULE_KEYS = frozenset({"id", "predicate", "trigger", "pattern", "subject", "object", "confidence", "require",
                        "subject_types", "object_types", "note"})
@@ -69,6 +70,10 @@ ACTOR_TYPES = ("PERSON", "ORG", "GPE")
 #: Verbs whose subject brings charges rather than faces them ("the SEC filed charges of fraud").
 ACCUSER_VERBS = frozenset({"file", "bring", "press", "lay", "level", "drop", "make", "launch", "issue", "add"})
 #: Confidence multipliers for arguments reached indirectly.
+NP_INTERNAL_DEPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass",
+                              "npadvmod", "nummod"})
+#: Roles whose tokens are not widened to coordinated nouns.
+NO_CONJ_ROLES = frozenset({"head", "joint_first", "joint_rest"})
 HOW_FACTOR = {"direct": 1.0, "appos": 0.95, "relative": 1.0, "pronoun": 0.85, "definite": 0.8, "proxy": 0.8}
 
 
@@ -112,6 +117,7 @@ class Found:
     confidence: float
     negated: bool = False
     denied: bool = False
+    trigger_start: int = -1
 
 
 @dataclass
@@ -343,7 +349,8 @@ class _Context:
             return []
         if not self._requirements_met(rule, trigger):
             return []
-        subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False)
+        subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False,
+                                conj=rule.subject not in NO_CONJ_ROLES)
         subjects = [s for s in subjects if s.type in rule.subject_types]
         if not subjects:
             return []
@@ -351,7 +358,8 @@ class _Context:
             objects = self._charges(rule, trigger, nodes)
         else:
             proxy = rule.predicate not in {"MEMBER_OF", "LOCATED_IN", "BANNED_BY", "ACCUSES"}
-            objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy)
+            objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy,
+                                   conj=rule.object not in NO_CONJ_ROLES)
             objects = [o for o in objects if o.type in rule.object_types]
         if not objects:
             return []
@@ -366,7 +374,7 @@ class _Context:
                 if s.key == o.key:
                     continue
                 conf = rule.confidence * HOW_FACTOR.get(s.how, 0.8) * HOW_FACTOR.get(o.how, 0.8)
-                out.append(Found(s, rule.predicate, o, sent, rule.id, round(conf, 3), negated, denied))
+                out.append(Found(s, rule.predicate, o, sent, rule.id, round(conf, 3), negated, denied, trigger.idx))
         return out
 
     def _requirements_met(self, rule: Rule, trigger: Token) -> bool:
@@ -385,10 +393,10 @@ class _Context:
 
     # -- arguments --------------------------------------------------------------------------------------------------
 
-    def _actors(self, tokens: list[Token], *, proxy: bool) -> list[Arg]:
+    def _actors(self, tokens: list[Token], *, proxy: bool, conj: bool = True) -> list[Arg]:
         out: list[Arg] = []
         seen: set[str] = set()
-        for tok in _with_conjuncts(tokens):
+        for tok in _with_conjuncts(tokens) if conj else tokens:
             for r in self.index.resolve(tok, proxy=proxy) or self._norp_place(tok):
                 if r.cluster_id not in seen:
                     seen.add(r.cluster_id)
@@ -422,12 +430,17 @@ class _Context:
                 found.extend(self._clause_charge(verb, lexicon))
         else:
             heads = self._role_tokens(role, trigger, nodes)
+            if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
+                preps = set(role[5:].split("|"))
+                heads = [o for x in self._prep_objects(trigger, {"against"}) for o in self._prep_objects(x, preps)]
             for head in heads:
                 found.extend(charges_for(head, self.engine.cues, lexicon=lexicon, actor_tokens=self.actor_tokens))
         return [Arg("charge", c.name, "CHARGE", c.start, c.end) for c in found]
 
     def _clause_charge(self, verb: Token, lexicon: bool) -> list[Charge]:
         if lexicon:
+            if verb.lemma_.lower() not in self.engine.cue("culpable_verb"):
+                return []
             offences = self.engine.cue("offence")
             hits = [t for t in verb.subtree if t.lemma_.lower() in offences and t.pos_ in {"NOUN", "PROPN"}]
             out = []
@@ -513,6 +526,8 @@ class _Context:
 
     def _role_org(self, tok: Token) -> list[Token]:
         out = self._prep_objects(tok, {"of", "for", "at"})
+        out += [c for o in out if o.pos_ == "PROPN" and o.i not in self.actor_tokens for c in o.children
+                if c.dep_ == "poss"]
         out += [c for c in tok.children if c.dep_ == "poss"]
         stack = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod"}]
         while stack:
@@ -543,6 +558,20 @@ class _Context:
 
     def _role_clause_subject(self, tok: Token) -> list[Token]:
         return [g for v in self._clause_verbs(tok) for g in v.children if g.dep_ in {"nsubj", "nsubjpass"}]
+
+    def _joint_subjects(self, tok: Token) -> list[Token]:
+        """'X and Y issued a joint statement': the coordinated subjects of the verb that governs `tok`."""
+        verb = tok.head
+        if tok.dep_ == "pobj":
+            verb = verb.head
+        subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return [subj[0], *subj[0].conjuncts] if subj else []
+
+    def _role_joint_first(self, tok: Token) -> list[Token]:
+        return self._joint_subjects(tok)[:1]
+
+    def _role_joint_rest(self, tok: Token) -> list[Token]:
+        return self._joint_subjects(tok)[1:]
 
     def _role_urge_subject(self, tok: Token) -> list[Token]:
         return self._surface_subject(tok.head)
@@ -685,11 +714,16 @@ class _Context:
         return []
 
     def _moves_money(self, tok: Token) -> bool:
+        """Whether what is given/paid is money: the direct object, or what it quantifies ('a sum of £1m')."""
         money = self.engine.cue("money")
-        for c in tok.subtree:
-            if c.ent_type_ == "MONEY" or c.lower_ in money or c.lemma_.lower() in money:
-                if c.i == tok.i:
-                    continue
+
+        def is_money(t: Token) -> bool:
+            return t.ent_type_ == "MONEY" or t.lower_ in money or t.lemma_.lower() in money
+
+        for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+            near = [obj, *(c for c in obj.children if c.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"})]
+            near += [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+            if any(is_money(t) for t in near):
                 return True
         return False
 
@@ -709,10 +743,11 @@ class _Context:
     # -- modality ---------------------------------------------------------------------------------------------------
 
     def _clause_chain(self, tok: Token) -> list[Token]:
-        """`tok` and the heads up to the sentence root, stopping where a relative clause attaches."""
+        """`tok` and the heads up to the sentence root, stopping where a relative clause attaches and at
+        noun-phrase-internal links ('WorldCom chief X has denied ...' does not deny that X is chief)."""
         chain = [tok]
         node = tok
-        while node.head.i != node.i and node.dep_ not in {"relcl"}:
+        while node.head.i != node.i and node.dep_ not in NP_INTERNAL_DEPS:
             node = node.head
             chain.append(node)
         return chain
