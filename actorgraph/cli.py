@@ -325,6 +325,189 @@ def _print_extraction(extraction: Extraction, console: Console) -> None:
     console.print()
 
 
+# -- ingest, stats, forget ------------------------------------------------------------------------------------------
+
+
+@app.command("ingest")
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Files, directories (recursive), globs, - for stdin.")
+    ],
+    from_jsonl: Annotated[
+        bool, typer.Option("--from-jsonl", help="PATHS hold `actorgraph extract` output: write it, no parsing.")
+    ] = False,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model (default: en_core_web_sm, else its re-upload).")
+    ] = None,
+    gazetteer: Annotated[
+        Path | None, typer.Option("--gazetteer", help="Watch-list JSON Lines: name, type, aliases.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes, each with its model.")] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch and per write query.")
+    ] = 50,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Skip files (jsonl: lines) larger than this.")
+    ] = 5_000_000,
+    no_resolve: Annotated[
+        bool, typer.Option("--no-resolve", help="Skip cross-document resolution at the end.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+) -> None:
+    """Extract actors and claims from PATHS and write them to the graph.
+
+    Idempotent (a text already in the graph is skipped), crash-safe (run the same command again after a crash),
+    and safe to run twice at once. The same text under two paths is one document with both sources; a path
+    whose text changed gets a new document, and the old one is forgotten once no source is left.
+
+    Files that cannot be used are reported on stderr with the reason and the rest go on; the exit code is 1
+    if any file failed (empty, binary and oversized files are skipped, not failed).
+
+    Example: actorgraph ingest examples/ && actorgraph stats
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.ingest import ingest_paths
+
+    def on_problem(kind: str, path: str, reason: str) -> None:
+        if kind == "warning" and quiet:
+            return
+        style = {"failed": "red", "skipped": "yellow"}.get(kind)
+        label = f"{kind} {path}" if kind != "warning" else f"warning: {path}"
+        err.print(f"{label}: {reason}", style=style, markup=False, highlight=False, soft_wrap=True)
+
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, rate="-")
+
+        def on_progress(n: int) -> None:
+            progress.advance(task, n)
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:,.1f}" if speed else "-")
+
+        with GraphStore.connect(State.settings) as store:
+            report = ingest_paths(
+                store,
+                paths,
+                from_jsonl=from_jsonl,
+                model=model,
+                gazetteer=gazetteer,
+                workers=workers,
+                batch_size=batch_size,
+                max_bytes=max_bytes,
+                on_problem=on_problem,
+                on_progress=on_progress,
+                on_total=lambda n: progress.update(task, total=n),
+                resolve=not no_resolve,
+            )
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+    elif not quiet:
+        _print_ingest_report(report)
+    seen = report.ingested + report.unchanged + report.duplicates + len(report.skipped) + len(report.failed)
+    if not seen:
+        raise InputError("no documents found in " + " ".join(paths), hint="pass .txt, .md, .html, .htm or .jsonl")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_ingest_report(report: Any) -> None:
+    """The summary table of one ingest."""
+    from rich.table import Table
+
+    table = Table("documents", "", "graph", "", title="ingest", title_justify="left", show_edge=False)
+    left = [
+        ("ingested", report.ingested),
+        ("unchanged", report.unchanged),
+        ("duplicate texts", report.duplicates),
+        ("skipped", len(report.skipped)),
+        ("failed", len(report.failed)),
+    ]
+    right = [
+        ("actors added", report.actors_added),
+        ("claims added", report.claims_added),
+        ("charges added", report.charges_added),
+        ("sources added", report.sources_added),
+        ("documents forgotten", len(report.forgotten)),
+    ]
+    for (a, x), (b, y) in zip(left, right, strict=True):
+        table.add_row(a, f"{x:,}", b, f"{y:,}")
+    out.print(table)
+    out.print(f"{report.seconds:.1f} s", style="dim", highlight=False)
+
+
+@app.command("stats")
+def stats(
+    top: Annotated[int, typer.Option("--top", min=0, help="How many actors to list, by claims.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Show counts by label and relationship type, documents and sources, and the top actors by claims.
+
+    Example: actorgraph stats --top 20
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.ingest import graph_stats
+
+    with GraphStore.connect(State.settings) as store:
+        info = graph_stats(store, top=top)
+    if as_json:
+        out.print_json(json.dumps(info))
+        return
+    counts = Table("nodes", "", "relationships", "", show_edge=False)
+    labels, types = list(info["labels"].items()), list(info["types"].items())
+    for i in range(max(len(labels), len(types))):
+        a, x = labels[i] if i < len(labels) else ("", "")
+        b, y = types[i] if i < len(types) else ("", "")
+        counts.add_row(a, f"{x:,}" if x != "" else "", b, f"{y:,}" if y != "" else "")
+    out.print(counts)
+    out.print(
+        f"{info['documents']:,} documents from {info['sources']:,} sources, {info['claims']:,} claims",
+        highlight=False,
+    )
+    if info["top_actors"]:
+        actors = Table("actor", "type", "claims", "documents", "mentions", title="top actors by claims",
+                       title_justify="left", show_edge=False)
+        for row in info["top_actors"]:
+            actors.add_row(Text(row["name"] or row["id"]), row["type"] or "", f"{row['claims']:,}",
+                           f"{row['documents']:,}", f"{row['mentions']:,}")
+        out.print(actors)
+
+
+@app.command("forget")
+def forget(
+    document: Annotated[str, typer.Argument(help="A document id (sha256:...) or a path or URL it was read from.")],
+) -> None:
+    """Remove a document, its claims and its mentions; actors it named are recomputed, orphans removed.
+
+    Example: actorgraph forget examples/seed_kazakhstan.txt
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.ingest import forget_document
+
+    with GraphStore.connect(State.settings) as store:
+        result = forget_document(store, document)
+    out.print(
+        f"forgot {result.document}: {result.claims:,} claims; {result.refreshed:,} actors recomputed, "
+        f"{result.deleted:,} removed",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

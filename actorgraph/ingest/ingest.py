@@ -1,0 +1,574 @@
+"""Ingest: documents in, graph out; idempotent, crash-safe, safe with two processes at once.
+
+`ingest_paths` reads documents lazily, skips those whose text is already complete in the graph (one read per
+batch, before any parsing), extracts the rest (`nlp.pipe`, one or N processes) and writes each batch of documents
+in one atomic query (`writer.WRITE_DOCUMENTS`). `ingest_extractions` does the writing half for extractions made
+elsewhere (`--from-jsonl`). After each batch the derived actor fields are recomputed (`refresh_actors`), sources
+that now hold a new text are taken from the old documents, and documents left with no source are forgotten. At
+the start of every run `heal` finishes whatever a crash interrupted; at the end, cross-document resolution runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from actorgraph.errors import GraphUnavailable, InputError, NotFound, QueryError
+from actorgraph.graph.store import GraphStore
+from actorgraph.ingest import writer
+from actorgraph.ingest.model import Document, Extraction, text_id
+from actorgraph.ingest.pipeline import chunks
+from actorgraph.ingest.reader import MAX_BYTES, count_documents, expand_paths, read_documents
+from actorgraph.vocab import ENTITY_TYPES, PREDICATES
+
+Row = dict[str, Any]
+OnProblem = Callable[[str, str, str], None]  # (kind "skipped"/"failed"/"warning", path, reason)
+OnProgress = Callable[[int], None]  # documents done since the last call
+
+BATCH_SIZE: Final = 50  # documents per nlp.pipe batch and per write query
+REFRESH_ROWS: Final = 5_000  # node ids per derived-field query
+REFRESH_ROUNDS: Final = 3  # re-reads when a concurrent write changed a node between our read and write
+#: Reader reasons that mean "this file holds no document" (skipped); any other reason is a failure (exit 1).
+SKIP_REASONS: Final = (
+    "empty",
+    "binary",
+    "too large",
+    "unsupported file type",
+    "no main text",
+    "not a regular",
+)
+_SAME_TEXT = re.compile(r"^same text as (?P<first>.+); extracted once$")
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: the summary table of the CLI, and what tests assert on."""
+
+    ingested: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # texts read again under another path in this run: one document, one more source
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    sources_added: int = 0
+    forgotten: list[str] = field(default_factory=list)
+    dropped_relations: int = 0
+    actors_added: int = 0
+    claims_added: int = 0
+    charges_added: int = 0
+    documents_added: int = 0
+    resolution: Any = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed (the CLI exits 1 otherwise)."""
+        return not self.failed
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain counts, for `--json` and logs."""
+        return {
+            "documents ingested": self.ingested,
+            "documents unchanged": self.unchanged,
+            "duplicate texts": self.duplicates,
+            "files skipped": len(self.skipped),
+            "files failed": len(self.failed),
+            "sources added": self.sources_added,
+            "documents forgotten": len(self.forgotten),
+            "actors added": self.actors_added,
+            "claims added": self.claims_added,
+            "charges added": self.charges_added,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+@dataclass
+class RefreshResult:
+    """What `refresh_actors` did."""
+
+    updated: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class ForgetResult:
+    """What `forget_document` removed."""
+
+    document: str
+    claims: int = 0
+    refreshed: int = 0
+    deleted: int = 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class _Run:
+    """State of one ingest: the report, callbacks, and duplicate paths the reader folded into one text."""
+
+    def __init__(self, on_problem: OnProblem | None, on_progress: OnProgress | None) -> None:
+        self.report = IngestReport()
+        self.on_problem = on_problem
+        self.on_progress = on_progress
+        self.id_by_path: dict[str, str] = {}
+        self.extra_sources: dict[str, list[str]] = {}
+
+    def problem(self, path: str, reason: str) -> None:
+        kind = "skipped" if reason.startswith(SKIP_REASONS) else "failed"
+        (self.report.skipped if kind == "skipped" else self.report.failed).append((path, reason))
+        if self.on_problem:
+            self.on_problem(kind, path, reason)
+        self.progress(1)
+
+    def warn(self, path: str, message: str) -> None:
+        same = _SAME_TEXT.match(message)
+        if same and same["first"] in self.id_by_path:
+            self.extra_sources.setdefault(self.id_by_path[same["first"]], []).append(path)
+            self.report.duplicates += 1
+            self.progress(1)
+            return
+        if self.on_problem:
+            self.on_problem("warning", path, message)
+
+    def progress(self, n: int) -> None:
+        if self.on_progress and n:
+            self.on_progress(n)
+
+
+# -- ingest ---------------------------------------------------------------------------------------------------------
+
+
+def ingest_paths(
+    store: GraphStore,
+    paths: Iterable[str],
+    *,
+    from_jsonl: bool = False,
+    model: str | None = None,
+    gazetteer: Path | str | None = None,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+    max_bytes: int = MAX_BYTES,
+    on_problem: OnProblem | None = None,
+    on_progress: OnProgress | None = None,
+    on_total: Callable[[int], None] | None = None,
+    resolve: bool = True,
+) -> IngestReport:
+    """Extract and write the documents under `paths` (or, `from_jsonl`, the `extract` records in them).
+
+    Files that cannot be used go to `on_problem(kind, path, reason)` and into the report; the rest go on.
+    `on_total(n)` is called once with the number of documents expected, `on_progress(k)` as they are done.
+    """
+    started = time.monotonic()
+    run = _Run(on_problem, on_progress)
+    files = expand_paths([str(p) for p in paths], on_skip=run.problem)
+    if on_total:
+        on_total(count_documents(files))
+    before = _prepare(store)
+    if from_jsonl:
+        extractions: Iterable[Extraction] = read_extractions(files, max_bytes=max_bytes, on_skip=run.problem)
+    else:
+        docs = read_documents(files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn)
+        todo = _not_complete(store, docs, batch_size, run)
+        extractions = _extract(todo, model, gazetteer, workers, batch_size, run.problem)
+    _write_all(store, extractions, batch_size, run)
+    return _finish(store, run, before, started, resolve)
+
+
+def ingest_extractions(
+    store: GraphStore,
+    extractions: Iterable[Extraction],
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_problem: OnProblem | None = None,
+    on_progress: OnProgress | None = None,
+    resolve: bool = True,
+) -> IngestReport:
+    """Write extractions made elsewhere (library use, `--from-jsonl`): same guarantees as `ingest_paths`."""
+    started = time.monotonic()
+    run = _Run(on_problem, on_progress)
+    before = _prepare(store)
+    _write_all(store, extractions, batch_size, run)
+    return _finish(store, run, before, started, resolve)
+
+
+def _prepare(store: GraphStore) -> dict[str, int]:
+    writer.ensure_ingest_schema(store)
+    heal(store)
+    return _totals(store)
+
+
+def _finish(
+    store: GraphStore, run: _Run, before: dict[str, int], started: float, resolve: bool
+) -> IngestReport:
+    report = run.report
+    if run.extra_sources:
+        rows = [{"id": k, "sources": v} for k, v in run.extra_sources.items()]
+        writer.add_sources(store, rows)
+        report.sources_added += sum(len(v) for v in run.extra_sources.values())
+        _forget_all(store, writer.take_sources(store, rows), report)
+    if resolve:
+        report.resolution = run_resolution(store)
+    after = _totals(store)
+    report.actors_added = after["actors"] - before["actors"]
+    report.claims_added = after["claims"] - before["claims"]
+    report.charges_added = after["charges"] - before["charges"]
+    report.documents_added = after["documents"] - before["documents"]
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _totals(store: GraphStore) -> dict[str, int]:
+    labels = {r["label"]: r["n"] for r in store.read(writer.COUNT_LABELS)}
+    claims = store.read(writer.COUNT_CLAIMS)[0]["n"]
+    return {
+        "actors": labels.get("Actor", 0),
+        "charges": labels.get("Charge", 0),
+        "documents": labels.get("Document", 0),
+        "claims": claims,
+    }
+
+
+def run_resolution(store: GraphStore) -> Any:
+    """Cross-document entity resolution (`actorgraph.ingest.resolve.resolve`), when that module exists."""
+    try:
+        module = importlib.import_module("actorgraph.ingest.resolve")
+    except ModuleNotFoundError as exc:
+        if exc.name == "actorgraph.ingest.resolve":
+            return None
+        raise
+    return module.resolve(store)
+
+
+def _sources(doc: Document) -> list[str]:
+    return writer.document_sources(Extraction(document=doc))
+
+
+def _not_complete(
+    store: GraphStore, docs: Iterable[Document], batch_size: int, run: _Run
+) -> Iterator[Document]:
+    """The documents whose text is not complete in the graph yet; the others only get their sources added."""
+    for chunk in chunks(docs, batch_size):
+        done = writer.complete_sources(store, [d.id for d in chunk])
+        seen: list[Row] = []
+        for doc in chunk:
+            for source in _sources(doc):
+                run.id_by_path[source] = doc.id
+            if doc.id in done:
+                seen.append({"id": doc.id, "sources": _sources(doc)})
+            else:
+                yield doc
+        _unchanged(store, seen, done, run)
+
+
+def _unchanged(store: GraphStore, rows: list[Row], done: dict[str, list[str]], run: _Run) -> None:
+    """Already-complete documents: add new sources, take them from older texts, count them."""
+    if not rows:
+        return
+    new = [{"id": r["id"], "sources": [s for s in r["sources"] if s not in done[r["id"]]]} for r in rows]
+    new = [r for r in new if r["sources"]]
+    writer.add_sources(store, new)
+    run.report.sources_added += sum(len(r["sources"]) for r in new)
+    _forget_all(store, writer.take_sources(store, rows), run.report)
+    run.report.unchanged += len(rows)
+    run.progress(len(rows))
+
+
+def _extract(
+    docs: Iterable[Document],
+    model: str | None,
+    gazetteer: Path | str | None,
+    workers: int,
+    batch_size: int,
+    on_skip: Callable[[str, str], None],
+) -> Iterator[Extraction]:
+    """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's own)."""
+    from actorgraph.ingest import pipeline
+
+    # The pipeline's public `extract_paths` reads paths itself; ingest must drop complete documents before any
+    # parsing, so it feeds documents to the same chunk/worker functions `extract_paths` uses.
+    gaz = str(gazetteer) if gazetteer is not None else None
+    if workers > 1:
+        yield from pipeline._extract_parallel(docs, model, gaz, workers, batch_size, on_skip)
+        return
+    from actorgraph.ingest.nlp import load_model
+
+    nlp = None
+    for chunk in chunks(docs, batch_size):
+        nlp = nlp or load_model(model, Path(gaz) if gaz else None)
+        extractions, failures = pipeline._extract_chunk(chunk, nlp, batch_size)
+        for path, reason in failures:
+            on_skip(path, reason)
+        yield from extractions
+
+
+def _write_all(store: GraphStore, extractions: Iterable[Extraction], batch_size: int, run: _Run) -> None:
+    for chunk in chunks(extractions, batch_size):
+        _write_batch(store, chunk, run)
+
+
+def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> None:
+    """One batch: skip complete texts, write the rest in one query, refresh actors, move sources."""
+    report = run.report
+    done = writer.complete_sources(store, {e.document.id for e in chunk})
+    now = _now()
+    rows: dict[str, Row] = {}
+    seen: list[Row] = []
+    for extraction in chunk:
+        doc_id = extraction.document.id
+        sources = writer.document_sources(extraction)
+        for source in sources:
+            run.id_by_path[source] = doc_id
+        if doc_id in done:
+            seen.append({"id": doc_id, "sources": sources})
+        elif doc_id in rows:  # the same text twice in one batch (e.g. repeated jsonl records)
+            rows[doc_id]["sources"] += [s for s in sources if s not in rows[doc_id]["sources"]]
+            report.duplicates += 1
+            run.progress(1)
+        else:
+            row, dropped = writer.document_row(extraction, now)
+            report.dropped_relations += dropped
+            rows[doc_id] = row
+    _unchanged(store, seen, done, run)
+    written = _write_rows(store, list(rows.values()), run)
+    if not written:
+        return
+    refresh_actors(store, sorted({n["id"] for r in written for n in r["actors"] + r["charges"]}))
+    _forget_all(store, writer.take_sources(store, written), report)
+    report.ingested += len(written)
+    run.progress(len(written))
+
+
+def _write_rows(store: GraphStore, rows: list[Row], run: _Run) -> list[Row]:
+    """Write rows in one query; if the graph refuses it, one document at a time, to name the one it refuses."""
+    try:
+        writer.write_documents(store, rows)
+        return rows
+    except GraphUnavailable:
+        raise
+    except QueryError:
+        pass
+    written: list[Row] = []
+    for row in rows:
+        try:
+            writer.write_documents(store, [row])
+            written.append(row)
+        except GraphUnavailable:
+            raise
+        except QueryError as exc:
+            path = row["sources"][0]
+            run.report.failed.append((path, f"the graph refused the document: {exc}"))
+            if run.on_problem:
+                run.on_problem("failed", path, f"the graph refused the document: {exc}")
+            run.progress(1)
+    return written
+
+
+def _forget_all(store: GraphStore, ids: Iterable[str], report: IngestReport) -> None:
+    for doc_id in ids:
+        forget_document(store, doc_id)
+        report.forgotten.append(doc_id)
+
+
+# -- --from-jsonl ---------------------------------------------------------------------------------------------------
+
+
+def read_extractions(
+    paths: Iterable[str], *, max_bytes: int = MAX_BYTES, on_skip: Callable[[str, str], None]
+) -> Iterator[Extraction]:
+    """`extract` JSON Lines records as Extractions, lazily; a bad line goes to `on_skip("file:line", reason)`.
+
+    Each record must carry its document's `text` (`extract` writes it), so offsets can be checked and shown.
+    """
+    for path in paths:
+        try:
+            fh = open(path, "rb")  # noqa: SIM115 - closed below; lines are streamed
+        except OSError as exc:
+            on_skip(path, f"cannot read ({exc.strerror or exc})")
+            continue
+        with fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    yield _extraction_from_line(raw, where, max_bytes)
+                except InputError as exc:
+                    on_skip(where, str(exc))
+
+
+def _extraction_from_line(raw: bytes, where: str, max_bytes: int) -> Extraction:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 (JSON Lines must be UTF-8)") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
+        raise InputError('not an extract record (no "document" object)')
+    text = data["document"].get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError('empty (the record has no document "text"; produce it with `actorgraph extract`)')
+    if len(text.encode("utf-8")) > max_bytes:
+        raise InputError(f"too large (document text over {max_bytes:,} bytes; see --max-bytes)")
+    claimed = data["document"].get("id")
+    if claimed and claimed != text_id(text):
+        raise InputError(f"document id {claimed} does not match its text (offsets would point elsewhere)")
+    try:
+        extraction = Extraction.from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"not an extract record ({type(exc).__name__}: {exc})") from exc
+    _check_extraction(extraction)
+    doc = extraction.document
+    if not doc.path and not doc.paths and not doc.url:
+        doc.path = where
+    return extraction
+
+
+def _check_extraction(extraction: Extraction) -> None:
+    text = extraction.document.text
+    ids = set()
+    for entity in extraction.entities:
+        if entity.type not in ENTITY_TYPES:
+            raise InputError(f"entity {entity.id!r} has unknown type {entity.type!r}")
+        ids.add(entity.id)
+    for rel in extraction.relations:
+        if rel.predicate not in PREDICATES:
+            raise InputError(f"relation with unknown predicate {rel.predicate!r}")
+        if rel.subject not in ids or rel.object not in ids:
+            raise InputError(f"relation {rel.predicate} names an entity the record does not define")
+        ev = rel.evidence
+        if not 0 <= ev.start <= ev.end <= len(text) or text[ev.start : ev.end] != ev.text:
+            raise InputError(f"evidence offsets {ev.start}:{ev.end} do not match the document text")
+
+
+# -- derived fields, heal, forget -----------------------------------------------------------------------------------
+
+
+def _fullest(names: dict[str, int]) -> str:
+    """The fullest document-level name: most words, then most documents, then longest, then alphabetical."""
+    return min(names, key=lambda n: (-len(n.split()), -names[n], -len(n), n))
+
+
+def _derived(row: Row, actor: bool) -> Row:
+    names: dict[str, int] = {}
+    forms: set[str] = set()
+    total = 0
+    for edge in row["edges"]:
+        name = edge.get("name") or row["name"]
+        if name:
+            names[name] = names.get(name, 0) + 1
+        forms.update(edge.get("forms") or [])
+        total += edge.get("count") or 0
+    name = _fullest(names) if names else row["name"]
+    out: Row = {
+        "id": row["id"],
+        "rev": row["rev"],
+        "name": name,
+        "mention_count": total,
+        "doc_count": len(row["edges"]),
+    }
+    if actor:
+        out["aliases"] = sorted((forms | set(names) | set(row["manual"] or [])) - {name})
+    return out
+
+
+def refresh_actors(store: GraphStore, ids: Iterable[str]) -> RefreshResult:
+    """Recompute `name`, `aliases`, `mention_count`, `doc_count` of these actors and charges from their
+    MENTIONED_IN edges, and delete those left with no claim and no mention (after forget, merge, split).
+
+    Safe with concurrent writers: a node written between our read and our write is re-read (`rev` changed).
+    """
+    result = RefreshResult()
+    pending = list(dict.fromkeys(ids))
+    charges = [i for i in pending if i.startswith("charge:")]
+    actors = [i for i in pending if not i.startswith("charge:")]
+    for group, actor in ((actors, True), (charges, False)):
+        read_q = writer.READ_DERIVED_ACTORS if actor else writer.READ_DERIVED_CHARGES
+        write_q = writer.WRITE_DERIVED_ACTORS if actor else writer.WRITE_DERIVED_CHARGES
+        delete_q = writer.DELETE_ORPHAN_ACTORS if actor else writer.DELETE_ORPHAN_CHARGES
+        for todo in chunks(group, REFRESH_ROWS):
+            for _ in range(REFRESH_ROUNDS):
+                rows = store.read(read_q, ids=todo)
+                orphans = [
+                    {"id": r["id"], "rev": r["rev"]} for r in rows if not r["edges"] and not r["claims"]
+                ]
+                live = [_derived(r, actor) for r in rows if r["edges"] or r["claims"]]
+                if orphans:
+                    result.deleted += writer.with_retry(store, delete_q, rows=orphans)[0]["deleted"]
+                done = {r["id"] for r in writer.with_retry(store, write_q, rows=live)} if live else set()
+                result.updated += len(done)
+                todo = [r["id"] for r in live if r["id"] not in done]
+                if not todo:
+                    break
+    return result
+
+
+def heal(store: GraphStore) -> None:
+    """Finish what a crash interrupted: half-forgotten or sourceless documents, stale derived fields."""
+    for row in store.read(writer.ABANDONED_DOCUMENTS):
+        forget_document(store, row["id"])
+    dirty = [r["id"] for r in store.read(writer.DIRTY_ACTORS)] + [
+        r["id"] for r in store.read(writer.DIRTY_CHARGES)
+    ]
+    if dirty:
+        refresh_actors(store, dirty)
+
+
+def find_documents(store: GraphStore, ref: str) -> list[str]:
+    """Document ids named by `ref`: a document id (`sha256:...`), or a source path or URL it was read from."""
+    if store.read(writer.DOCUMENT_BY_ID, id=ref):
+        return [ref]
+    candidates = [ref, os.path.normpath(ref)]
+    if os.path.exists(ref):
+        candidates += [os.path.relpath(ref), os.path.abspath(ref)]
+    found: list[str] = []
+    for source in dict.fromkeys(candidates):
+        found += [
+            r["id"] for r in store.read(writer.DOCUMENTS_BY_SOURCE, source=source) if r["id"] not in found
+        ]
+    return found
+
+
+def forget_document(store: GraphStore, ref: str) -> ForgetResult:
+    """Remove a document (by id or source), its claims and mentions; recompute the actors it named and delete
+    those left with no claim and no mention. A crash midway is finished by the next ingest (`heal`)."""
+    ids = find_documents(store, ref)
+    if not ids:
+        raise NotFound(f"no document with id or source {ref!r}", hint="list sources with `actorgraph stats`")
+    result = ForgetResult(document=ids[0])
+    for doc_id in ids:
+        marked = writer.with_retry(store, writer.FORGET_MARK, id=doc_id)
+        named = [n for n in (marked[0]["named"] if marked else []) if n]
+        result.claims += writer.with_retry(store, writer.FORGET_CLAIMS, id=doc_id)[0]["claims"]
+        writer.with_retry(store, writer.FORGET_DOCUMENT, id=doc_id)
+        refreshed = refresh_actors(store, named)
+        result.refreshed += refreshed.updated
+        result.deleted += refreshed.deleted
+    return result
+
+
+# -- stats ----------------------------------------------------------------------------------------------------------
+
+
+def graph_stats(store: GraphStore, *, top: int = 10) -> dict[str, Any]:
+    """Counts by label and relationship type, documents and sources, and the `top` actors by claims."""
+    labels = {r["label"]: r["n"] for r in store.read(writer.COUNT_LABELS)}
+    types = {r["type"]: r["n"] for r in store.read(writer.COUNT_TYPES)}
+    docs = store.read(writer.COUNT_SOURCES)[0]
+    claims = sum(n for t, n in types.items() if t in PREDICATES)
+    return {
+        "labels": labels,
+        "types": types,
+        "documents": docs["documents"] or 0,
+        "sources": docs["sources"] or 0,
+        "claims": claims,
+        "top_actors": store.read(writer.TOP_ACTORS, limit=top),
+    }

@@ -1,0 +1,335 @@
+"""Writing extractions into the graph: the Cypher of docs/graph-model.md and how it is batched.
+
+One query per batch of documents MERGEs the documents, their actors and charges, their MENTIONED_IN edges and
+their claims, and sets `complete = true`. FalkorDB runs a query atomically and has no multi-statement
+transactions, so a crash leaves whole batches or nothing; on Neo4j the query is one managed transaction. Every
+node and claim is MERGEd on a deterministic id (`actorgraph.ids`), so writing the same batch twice, or from two
+processes at once, changes nothing the second time. Labels and relationship types are spliced only from the
+closed vocabulary; every value travels as a parameter.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final
+
+from actorgraph.errors import ConstraintViolation
+from actorgraph.graph.store import GraphStore
+from actorgraph.ids import claim_id, node_id
+from actorgraph.ingest.model import Extraction
+from actorgraph.vocab import ACTOR_TYPES, INTERNAL_TYPES, PREDICATES, TYPE_LABEL, node_label, rel_type
+
+Row = dict[str, Any]
+
+MENTIONED_IN: Final = INTERNAL_TYPES[0]
+CONFLICT_RETRIES: Final = 5  # Neo4j: two transactions MERGEing the same new id; the loser retries the batch
+PSEUDO_SOURCE_PREFIX: Final = "<"  # "<stdin>": a source name that identifies no file, never "changes text"
+
+
+def _actor_branch(entity_type: str) -> str:
+    label = node_label(TYPE_LABEL[entity_type])
+    return (
+        f"FOREACH (a IN [x IN d.actors WHERE x.type = '{entity_type}'] |\n"
+        f"  MERGE (n:Actor:{label} {{id: a.id}})\n"
+        "  ON CREATE SET n.name = a.name, n.type = a.type, n.aliases = [], n.mention_count = 0, n.doc_count = 0\n"
+        "  SET n.dirty = true, n.rev = coalesce(n.rev, 0) + 1\n"
+        f"  MERGE (n)-[m:{MENTIONED_IN}]->(doc)\n"
+        "  SET m.count = a.count, m.forms = a.forms, m.actor_key = a.id, m.name = a.name)\n"
+    )
+
+
+_CLAIM_PROPS: Final = (
+    "SET r.doc_id = d.id, r.evidence = c.evidence, r.start = c.start, r.end = c.end, r.confidence = c.confidence,"
+    " r.rule = c.rule, r.denied = c.denied, r.subject_key = c.s, r.object_key = c.o)\n"
+)
+
+
+def _claim_branch(predicate: str, *, to_charge: bool) -> str:
+    rel = rel_type(predicate)
+    rows, obj = ("d.charge_claims", "Charge") if to_charge else ("d.claims", "Actor")
+    return (
+        f"FOREACH (c IN [x IN {rows} WHERE x.predicate = '{rel}'] |\n"
+        "  MERGE (s:Actor {id: c.s})\n"
+        f"  MERGE (o:{node_label(obj)} {{id: c.o}})\n"
+        f"  MERGE (s)-[r:{rel} {{id: c.id}}]->(o)\n  " + _CLAIM_PROPS
+    )
+
+
+def _write_documents_query() -> str:
+    parts = [
+        "UNWIND $docs AS d\n"
+        "MERGE (doc:Document {id: d.id})\n"
+        "ON CREATE SET doc.text = d.text, doc.ingested_at = d.ingested_at, doc.sources = []\n"
+        "SET doc.title = coalesce(doc.title, d.title), doc.author = coalesce(doc.author, d.author),"
+        " doc.published = coalesce(doc.published, d.published), doc.url = coalesce(doc.url, d.url),"
+        " doc.sources = coalesce(doc.sources, []) + [s IN d.sources WHERE NOT s IN coalesce(doc.sources, [])]\n"
+    ]
+    parts += [_actor_branch(t) for t in sorted(ACTOR_TYPES)]
+    parts.append(
+        "FOREACH (a IN d.charges |\n"
+        "  MERGE (n:Charge {id: a.id})\n"
+        "  ON CREATE SET n.name = a.name, n.mention_count = 0, n.doc_count = 0\n"
+        "  SET n.dirty = true, n.rev = coalesce(n.rev, 0) + 1\n"
+        f"  MERGE (n)-[m:{MENTIONED_IN}]->(doc)\n"
+        "  SET m.count = a.count, m.forms = a.forms, m.actor_key = a.id, m.name = a.name)\n"
+    )
+    parts += [_claim_branch(p, to_charge=False) for p in PREDICATES]
+    parts.append(_claim_branch("ACCUSED_OF", to_charge=True))
+    parts.append("SET doc.complete = true\nRETURN count(doc) AS documents")
+    return "".join(parts)
+
+
+#: The one query per batch: documents, actors, charges, mentions, claims, and `complete = true`, atomically.
+WRITE_DOCUMENTS: Final[str] = _write_documents_query()
+
+#: Which of these document ids are already complete (one read per batch, so a re-run skips them).
+COMPLETE_DOCUMENTS: Final = "UNWIND $ids AS id MATCH (d:Document {id: id}) WHERE d.complete = true RETURN d.id AS id, d.sources AS sources"
+#: Add sources to complete documents (a duplicate text read from another path).
+ADD_SOURCES: Final = (
+    "UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
+    "SET d.sources = coalesce(d.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(d.sources, [])] "
+    "RETURN count(d) AS n"
+)
+#: A source now holds another text: the other documents lose it; returns how many sources each has left.
+TAKE_SOURCES: Final = (
+    "UNWIND $rows AS row UNWIND row.sources AS s "
+    "MATCH (old:Document) WHERE s IN old.sources AND old.id <> row.id "
+    "WITH old, collect(DISTINCT s) AS gone "
+    "SET old.sources = [x IN old.sources WHERE NOT x IN gone] "
+    "RETURN old.id AS id, size(old.sources) AS left"
+)
+#: Documents left half-forgotten (a crash inside `forget`) or with no source: `heal` finishes forgetting them.
+ABANDONED_DOCUMENTS: Final = (
+    "MATCH (d:Document) WHERE d.complete = false OR size(coalesce(d.sources, [])) = 0 RETURN d.id AS id"
+)
+#: Nodes whose derived fields a crash may have left stale.
+DIRTY_ACTORS: Final = "MATCH (a:Actor) WHERE a.dirty = true RETURN a.id AS id"
+DIRTY_CHARGES: Final = "MATCH (a:Charge) WHERE a.dirty = true RETURN a.id AS id"
+
+#: forget, step 1: not complete any more (so a crash here is finished by `heal`), the named nodes to refresh.
+FORGET_MARK: Final = (
+    "MATCH (doc:Document {id: $id}) SET doc.complete = false "
+    f"WITH doc OPTIONAL MATCH (n)-[:{MENTIONED_IN}]->(doc) "
+    "RETURN doc.id AS id, collect(DISTINCT n.id) AS named"
+)
+#: forget, step 2: the document's claims (every claim's subject is an actor the document mentions).
+FORGET_CLAIMS: Final = (
+    f"MATCH (doc:Document {{id: $id}})<-[:{MENTIONED_IN}]-(:Actor)-[r]->() WHERE r.doc_id = $id "
+    "DELETE r RETURN count(r) AS claims"
+)
+#: forget, step 3: the document and its MENTIONED_IN edges.
+FORGET_DOCUMENT: Final = "MATCH (doc:Document {id: $id}) DETACH DELETE doc RETURN count(*) AS n"
+#: Find a document by a source path or URL.
+DOCUMENTS_BY_SOURCE: Final = "MATCH (d:Document) WHERE $source IN d.sources RETURN d.id AS id"
+DOCUMENT_BY_ID: Final = "MATCH (d:Document {id: $id}) RETURN d.id AS id"
+
+
+def _derived_read(label: str) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (a:{node_label(label)} {{id: id}}) "
+        f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(:Document) "
+        "WITH a, collect(CASE WHEN m IS NULL THEN null ELSE {name: m.name, count: m.count, forms: m.forms} END)"
+        " AS edges "
+        f"OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> '{MENTIONED_IN}' "
+        "RETURN a.id AS id, coalesce(a.rev, 0) AS rev, a.name AS name,"
+        " coalesce(a.manual_aliases, []) AS manual, edges, count(r) AS claims"
+    )
+
+
+def _derived_write(label: str) -> str:
+    aliases = " a.aliases = row.aliases," if label == "Actor" else ""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) WHERE coalesce(a.rev, 0) = row.rev "
+        f"SET a.name = row.name,{aliases} a.mention_count = row.mention_count, a.doc_count = row.doc_count,"
+        " a.dirty = false RETURN a.id AS id"
+    )
+
+
+def _orphans_delete(label: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) WHERE coalesce(a.rev, 0) = row.rev "
+        "OPTIONAL MATCH (a)-[r]-() WITH a, count(r) AS degree WHERE degree = 0 "
+        "DELETE a RETURN count(*) AS deleted"
+    )
+
+
+#: Read what the derived fields are computed from (MENTIONED_IN edges, manual aliases, claim count).
+READ_DERIVED_ACTORS: Final[str] = _derived_read("Actor")
+READ_DERIVED_CHARGES: Final[str] = _derived_read("Charge")
+#: Write derived fields, only where no write has touched the node since it was read (`rev` unchanged).
+WRITE_DERIVED_ACTORS: Final[str] = _derived_write("Actor")
+WRITE_DERIVED_CHARGES: Final[str] = _derived_write("Charge")
+#: Delete actors / charges left with no claim and no mention (same `rev` check).
+DELETE_ORPHAN_ACTORS: Final[str] = _orphans_delete("Actor")
+DELETE_ORPHAN_CHARGES: Final[str] = _orphans_delete("Charge")
+
+#: Schema beyond unique ids: documents are found by source (FalkorDB indexes list members; Neo4j scans).
+SOURCES_INDEX_FALKORDB: Final = "CREATE INDEX FOR (d:Document) ON (d.sources)"
+INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN label, properties"
+
+#: stats
+COUNT_LABELS: Final = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
+COUNT_TYPES: Final = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+COUNT_SOURCES: Final = (
+    "MATCH (d:Document) RETURN count(d) AS documents, sum(size(coalesce(d.sources, []))) AS sources"
+)
+TOP_ACTORS: Final = (
+    f"MATCH (a:Actor)-[r]-() WHERE type(r) <> '{MENTIONED_IN}' "
+    "RETURN a.id AS id, a.name AS name, a.type AS type, count(r) AS claims,"
+    " count(DISTINCT r.doc_id) AS documents, coalesce(a.mention_count, 0) AS mentions "
+    "ORDER BY claims DESC, name LIMIT $limit"
+)
+COUNT_ACTORS: Final = "MATCH (a:Actor) RETURN count(a) AS n"
+COUNT_CLAIMS: Final = f"MATCH ()-[r]->() WHERE type(r) <> '{MENTIONED_IN}' RETURN count(r) AS n"
+
+
+def cypher_statements() -> Iterator[str]:
+    """Every Cypher string this module sends (for the parser test of issue 6)."""
+    for name, value in globals().items():
+        if name.isupper() and isinstance(value, str) and ("MATCH" in value or "MERGE" in value):
+            yield value
+
+
+# -- rows ---------------------------------------------------------------------------------------------------------
+
+
+def document_sources(extraction: Extraction) -> list[str]:
+    """Every path or URL the document was read from, in order, without repeats (`<stdin>` when none)."""
+    doc = extraction.document
+    found = [*doc.paths, *([doc.path] if doc.path else []), *([doc.url] if doc.url else [])]
+    return list(dict.fromkeys(found)) or ["<stdin>"]
+
+
+def document_row(extraction: Extraction, ingested_at: str) -> tuple[Row, int]:
+    """The write row of one extraction (see WRITE_DOCUMENTS), and how many relations were not storable.
+
+    Entities become nodes under their document-level ids (`node_id(type, name)`), two entities of the document
+    with the same id become one; `negated` relations are dropped, as are relations whose ends are unknown,
+    self-loops, and shapes outside the schema (ACCUSED_OF to a non-charge, a charge as subject).
+    """
+    doc = extraction.document
+    nodes: dict[str, Row] = {}
+    key_of: dict[str, str] = {}
+    for entity in extraction.entities:
+        if entity.type not in ACTOR_TYPES and entity.type != "CHARGE":
+            continue
+        key = node_id(entity.type, entity.name)
+        key_of[entity.id] = key
+        forms = {m.text for m in entity.mentions} | set(entity.aliases) | {entity.name}
+        row = nodes.get(key)
+        if row is None:
+            nodes[key] = {
+                "id": key,
+                "type": entity.type,
+                "name": entity.name,
+                "count": len(entity.mentions),
+                "forms": forms,
+            }
+        else:
+            row["count"] += len(entity.mentions)
+            row["forms"] |= forms
+            if len(entity.name) > len(row["name"]):
+                row["name"] = entity.name
+    claims: dict[str, Row] = {}
+    dropped = 0
+    for rel in extraction.relations:
+        if rel.negated:
+            continue
+        s, o = key_of.get(rel.subject), key_of.get(rel.object)
+        if s is None or o is None or s == o or rel.predicate not in PREDICATES or s.startswith("charge:"):
+            dropped += 1
+            continue
+        to_charge = o.startswith("charge:")
+        if to_charge != (rel.predicate == "ACCUSED_OF"):
+            dropped += 1
+            continue
+        ev = rel.evidence
+        cid = claim_id(s, rel.predicate, o, doc.id, ev.start, ev.end)
+        seen = claims.get(cid)
+        if seen is not None and seen["confidence"] >= rel.confidence:
+            continue
+        claims[cid] = {
+            "id": cid,
+            "predicate": rel.predicate,
+            "s": s,
+            "o": o,
+            "evidence": ev.text,
+            "start": ev.start,
+            "end": ev.end,
+            "confidence": float(rel.confidence),
+            "rule": rel.rule,
+            "denied": bool(rel.denied),
+            "charge": to_charge,
+        }
+    for row in nodes.values():
+        row["forms"] = sorted(row["forms"])
+    actors = [r for r in nodes.values() if r["type"] != "CHARGE"]
+    charges = [r for r in nodes.values() if r["type"] == "CHARGE"]
+    return {
+        "id": doc.id,
+        "text": doc.text,
+        "title": doc.title,
+        "author": doc.author,
+        "published": doc.published,
+        "url": doc.url,
+        "ingested_at": ingested_at,
+        "sources": document_sources(extraction),
+        "actors": actors,
+        "charges": charges,
+        "claims": [c for c in claims.values() if not c["charge"]],
+        "charge_claims": [c for c in claims.values() if c["charge"]],
+    }, dropped
+
+
+# -- writing ------------------------------------------------------------------------------------------------------
+
+
+def with_retry(store: GraphStore, query: str, **params: Any) -> list[Row]:
+    """`store.write`, retried when a concurrent writer won a MERGE race (Neo4j ConstraintViolation)."""
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            return store.write(query, **params)
+        except ConstraintViolation:
+            if attempt == CONFLICT_RETRIES - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def ensure_ingest_schema(store: GraphStore) -> None:
+    """Unique ids on every label, plus the index that finds documents by source (idempotent)."""
+    store.ensure_schema()
+    if store.dialect.name == "falkordb":
+        indexed = {(r["label"], p) for r in store.read(INDEXES_FALKORDB) for p in r["properties"]}
+        if ("Document", "sources") not in indexed:
+            store.write(SOURCES_INDEX_FALKORDB)
+
+
+def write_documents(store: GraphStore, rows: Sequence[Row]) -> None:
+    """Write a batch of document rows in one atomic query (retried on a concurrent-MERGE conflict)."""
+    if rows:
+        with_retry(store, WRITE_DOCUMENTS, docs=list(rows))
+
+
+def complete_sources(store: GraphStore, ids: Iterable[str]) -> dict[str, list[str]]:
+    """id -> sources for the documents among `ids` that are already complete (one read)."""
+    return {r["id"]: list(r["sources"] or []) for r in store.read(COMPLETE_DOCUMENTS, ids=list(ids))}
+
+
+def add_sources(store: GraphStore, rows: Sequence[Row]) -> None:
+    """Add `sources` to complete documents: rows of {id, sources}."""
+    if rows:
+        with_retry(store, ADD_SOURCES, rows=list(rows))
+
+
+def take_sources(store: GraphStore, rows: Sequence[Row]) -> list[str]:
+    """Each row's sources now hold row.id's text: other documents lose them; returns ids left with none."""
+    rows = [
+        {"id": r["id"], "sources": [s for s in r["sources"] if not s.startswith(PSEUDO_SOURCE_PREFIX)]}
+        for r in rows
+    ]
+    rows = [r for r in rows if r["sources"]]
+    if not rows:
+        return []
+    return [r["id"] for r in with_retry(store, TAKE_SOURCES, rows=rows) if r["left"] == 0]
