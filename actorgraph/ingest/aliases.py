@@ -43,6 +43,7 @@ class Mention:
     descriptors: list[tuple[int, int]] = field(default_factory=list)
     extra_forms: list[str] = field(default_factory=list)
     cues: Counter[str] = field(default_factory=Counter)  # strong evidence: titles, "X Ltd", "oil firm X"
+    title_part: bool = False  # "Shadow Home" in "Shadow Home Secretary X": part of a title, not an actor
 
     def core(self, doc: Doc) -> str:
         """The name without leading titles ("Mr Ebbers" -> "Ebbers")."""
@@ -211,6 +212,10 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     texts = {k: [doc[m.start : m.end].text for m in ms] for k, ms in by_key.items()}
     for short, full in _bracket_pairs(doc, real):
         uf.union(short, full)
+    for k in by_key:  # "Lib Dem" / "Lib Dems": one organisation, singular and plural
+        plural = (*k[:-1], k[-1] + "s")
+        if plural in by_key and "PERSON" not in (types[k], types[plural]):
+            uf.union(k, plural)
 
     by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -252,8 +257,9 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
                     and not any(w in PREPOSITIONS for w in prefix)
                 ):
                     cands.append(full)
-        if not cands and len(k) == 1 and dk == "PERSON":
-            cands = [f for f in by_first.get(k[0], []) if types[f] == "PERSON"]
+        if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not any(is_acronym(t) for t in texts[k]):
+            # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
+            cands = [f for f in by_first.get(k[0], []) if types[f] == dk]
         roots = list(dict.fromkeys(uf.find(c) for c in cands if uf.find(c) != uf.find(k)))
         if len(roots) == 1:
             uf.union(k, roots[0])

@@ -92,12 +92,32 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in READ_LABELS:
             continue
-        for a, b in _split_lines(doc, ent.start, ent.end):
+        parts = _split_lines(doc, ent.start, ent.end)
+        for a, b in parts:
+            if len(parts) > 1 and b - a == 1 and doc[a].tag_ in {"NN", "NNS"}:
+                continue  # "Kazakhstan\n\nComments": a common word at a line start, glued on by the model
             m = _clean(doc, a, b, ent.label_, ent.ent_id_)
             if m is not None and not mask.hits(doc[m.start].idx, _end_char(doc, m.end)):
                 pieces.append(m)
     pieces = _merge_contiguous(doc, pieces)
-    return _split_coordinations(doc, pieces)
+    pieces = _split_coordinations(doc, pieces)
+    _mark_title_parts(doc, pieces)
+    return pieces
+
+
+def _mark_title_parts(doc: Doc, pieces: list[Mention]) -> None:
+    """An organisation name right before a title and a person ("Trade and Industry Secretary X") is part of
+    the title; it stays an actor only if it is also named elsewhere."""
+    lex = _al.lexicon()
+    person_starts = {m.start for m in pieces if m.label == "PERSON"}
+    for m in pieces:
+        if m.label not in {"ORG", "NORP"}:
+            continue
+        j = m.end
+        while j < len(doc) and doc[j].text in lex.titles and doc[j].text not in lex.honours:
+            j += 1
+        if j > m.end and j in person_starts:
+            m.title_part = True
 
 
 def _end_char(doc: Doc, end: int) -> int:
@@ -139,7 +159,7 @@ def _is_name_word(tok: Token) -> bool:
     """A capitalised proper noun (or capitalised noun inside a sentence) that may be part of a name."""
     lex = _al.lexicon()
     return (
-        (tok.tag_ in {"NNP", "NNPS"} or (tok.tag_ in {"NN", "NNS"} and not tok.is_sent_start))
+        (tok.tag_ == "NNP" or (tok.tag_ in {"NNPS", "NN", "NNS"} and not tok.is_sent_start))
         and tok.text[:1].isupper()
         and tok.text.rstrip(".") not in lex.titles
         and tok.text not in lex.nationalities
@@ -150,7 +170,12 @@ def _is_name_word(tok: Token) -> bool:
 def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     """Trim determiners, punctuation and possessives off a span; type NORP; drop what is no actor."""
     lex = _al.lexicon()
-    while a < b and (doc[a].lower_ in LEADING_DROP or doc[a].is_punct or doc[a].is_space):
+    while a < b and (
+        doc[a].lower_ in LEADING_DROP
+        or doc[a].is_punct
+        or doc[a].is_space
+        or (doc[a].is_lower and doc[a].lower_ not in NAME_PARTICLES)  # "bank UFJ Holdings"
+    ):
         a += 1
     while b > a and (
         doc[b - 1].is_punct
@@ -200,12 +225,15 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         return None  # "Supreme", "President": a title without a name
     if all(w in lex.nationalities_cf for w in words(text)):
         return None  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
-    if doc[b - 1].text in lex.not_actor_heads and not any(t.text in lex.org_heads for t in span):
-        return None  # "the Foreign Corrupt Practices Act"
+    if doc[b - 1].text in lex.not_actor_heads and not _headed_by_org_word(span):
+        return None  # "the Foreign Corrupt Practices Act", "the Labour Party Conference"
     if label == "NORP":
-        if not _plural_name(span):
+        # A plural group name is a party ("the Tories", "Liberal Democrats"); a bare plural such as
+        # "Palestinians" or "Muslims" is a people, not an actor.
+        the = _prev(doc, a) >= 0 and doc[_prev(doc, a)].lower_ == "the"
+        if not _plural_name(span) or not (the or len(span) > 1 or span[-1].text in lex.org_heads):
             return None
-        label = "ORG"  # "the Tories", "Liberal Democrats"
+        label = "ORG"
     votes: Counter[str] = Counter()
     if label in ACTOR_LABELS:
         votes[label] += W_NER
@@ -217,8 +245,14 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     return m
 
 
+def _headed_by_org_word(span: Span) -> bool:
+    """ "Bureau for Human Rights and Rule of Law": an organisation word followed by its of/for complement."""
+    lex = _al.lexicon()
+    return any(t.text in lex.org_heads and t.nbor(1).lower_ in {"of", "for", "to", "on"} for t in span[:-1])
+
+
 def _verb_like(tok: Token) -> bool:
-    return tok.tag_ in {"VBZ", "VBP", "VBD", "MD", "VBN", "RB"} or tok.is_punct
+    return tok.tag_ in {"VBZ", "VBP", "VBD", "MD"}
 
 
 def _plural_name(span: Span) -> bool:
@@ -324,7 +358,7 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
         ):
             i = _prev(doc, i)  # "the government authorities", "the Kazakh security services"
         a = i + 1
-        mod = _place_modifier(doc, i)
+        mod = _place_modifier(doc, i, person_ok=t.lower_ in LEADER_HEADS)
         head = _al.singular(t.lower_)
         end_char = t.idx + len(t.text)
         if mod is not None and _prev(doc, t.i) == i:
@@ -340,15 +374,20 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
     return out
 
 
-def _place_modifier(doc: Doc, i: int) -> tuple[int, int] | None:
-    """Token range of a nationality adjective or place name ending at token i ("Kazakh", "the US")."""
+LEADER_HEADS = frozenset({"administration", "government", "regime", "cabinet"})  # "the Bush administration"
+
+
+def _place_modifier(doc: Doc, i: int, person_ok: bool = False) -> tuple[int, int] | None:
+    """Token range of a nationality adjective or place name ending at token i ("Kazakh", "the US");
+    with `person_ok` also a leader's name ("the Bush administration")."""
     if i < 0:
         return None
     t = doc[i]
     lex = _al.lexicon()
     if t.text in lex.nationalities:
         return (i, i + 1)
-    if t.ent_type_ in {"GPE", "NORP"} and t.text[:1].isupper():
+    kinds = {"GPE", "NORP", "PERSON"} if person_ok else {"GPE", "NORP"}
+    if t.ent_type_ in kinds and t.text[:1].isupper():
         a = i
         while a > 0 and t.ent_iob_ != "B" and doc[a].ent_iob_ != "B" and doc[a - 1].ent_type_ == t.ent_type_:
             a -= 1
@@ -408,7 +447,7 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.cues["PERSON"] += W_CUE
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_ in SAY_VERBS:
-        m.votes["PERSON"] += W_WEAK
+        m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
     _descriptors(doc, m, taken)
@@ -446,7 +485,8 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
     head = doc[i]
     listed = head.lower_ in lex.person_nouns or head.text in lex.org_nouns  # "criminal" is often tagged JJ
     is_noun = head.is_alpha and (
-        (head.tag_ in {"NN", "NNS"} and head.is_lower) or (listed and (head.is_lower or head.tag_.startswith("NN")))
+        (head.tag_ in {"NN", "NNS"} and head.is_lower)
+        or (listed and (head.is_lower or head.tag_.startswith("NN")))
     )
     if not is_noun or head.ent_type_ in ACTOR_LABELS:
         return None
@@ -486,7 +526,10 @@ def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int,
         return None
     root = doc[m.start : m.end].root
     for child in root.children:
-        if child.dep_ != "appos" or child.i <= m.end or child.tag_ not in {"NN", "NNS"} or not child.is_lower:
+        plural_ok = doc[m.end - 1].tag_ in {"NNPS", "NNS"}  # "X and Y, the firms," describes both, not Y
+        if child.dep_ != "appos" or child.i <= m.end or not child.is_lower:
+            continue
+        if child.tag_ != "NN" and not (child.tag_ == "NNS" and plural_ok):
             continue
         sub = list(child.subtree)
         a = sub[0].i
@@ -501,7 +544,7 @@ def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int,
         first = m.end + 1
         while first < a and (doc[first].tag_ == "RB" or doc[first].is_space):
             first += 1
-        if a >= b or b - a > 10 or a != first or 1 in taken[a:b]:
+        if a >= b or b - a > 10 or a != first or 1 in taken[child.i : b]:
             continue
         return (a, b, child.lemma_.casefold())
     return None
@@ -513,9 +556,15 @@ def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int,
 def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray) -> list[ActorCluster]:
     """Vote each group's type, add its untagged repeats, pick name and aliases, number by first mention."""
     typed: list[tuple[str, list[Mention]]] = []
-    for ms in groups:
-        etype = _al.decide(ms)
-        if etype and any(m.source in {"ner", "collective", "acronym"} for m in ms):
+    for group in groups:
+        for ms in _split_genders(group):
+            etype = _al.decide(ms)
+            if not etype or not any(m.source in {"ner", "collective", "acronym"} for m in ms):
+                continue
+            if all(m.title_part for m in ms if m.source != "bare"):
+                continue
+            if etype == "PERSON" and _unsupported_single_name(doc, ms):
+                continue
             typed.append((etype, ms))
     _al.more_mentions(doc, typed, mask.hits)
     for _, ms in typed:
@@ -552,6 +601,30 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     for n, c in enumerate(clusters, 1):
         c.id = f"e{n}"
     return clusters
+
+
+GENDERED = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Lady": "f", "Dame": "f"}
+
+
+def _split_genders(ms: list[Mention]) -> list[list[Mention]]:
+    """ "Mrs Howard" is not "Mr Howard": titled mentions of the minority gender leave the group."""
+    genders = [GENDERED.get(m.titles[-1].rstrip(".")) if m.titles else None for m in ms]
+    counts = Counter(g for g in genders if g)
+    if len(counts) < 2:
+        return [ms]
+    first = next(g for g in genders if g)
+    major = max(counts, key=lambda g: (counts[g], g == first))
+    keep = [m for m, g in zip(ms, genders, strict=True) if g in (None, major)]
+    other = [m for m, g in zip(ms, genders, strict=True) if g not in (None, major)]
+    return [keep, other]
+
+
+def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
+    """A one-word PERSON never given a full name, a title or a describing noun is usually a mis-tag
+    ("Oscar", a place, a product); annotation.md wants named people."""
+    if any(m.titles or m.cues.get("PERSON", 0) > 0 or m.gaz for m in ms):
+        return False
+    return all(len(m.form(doc)) <= 1 for m in ms)
 
 
 def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
