@@ -64,6 +64,12 @@ class ActorIndex:
     _sent_index: dict[int, int] | None = None
 
     def __post_init__(self) -> None:
+        # shorter spans win a token: "California" inside the descriptor "a California-based company" of Titan
+        spans = sorted(((s, c) for c in self.clusters for s in c.spans), key=lambda sc: -len(sc[0]))
+        for span, cluster in spans:
+            for tok in span:
+                if tok.pos_ not in {"PRON", "DET", "PUNCT", "SPACE"}:  # "its founder X": 'its' is no name
+                    self.by_token[tok.i] = cluster
         for cluster in self.clusters:
             self.types[cluster.id] = cluster.type
             words = {w.lower() for form in [cluster.name, *cluster.aliases] for w in form.split()}
@@ -71,8 +77,6 @@ class ActorIndex:
                 words.add("party")  # plural proper names of organisations are mostly parties ("the Greens")
             self.descriptors[cluster.id] = words
             for span in cluster.spans:
-                for tok in span:
-                    self.by_token.setdefault(tok.i, cluster)
                 self.mentions.append((span.start, span.sent.start,
                                       cluster))
         self.mentions.sort(key=lambda m: m[0])
@@ -177,7 +181,7 @@ class ActorIndex:
         elif lower in self.cues.get("org_pronoun", frozenset()):
             wanted, lookback = {"ORG"}, LOOKBACK_SENTENCES
         elif lower in self.cues.get("plural_pronoun", frozenset()):
-            wanted, lookback = {"ORG"}, 1
+            wanted, lookback = {"ORG_PLURAL"}, 1
         else:
             return None
         cluster = self._salient(tok, wanted, lookback, exclude_coarguments=tok.dep_ in {"dobj", "pobj", "dative"})
@@ -194,7 +198,8 @@ class ActorIndex:
         dets = [c for c in tok.children if c.dep_ == "det"]
         if not dets or dets[0].lower_ not in {"the", "this", "that", "these", "those"}:
             return None
-        if any(c.dep_ in {"compound", "amod"} and c.ent_type_ in {"NORP", "GPE"} for c in tok.children):
+        if any(c.dep_ in {"compound", "amod"} and (c.ent_type_ in {"NORP", "GPE"} or c.pos_ == "PROPN")
+               for c in tok.children):
             return None  # "the Kazakh courts" names an actor of its own (entities' business, not a back-reference)
         sent_start = tok.sent.start
         sentences_back = 0
@@ -244,7 +249,13 @@ class ActorIndex:
     def _salient(self, tok: Token, wanted: set[str], lookback: int, *, exclude_coarguments: bool) -> Cluster | None:
         """Same sentence: nearest compatible mention before `tok`; earlier sentences: subject first."""
         sent = tok.sent
-        same = [m for m in self.mentions if sent.start <= m[0] < tok.i and m[2].type in wanted]
+        if "ORG_PLURAL" in wanted:  # "they" is a collective: "the authorities", "the Tories", not "the firm"
+            plural = {c.id for c in self.clusters if c.type == "ORG" and any(s.root.tag_ in {"NNS", "NNPS"}
+                                                                                   for s in c.spans)}
+            ok = lambda c: c.id in plural  # noqa: E731
+        else:
+            ok = lambda c: c.type in wanted  # noqa: E731
+        same = [m for m in self.mentions if sent.start <= m[0] < tok.i and ok(m[2])]
         if exclude_coarguments:
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             same = [m for m in same if self.doc[m[0]].head != verb and self.doc[m[0]].head.head != verb]
@@ -256,7 +267,7 @@ class ActorIndex:
         by_sentence: dict[int, list[tuple[int, int, Cluster]]] = {}
         for m in self.mentions:
             n = sents.get(m[1], -1)
-            if here - lookback <= n < here and m[2].type in wanted:
+            if here - lookback <= n < here and ok(m[2]):
                 by_sentence.setdefault(n, []).append(m)
         for n in sorted(by_sentence, reverse=True):
             cands = by_sentence[n]

@@ -18,6 +18,7 @@ from actorgraph.ingest.coref import ActorIndex
 from actorgraph.ingest.entities import find_actors
 from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.ingest.relations import Found, engine_for
+from actorgraph.ingest.segment import add_paragraph_starts
 
 CHARGE_ID_PREFIX = "c"
 
@@ -25,6 +26,7 @@ CHARGE_ID_PREFIX = "c"
 def extract_docs(docs: Iterable[Document], nlp: Language, batch_size: int = 50) -> Iterator[Extraction]:
     """Parse with nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=...) and yield one Extraction
     per document, in input order; a generator, never a list (memory stays flat)."""
+    add_paragraph_starts(nlp)  # headlines and paragraphs are sentences of their own (once per pipeline)
     engine = engine_for(nlp)  # built once per pipeline, before the first document
     for parsed, document in nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=batch_size):
         yield _extract(parsed, document, engine)
@@ -88,8 +90,41 @@ def _extract(doc: Doc, document: Document, engine: object) -> Extraction:
         subject_id = _arg_id(f.subject.kind, f.subject.key, f.subject.start, f.subject.end, charges, text)
         object_id = _arg_id(f.object.kind, f.object.key, f.object.start, f.object.end, charges, text)
         relations.append(_relation(f, subject_id, object_id, text))
-    entities.extend(charges.values())
+    entities.extend(_merge_charges(charges, relations))
     return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _merge_charges(charges: dict[str, Entity], relations: list[Relation]) -> list[Entity]:
+    """'worldcom fraud' and 'fraud' in one document are one charge: the longer name (ending in the shorter)
+    becomes an alias of the shorter, and relations point to the survivor."""
+    names = sorted(charges, key=len)
+    target: dict[str, str] = {}
+    for n, long in enumerate(names):
+        for short in names[:n]:
+            if long.endswith(" " + short) and short not in target:
+                target[long] = short
+                break
+    if not target:
+        return list(charges.values())
+    remap: dict[str, str] = {}
+    for long, short in target.items():
+        gone, keep = charges[long], charges[short]
+        remap[gone.id] = keep.id
+        for form in [*gone.aliases, *(m.text for m in gone.mentions)]:
+            if form.lower() != keep.name and form not in keep.aliases:
+                keep.aliases.append(form)
+        keep.mentions.extend(m for m in gone.mentions if m not in keep.mentions)
+        keep.mentions.sort(key=lambda m: m.start)
+    seen: set[tuple[str, str, str, int]] = set()
+    kept: list[Relation] = []
+    for r in relations:
+        r.object = remap.get(r.object, r.object)
+        key = (r.subject, r.predicate, r.object, r.evidence.start)
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    relations[:] = kept
+    return [e for name, e in charges.items() if name not in target]
 
 
 def _arg_id(kind: str, key: str, start: int, end: int, charges: dict[str, Entity], text: str) -> str:

@@ -55,6 +55,7 @@ RULE_GLOB = "relations*.jsonl"
 CUE_GLOB = "cues*.jsonl"
 RULE_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+\.v[0-9]+$")
 BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", "from", "holder", "org", "head",
+                           "poss_or_of",
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "dobj", "oprd", "clause", "for_gerund"})
 CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
@@ -62,7 +63,7 @@ REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_ac
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
-                       "plural_pronoun", "accuser", "culpable_verb"})
+                       "plural_pronoun", "accuser", "culpable_verb", "irrealis"})
 TRIGGER_KEYS = {"lemma": "LEMMA", "lower": "LOWER", "pos": "POS", "tag": "TAG", "dep": "DEP"}
 RULE_KEYS = frozenset({"id", "predicate", "trigger", "pattern", "subject", "object", "confidence", "require",
                        "subject_types", "object_types", "note"})
@@ -70,6 +71,8 @@ ACTOR_TYPES = ("PERSON", "ORG", "GPE")
 #: Verbs whose subject brings charges rather than faces them ("the SEC filed charges of fraud").
 ACCUSER_VERBS = frozenset({"file", "bring", "press", "lay", "level", "drop", "make", "launch", "issue", "add"})
 #: Confidence multipliers for arguments reached indirectly.
+#: "take/assume/put ... charge of": the noun 'charge' as responsibility.
+CHARGE_IDIOM_VERBS = frozenset({"take", "assume", "put", "place", "leave", "hand"})
 NP_INTERNAL_DEPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass",
                               "npadvmod", "nummod"})
 #: Roles whose tokens are not widened to coordinated nouns.
@@ -347,6 +350,10 @@ class _Context:
     def apply(self, rule: Rule, trigger: Token, nodes: dict[str, Token], sent: Span) -> list[Found]:
         if self._hypothetical(trigger, sent):
             return []
+        if trigger.lemma_.lower() == "charge" and trigger.pos_ == "NOUN" and (
+            trigger.head.lower_ == "in" or trigger.head.lemma_.lower() in CHARGE_IDIOM_VERBS
+        ):
+            return []  # "in charge of", "take charge of" name a responsibility, not an accusation
         if not self._requirements_met(rule, trigger):
             return []
         subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False,
@@ -359,8 +366,10 @@ class _Context:
         else:
             proxy = rule.predicate not in {"MEMBER_OF", "LOCATED_IN", "BANNED_BY", "ACCUSES"}
             objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy,
-                                   conj=rule.object not in NO_CONJ_ROLES)
+                                   conj=rule.object not in NO_CONJ_ROLES, norp=rule.object == "org")
             objects = [o for o in objects if o.type in rule.object_types]
+            if rule.object == "org" and any(o.type == "ORG" for o in objects):
+                objects = [o for o in objects if o.type != "GPE"]  # "its UK chief executive": the firm, not the UK
         if not objects:
             return []
         negated, denied = self._polarity(trigger, sent)
@@ -369,10 +378,15 @@ class _Context:
         else:
             negated, denied = negated or denied, False
         out = []
+        text = self.doc.text
         for s in subjects:
             for o in objects:
                 if s.key == o.key:
                     continue
+                lo = min(s.start, o.start, trigger.idx)
+                hi = max(s.end, o.end, trigger.idx)
+                if _BLANK_LINE.search(text, lo, hi):
+                    continue  # a relation is read from one paragraph (headlines run into sentences)
                 conf = rule.confidence * HOW_FACTOR.get(s.how, 0.8) * HOW_FACTOR.get(o.how, 0.8)
                 out.append(Found(s, rule.predicate, o, sent, rule.id, round(conf, 3), negated, denied, trigger.idx))
         return out
@@ -393,11 +407,14 @@ class _Context:
 
     # -- arguments --------------------------------------------------------------------------------------------------
 
-    def _actors(self, tokens: list[Token], *, proxy: bool, conj: bool = True) -> list[Arg]:
+    def _actors(self, tokens: list[Token], *, proxy: bool, conj: bool = True, norp: bool = False) -> list[Arg]:
         out: list[Arg] = []
         seen: set[str] = set()
         for tok in _with_conjuncts(tokens) if conj else tokens:
-            for r in self.index.resolve(tok, proxy=proxy) or self._norp_place(tok):
+            resolved = self.index.resolve(tok, proxy=proxy)
+            if not resolved and norp:
+                resolved = self._norp_place(tok)
+            for r in resolved:
                 if r.cluster_id not in seen:
                     seen.add(r.cluster_id)
                     out.append(Arg("actor", r.cluster_id, r.type, r.start, r.end, r.how))
@@ -405,6 +422,8 @@ class _Context:
 
     def _norp_place(self, tok: Token) -> list[Resolved]:
         """'Iranian President X': a nationality adjective stands for its country, when the text names it."""
+        if tok.dep_ not in {"amod", "compound", "nmod"}:
+            return []
         if tok.ent_type_ != "NORP" and not (tok.pos_ == "ADJ" and tok.text[:1].isupper()):
             return []
         stem = tok.text.lower()[:4]
@@ -535,6 +554,9 @@ class _Context:
             out.append(c)
             stack.extend(g for g in c.children if g.dep_ in {"compound", "nmod"})
         return out
+
+    def _role_poss_or_of(self, tok: Token) -> list[Token]:
+        return [c for c in tok.children if c.dep_ == "poss"] + self._prep_objects(tok, {"of", "with"})
 
     def _role_head(self, tok: Token) -> list[Token]:
         return [tok.head] if tok.head.i != tok.i else []
@@ -757,7 +779,11 @@ class _Context:
             return True
         marks = self.engine.cue("hypothetical_mark")
         modals = self.engine.cue("hypothetical_modal")
-        for node in self._clause_chain(tok):
+        irrealis = self.engine.cue("irrealis")
+        chain = self._clause_chain(tok)
+        if any(n.lemma_.lower() in irrealis for n in chain[1:]):
+            return True  # "X wants to fund Y", "Y is not interested in letting X join"
+        for node in chain:
             for c in node.children:
                 if c.dep_ == "mark" and c.lower_ in marks:
                     return True
@@ -779,12 +805,18 @@ class _Context:
         for n, node in enumerate(self._clause_chain(tok)):
             if any(c.dep_ == "neg" for c in node.children):
                 negated = True
+            if any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.lower_ == "neither" for g in c.children)
+                   for c in node.children):
+                negated = True
             no = any(c.lower_ in {"no", "never"} for c in node.children if c.dep_ in {"det", "neg", "advmod"})
             if no and node.pos_ in {"NOUN", "PROPN"} and (n == 0 or node.lemma_.lower() in hedges):
                 negated = True
             if node.pos_ == "VERB" and node.lemma_.lower() in denial:
                 denied = True  # "X denies fraud" (deny is the trigger) and "X denied funding Y" alike
         return negated, denied
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
 def _is_passive(verb: Token) -> bool:
