@@ -45,6 +45,8 @@ SKIP_REASONS: Final = (
     "no main text",
     "not a regular",
 )
+JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".json")
+_SNIFF: Final = 8192  # bytes looked at for NUL (binary) before reading records
 _SAME_TEXT = re.compile(r"^same text as (?P<first>.+); extracted once$")
 
 
@@ -388,10 +390,19 @@ def read_extractions(
     Each record must carry its document's `text` (`extract` writes it), so offsets can be checked and shown.
     """
     for path in paths:
+        if Path(path).suffix.lower() not in JSONL_SUFFIXES:
+            on_skip(path, "unsupported file type for --from-jsonl (it reads `actorgraph extract` .jsonl output)")
+            continue
         try:
             fh = open(path, "rb")  # noqa: SIM115 - closed below; lines are streamed
+            head = fh.read(_SNIFF)
+            fh.seek(0)
         except OSError as exc:
             on_skip(path, f"cannot read ({exc.strerror or exc})")
+            continue
+        if not head.strip() or b"\x00" in head:
+            fh.close()
+            on_skip(path, "empty (no records)" if not head.strip() else "binary file (NUL bytes), not JSON Lines")
             continue
         with fh:
             for lineno, raw in enumerate(fh, 1):
