@@ -153,6 +153,7 @@ def _one(head: Token, cues: dict[str, frozenset[str]], *, lexicon: bool, actor_t
 def _make(toks: list[Token]) -> Charge | None:
     if not toks:
         return None
+    toks = [t for t in toks if t.tag_ != "PRP$" or t is toks[0]]  # "falsifying its accounts" -> "falsifying accounts"
     name = normalise([t.text for t in toks])
     if not name or not re.search(r"[a-z]", name):
         return None

@@ -86,6 +86,11 @@ class ActorIndex:
         for tok in self.doc:
             if tok.lower_ not in org_words and tok.lemma_.lower() not in org_words:
                 continue
+            if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X is a charity"
+                for subj in (c for c in tok.head.children if c.dep_ == "nsubj"):
+                    found = self.by_token.get(subj.i)
+                    if found is not None:
+                        self.descriptors[found.id].update({tok.lower_, tok.lemma_.lower()})
             for other in [*tok.children, tok.head]:
                 found = self.by_token.get(other.i)
                 if found is not None and other.dep_ in {"appos", "compound"} | ({tok.dep_} & {"appos", "compound"}):

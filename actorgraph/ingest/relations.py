@@ -783,14 +783,14 @@ class _Context:
         chain = self._clause_chain(tok)
         if any(n.lemma_.lower() in irrealis for n in chain[1:]):
             return True  # "X wants to fund Y", "Y is not interested in letting X join"
+        seen_verb = False
         for node in chain:
-            for c in node.children:
-                if c.dep_ == "mark" and c.lower_ in marks:
-                    return True
-            if node.pos_ in {"VERB", "AUX"}:
+            if any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
+                return True
+            if node.pos_ in {"VERB", "AUX"} and not seen_verb:
+                seen_verb = True  # the modal must sit on the trigger's own verb ("could fund")
                 if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
                     return True
-                break
         return False
 
     def _under_denial(self, tok: Token) -> bool:
