@@ -367,6 +367,10 @@ def more_mentions(
             owner[toks].add(gi)
             if etype == "PERSON" and len(toks) > 1 and len(toks[-1]) > 2 and toks[-1][:1].isupper():
                 owner[(toks[-1],)].add(gi)
+            if etype == "ORG" and len(toks) > 2:  # "OSF" for "Open Society Forum", used without brackets
+                for ini in initials(words(" ".join(toks))):
+                    if len(ini) >= 3:
+                        owner[(ini.upper(),)].add(gi)
     lookup: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
     for toks, gis in owner.items():
         if len(gis) != 1 or not toks[0][:1].isupper():

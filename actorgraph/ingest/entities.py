@@ -175,6 +175,7 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         or doc[a].is_punct
         or doc[a].is_space
         or (doc[a].is_lower and doc[a].lower_ not in NAME_PARTICLES)  # "bank UFJ Holdings"
+        or (doc[a].text in lex.org_nouns and a + 1 < b)  # "NGO Open Rights Watch"
     ):
         a += 1
     while b > a and (
@@ -488,7 +489,7 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
         (head.tag_ in {"NN", "NNS"} and head.is_lower)
         or (listed and (head.is_lower or head.tag_.startswith("NN")))
     )
-    if not is_noun or head.ent_type_ in ACTOR_LABELS:
+    if not is_noun:
         return None
     span_tokens = range(m.start, m.end)
     if not double_det and not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
@@ -575,6 +576,8 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     for etype, ms in typed:
         ms.sort(key=lambda m: m.start)
         name = _name(doc, etype, ms)
+        for m in ms:  # a descriptor reaching into page furniture is dropped with it
+            m.descriptors = [(a, b) for a, b in m.descriptors if not mask.hits(doc[a].idx, _end_char(doc, b))]
         spans = {(m.start, m.end) for m in ms} | {d for m in ms for d in m.descriptors}
         forms: list[str] = []
         for m in ms:
@@ -628,8 +631,12 @@ def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
 
 
 def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
-    """The fullest proper form: most words, not an acronym when a longer form exists; first seen on ties."""
+    """The gazetteer's name, else the fullest proper form: most words, not an acronym when a longer form
+    exists, first seen on ties."""
     lex = _al.lexicon()
+    listed = next((m.gaz for m in ms if m.gaz), "")
+    if listed:
+        return listed  # a watch-list actor keeps its listed name, whichever alias the text used
     best, best_score = "", (-1, -1)
     for n, m in enumerate(ms):
         if m.source == "bare":
