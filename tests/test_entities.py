@@ -1,7 +1,7 @@
-"""Actors from text: the NER repairs of `entities.find_actors`, one sentence table per rule, on the real model.
+"""Actors from text: the NER repairs of `entities.find_actors`, a sentence table per rule, on the real model.
 
-Where a rule repairs a specific mistake of the statistical NER, the test sets that mistake on a real parsed Doc
-(`doc.ents = ...`), so the rule is tested whatever the model happens to do with the sentence today.
+Where a rule repairs a specific mistake of the statistical NER, the test sets that mistake on a real parsed
+Doc (`doc.ents = ...`), so the rule is tested whatever the model happens to do with the sentence today.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def named(clusters: list[ActorCluster], form: str) -> ActorCluster | None:
 
 
 def with_ents(nlp: Any, text: str, ents: list[tuple[str, str, int]]) -> Doc:
-    """Parse `text`, then replace the NER's entities by (surface, label, occurrence) triples: a forced mistake."""
+    """Parse `text`, then set the NER's entities to (surface, label, occurrence) triples: a forced mistake."""
     doc = nlp(text)
     spans = []
     for surface, label, nth in ents:

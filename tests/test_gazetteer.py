@@ -1,4 +1,4 @@
-"""Model loading and the user gazetteer: watch-list names win over the statistical NER; bad files fail clearly."""
+"""Model loading and the user gazetteer: watch-list names win over the NER; bad files fail clearly."""
 
 from __future__ import annotations
 
