@@ -61,7 +61,7 @@ def _phrase_tokens(head: Token, *, with_preps: bool = True) -> list[Token]:
         tok = stack.pop()
         keep.append(tok)
         for child in tok.children:
-            if child.dep_ in _DROP_DEPS:
+            if child.dep_ in _DROP_DEPS and not (child.dep_ == "punct" and child.tag_ == "HYPH"):
                 continue
             if child.dep_ == "prep" and (not with_preps or child.lower_ not in _KEEP_PREPS):
                 continue
@@ -87,7 +87,7 @@ def charges_for(tok: Token, cues: dict[str, frozenset[str]], *, lexicon: bool = 
         extra: list[Token] = []
         for head in {*heads, item}:
             for child in head.children:  # "crimes ..., including espionage, insulting X"
-                if child.dep_ == "prep" and child.lower_ in {"including", "like"}:
+                if child.dep_ == "prep" and child.lower_ == "including":
                     extra.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
         for head in heads:
             split = _split_coordinated_modifier(head)

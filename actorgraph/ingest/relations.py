@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from actorgraph.errors import PatternError
-from actorgraph.ingest.charges import Charge, charge_from_adjective, charges_for
+from actorgraph.ingest.charges import Charge, charge_from_adjective, charges_for, normalise
 from actorgraph.ingest.coref import ActorIndex, Resolved, relative_antecedent
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES, SYMMETRIC
 
@@ -397,10 +397,9 @@ class _Context:
                 return False
             if req == "banned_complement" and not self._banned_complement(trigger):
                 return False
-            if req == "denied_or_accusation":
-                lemma = trigger.lemma_.lower()
-                if lemma not in {"allegation", "accusation", "charge"} and not self._under_denial(trigger):
-                    return False
+            if (req == "denied_or_accusation" and trigger.lemma_.lower() not in {"allegation", "accusation", "charge"}
+                    and not (self._under_denial(trigger) and self._culpable_clause(trigger))):
+                return False
             if req == "accuser_subject" and not self._accuser_subject(trigger):
                 return False
         return True
@@ -452,8 +451,14 @@ class _Context:
             if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
                 preps = set(role[5:].split("|"))
                 heads = [o for x in self._prep_objects(trigger, {"against"}) for o in self._prep_objects(x, preps)]
-            for head in heads:
-                found.extend(charges_for(head, self.engine.cues, lexicon=lexicon, actor_tokens=self.actor_tokens))
+            for group in _adjacent_groups(heads):
+                if len(group) > 1:  # "anti - Semitism" parsed as three objects of one preposition
+                    name = normalise([t.text for t in group])
+                    if name:
+                        found.append(Charge(name, group[0].idx, group[-1].idx + len(group[-1].text)))
+                    continue
+                found.extend(charges_for(group[0], self.engine.cues, lexicon=lexicon,
+                                         actor_tokens=self.actor_tokens))
         return [Arg("charge", c.name, "CHARGE", c.start, c.end) for c in found]
 
     def _clause_charge(self, verb: Token, lexicon: bool) -> list[Charge]:
@@ -475,23 +480,26 @@ class _Context:
             toks = sorted({t for c in toks for t in (c.subtree if c != verb else [c])}, key=lambda t: t.i)
         if len(toks) > 16:
             return []
-        from actorgraph.ingest.charges import normalise
-
         name = normalise([t.text for t in toks])
         if not name:
             return []
         return [Charge(name, toks[0].idx, toks[-1].idx + len(toks[-1].text))]
 
     def _clause_verbs(self, trigger: Token) -> list[Token]:
+        """Finite content clauses of a noun or verb ('allegations (that) he bribed ...'), not relative clauses."""
         return [c for c in trigger.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
-                and any(g.dep_ in {"nsubj", "nsubjpass"} and g.lower_ not in {"which", "that", "who"}
-                        for g in c.children)]
+                and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
+                and not any(g.tag_ in {"WDT", "WP", "WP$"} for g in c.children)]
 
     def _role_tokens(self, role: str, trigger: Token, nodes: dict[str, Token]) -> list[Token]:
         if role in nodes:
             return [nodes[role]]
         if role.startswith("prep:"):
-            return self._prep_objects(trigger, set(role[5:].split("|")))
+            for prep in role[5:].split("|"):  # in the rule's order: "accused of X over Y" -> X
+                found = self._prep_objects(trigger, {prep})
+                if found:
+                    return found
+            return []
         fn = getattr(self, "_role_" + role, None)
         return list(fn(trigger)) if fn is not None else []
 
@@ -757,6 +765,15 @@ class _Context:
             for g in [c, *c.children]
         )
 
+    def _culpable_clause(self, tok: Token) -> bool:
+        """'denied claims that he knew ...': the clause names an offence or a culpable act (not 'is for sale')."""
+        offences = self.engine.cue("offence")
+        culpable = self.engine.cue("culpable_verb") - {"be"}
+        for verb in self._clause_verbs(tok):
+            if verb.lemma_.lower() in culpable or any(t.lemma_.lower() in offences for t in verb.subtree):
+                return True
+        return False
+
     def _accuser_subject(self, tok: Token) -> bool:
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         accusers = self.engine.cue("accuser")
@@ -823,6 +840,17 @@ def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
         return True
     return verb.tag_ == "VBN" and (verb.dep_ in {"acl", "amod"} or any(c.dep_ == "agent" for c in verb.children))
+
+
+def _adjacent_groups(tokens: list[Token]) -> list[list[Token]]:
+    """Sibling tokens side by side (same head, consecutive positions) form one group."""
+    groups: list[list[Token]] = []
+    for tok in sorted(tokens, key=lambda t: t.i):
+        if groups and groups[-1][-1].i + 1 == tok.i and groups[-1][-1].head == tok.head:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    return groups
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
