@@ -6,12 +6,13 @@ hop bounds, how driver errors map onto ours) lives here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
 from actorgraph import errors
-from actorgraph.vocab import node_label
+from actorgraph.vocab import PREDICATES, node_label, rel_type
 
 MAX_HOPS: Final = 6  # hop bounds are spliced into Cypher (neither engine takes a parameter there): keep them small
 
@@ -21,6 +22,49 @@ def hop_bound(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HOPS:
         raise errors.ConfigError(f"hop count must be an integer from 1 to {MAX_HOPS}, got {value!r}")
     return value
+
+
+_VAR_LENGTH = re.compile(r"\*\s*(\d*)\s*\.\.\s*(\d+)")
+_TYPE_ALTERNATION = re.compile(r"\[(\s*[A-Za-z_][A-Za-z0-9_]*\s*)?:\s*([A-Z_]+(?:\s*\|\s*:?\s*[A-Z_]+)+)")
+
+
+def splice_hops(query: str, hops: int) -> str:
+    """Tighten every variable-length bound written as `*lo..MAX_HOPS` to the validated hop count.
+
+    Curated queries are valid as written (`[*1..6]` plus `WHERE length(p) <= $depth`), so Neo4j Browser can run
+    them; neither engine takes a parameter as a hop bound, so the runner splices the real bound here, which
+    stops the traversal early instead of filtering paths afterwards.
+    """
+    bound = hop_bound(hops)
+
+    def tighten(m: re.Match[str]) -> str:
+        low = int(m[1]) if m[1] else 1
+        if int(m[2]) != MAX_HOPS:
+            return m[0]
+        return f"*{m[1]}..{max(bound, low)}"
+
+    return _VAR_LENGTH.sub(tighten, query)
+
+
+def splice_types(query: str, predicates: Iterable[str]) -> str:
+    """Narrow every relationship-type alternation of claim predicates (`[:FUNDS|ACCUSES|...]`) to `predicates`.
+
+    The query's own `WHERE ... type(r) IN $predicates` keeps it correct as written; narrowing the pattern lets the
+    engine walk only those relationship types. Types come from the closed vocabulary (`rel_type`) and only the
+    types already in an alternation are kept, so nothing is ever widened.
+    """
+    wanted = [rel_type(p) for p in predicates]
+    if not wanted:
+        return query
+
+    def narrow(m: re.Match[str]) -> str:
+        present = [t.strip(" :") for t in m[2].split("|")]
+        if not set(present) <= set(PREDICATES):
+            return m[0]
+        kept = [t for t in present if t in wanted] or present
+        return f"[{m[1] or ''}:{'|'.join(kept)}"
+
+    return _TYPE_ALTERNATION.sub(narrow, query)
 
 
 def _map_falkordb(exc: Exception) -> errors.ActorgraphError:
