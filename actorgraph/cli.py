@@ -508,6 +508,127 @@ def forget(
     )
 
 
+# -- resolve, merge, split, not-same, alias ---------------------------------------------------------------------
+
+alias_app = typer.Typer(
+    cls=_Group,
+    help="Record other names of an actor.\n\nExample: actorgraph alias add \"Mukhtar Ablyazov\" \"the oligarch\"",
+    no_args_is_help=True,
+)
+app.add_typer(alias_app, name="alias")
+
+
+def _print_resolution(report: Any, *, all_merges: bool = False) -> None:
+    """What a resolution run changed: merges and splits made now, and the totals."""
+    from rich.text import Text
+
+    for m in report.merges if all_merges else report.merged_now:
+        out.print(Text(f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]"))
+    for atom in report.split_now:
+        out.print(Text(f"apart   {atom}"))
+    out.print(
+        f"{report.actors_before:,} actors -> {report.actors_after:,} actors; {report.atoms:,} document-level ids, "
+        f"{report.merged_atoms:,} merged into another; {len(report.merged_now):,} merged and "
+        f"{len(report.split_now):,} set apart by this run",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("resolve")
+def resolve_cmd(
+    show_all: Annotated[bool, typer.Option("--all", help="List every merge in force, not only new ones.")] = False,
+) -> None:
+    """Merge actors across documents (same name, surname, acronym, recorded alias) and re-apply stored decisions.
+
+    Runs at the end of every ingest; idempotent. How it decides: docs/resolution.md.
+
+    Example: actorgraph resolve --all
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.resolve import resolve
+
+    with GraphStore.connect(State.settings) as store:
+        _print_resolution(resolve(store), all_merges=show_all)
+
+
+@app.command("merge")
+def merge_cmd(
+    keep: Annotated[str, typer.Argument(metavar="A", help="Actor that stays: id, name or alias.")],
+    other: Annotated[str, typer.Argument(metavar="B", help="Actor merged into A: id, name or alias.")],
+) -> None:
+    """Merge actor B into actor A: claims, mentions and aliases move to A, B's id redirects to A.
+
+    The decision is stored, so later ingests and `resolve` keep it; `actorgraph split B` undoes it.
+
+    Example: actorgraph merge "Mukhtar Ablyazov" "M. Ablyazov"
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.resolve import merge_actors
+
+    with GraphStore.connect(State.settings) as store:
+        _print_resolution(merge_actors(store, keep, other))
+
+
+@app.command("split")
+def split_cmd(
+    merged: Annotated[str, typer.Argument(metavar="B", help="A merged-away actor id, or its document-level name.")],
+) -> None:
+    """Undo a merge: B gets its own actor back with the claims and mentions its documents made, and stays apart.
+
+    Example: actorgraph split person:3f2a9c0d1e2b4a5c6d7e
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.resolve import split_actor
+
+    with GraphStore.connect(State.settings) as store:
+        _print_resolution(split_actor(store, merged))
+
+
+@app.command("unmerge")
+def unmerge_cmd(
+    merged: Annotated[str, typer.Argument(metavar="B", help="A merged-away actor id, or its document-level name.")],
+) -> None:
+    """Same as `split`: give a merged-away actor its own node back, and keep it apart.
+
+    Example: actorgraph unmerge "Mr Ebbers"
+    """
+    split_cmd(merged)
+
+
+@app.command("not-same")
+def not_same_cmd(
+    first: Annotated[str, typer.Argument(metavar="A", help="Actor id, name or alias.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="Actor id, name or alias.")],
+) -> None:
+    """Record that A and B are different actors: resolve never merges them, and parts them if merged.
+
+    Example: actorgraph not-same "Labour" "Labour Party of Australia"
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.resolve import not_same
+
+    with GraphStore.connect(State.settings) as store:
+        _print_resolution(not_same(store, first, second))
+
+
+@alias_app.command("add")
+def alias_add_cmd(
+    actor: Annotated[str, typer.Argument(metavar="ACTOR", help="Actor id, name or alias.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Another name of that actor.")],
+) -> None:
+    """Add NAME to ACTOR's manual aliases; resolve then merges actors that go by that name into it.
+
+    Example: actorgraph alias add "Open Dialogue Foundation" "Open Dialog"
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.ingest.resolve import add_alias
+
+    with GraphStore.connect(State.settings) as store:
+        _print_resolution(add_alias(store, actor, name))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
