@@ -71,7 +71,8 @@ class Lexicon:
     honours: frozenset[str]
     honours_cf: frozenset[str]
     nationalities: frozenset[str]
-    nationalities_cf: frozenset[str]
+    nationalities_cf: frozenset[str]  # with religions: words that are never an actor alone
+    religions: frozenset[str]
     org_heads: frozenset[str]
     org_suffixes_cf: frozenset[str]
     org_nouns: frozenset[str]
@@ -97,6 +98,7 @@ def lexicon() -> Lexicon:
             keep.add(word)
     honours = frozenset(_read("entities_honours.txt"))
     nats = frozenset(_read("entities_nationalities.txt"))
+    religions = frozenset(_read("entities_religions.txt"))
     return Lexicon(
         titles=frozenset(titles),
         honorifics=frozenset(
@@ -106,7 +108,8 @@ def lexicon() -> Lexicon:
         honours=honours,
         honours_cf=frozenset(h.casefold() for h in honours),
         nationalities=nats,
-        nationalities_cf=frozenset(n.casefold() for n in nats),
+        nationalities_cf=frozenset(n.casefold() for n in nats | religions),
+        religions=religions,
         org_heads=frozenset(_read("entities_org_heads.txt")),
         org_suffixes_cf=frozenset(w.casefold() for w in _read("entities_org_suffixes.txt")),
         org_nouns=frozenset(_read("entities_org_nouns.txt")),
@@ -236,15 +239,14 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
                 df = types[full]
                 if full != k and full[-len(k) :] == k and "PERSON" in (dk, df) and df != "GPE":
                     cands.append(full)
-        if len(k) == 1 and any(is_acronym(t) for t in texts[k]):
+        is_acr = any(is_acronym(t) for t in texts[k])
+        if len(k) == 1 and is_acr:
             cands += [f for f in by_initials.get(k[0], []) if types[f] != "PERSON"]
-        for full in by_first.get(k[0], []):
+        for full in by_first.get(k[0], []):  # "Acme" + "Acme Holdings Ltd", "Jo Bloggs" + "Jo Bloggs OBE"
             rest = full[len(k) :]
-            if (
-                len(full) > len(k)
-                and full[: len(k)] == k
-                and all(w in lex.org_suffixes_cf or w in lex.honours_cf for w in rest)
-            ):
+            person = "PERSON" in (dk, types[full])
+            suffixes = lex.honours_cf if person else lex.org_suffixes_cf
+            if len(full) > len(k) and full[: len(k)] == k and all(w in suffixes for w in rest):
                 cands.append(full)
         if dk != "GPE" and not cands:
             for full in by_last.get(k[-1], []):
@@ -257,7 +259,8 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
                     and not any(w in PREPOSITIONS for w in prefix)
                 ):
                     cands.append(full)
-        if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not any(is_acronym(t) for t in texts[k]):
+        titled = any(m.titles for m in by_key[k])  # "Prince Charles" is no first name of "Charles Kennedy"
+        if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not titled and not is_acr:
             # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
             cands = [f for f in by_first.get(k[0], []) if types[f] == dk]
         roots = list(dict.fromkeys(uf.find(c) for c in cands if uf.find(c) != uf.find(k)))
@@ -365,7 +368,15 @@ def more_mentions(
             a = m.core_start if m.start <= m.core_start < m.end else m.start
             toks = tuple(t.text for t in doc[a : m.end])
             owner[toks].add(gi)
-            if etype == "PERSON" and len(toks) > 1 and len(toks[-1]) > 2 and toks[-1][:1].isupper():
+            surname = toks[-1]
+            if (
+                etype == "PERSON"
+                and len(toks) > 1
+                and len(surname) > 2
+                and surname[:1].isupper()
+                and surname.casefold()
+                not in lexicon().nationalities_cf  # "Mike German" leaves "German" alone
+            ):
                 owner[(toks[-1],)].add(gi)
             if etype == "ORG" and len(toks) > 2:  # "OSF" for "Open Society Forum", used without brackets
                 for ini in initials(words(" ".join(toks))):

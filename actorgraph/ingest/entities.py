@@ -106,8 +106,8 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
 
 
 def _mark_title_parts(doc: Doc, pieces: list[Mention]) -> None:
-    """An organisation name right before a title and a person ("Trade and Industry Secretary X") is part of
-    the title; it stays an actor only if it is also named elsewhere."""
+    """An organisation name right before a title ("Trade and Industry Secretary X", "the Home Secretary") is
+    part of the title; it stays an actor only if it is also named elsewhere."""
     lex = _al.lexicon()
     person_starts = {m.start for m in pieces if m.label == "PERSON"}
     for m in pieces:
@@ -116,8 +116,8 @@ def _mark_title_parts(doc: Doc, pieces: list[Mention]) -> None:
         j = m.end
         while j < len(doc) and doc[j].text in lex.titles and doc[j].text not in lex.honours:
             j += 1
-        if j > m.end and j in person_starts:
-            m.title_part = True
+        if j > m.end and (j in person_starts or doc[m.end].text not in lex.honorifics):
+            m.title_part = True  # "Shadow Home Secretary X", "the Home Secretary"
 
 
 def _end_char(doc: Doc, end: int) -> int:
@@ -139,11 +139,17 @@ def _prev(doc: Doc, i: int) -> int:
 
 
 def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span at line breaks: a name never runs across a line."""
+    """Cut a span at line breaks and brackets: a name never runs across a line or into "(ACRONYM)"."""
     out, a = [], start
     for i in range(start, end):
         t = doc[i]
-        if (t.is_space and not _inline_space(t)) or "\n" in t.text:
+        spaced_dash = t.text in {"-", "–", "—"} and t.whitespace_ and i > start and doc[i - 1].whitespace_
+        if (
+            (t.is_space and not _inline_space(t))
+            or "\n" in t.text
+            or t.text in {"(", ")", "[", "]"}
+            or spaced_dash
+        ):
             if i > a:
                 out.append((a, i))
             a = i + 1
@@ -200,10 +206,24 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
             ):
                 a = i + 1
             break
-    # Extend left over proper nouns the model left out ("Reporters" + "Without Borders").
+    if label == "PERSON":
+        while a < b - 1 and doc[a].tag_ in {"NNS", "NNPS"}:
+            a += 1  # "Families Margaret Hodge": a person's name does not start with a plural noun
+        if doc[b - 1].tag_ == "NNS":
+            return None  # "Young Carers": a person's name does not end in a plural common noun
+        full_a = max(full_a, a)
+    # Extend left over proper nouns the model left out: a missed first name, or the start of a name that
+    # cannot begin with a preposition ("Reporters" + "Without Borders"). A person's name takes no plural.
     if not gaz:
+        truncated = doc[a].tag_ == "IN"
         j = _prev(doc, a)
-        while j >= 0 and _is_name_word(doc[j]) and doc[j].whitespace_ and a - j < 4:
+        while (
+            j >= 0
+            and _is_name_word(doc[j])
+            and doc[j].whitespace_
+            and a - j < 4
+            and (truncated or label != "PERSON" or not doc[j].lower_.endswith("s"))
+        ):
             a = full_a = j
             j = _prev(doc, j)
     if label == "ORG" and b < len(doc) - 1 and doc[b].text in ("'s", "’s") and _verb_like(doc[b + 1]):
@@ -388,7 +408,7 @@ def _place_modifier(doc: Doc, i: int, person_ok: bool = False) -> tuple[int, int
     if t.text in lex.nationalities:
         return (i, i + 1)
     kinds = {"GPE", "NORP", "PERSON"} if person_ok else {"GPE", "NORP"}
-    if t.ent_type_ in kinds and t.text[:1].isupper():
+    if t.ent_type_ in kinds and t.text[:1].isupper() and t.text not in lex.religions:
         a = i
         while a > 0 and t.ent_iob_ != "B" and doc[a].ent_iob_ != "B" and doc[a - 1].ent_type_ == t.ent_type_:
             a -= 1
