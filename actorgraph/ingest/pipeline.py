@@ -9,6 +9,7 @@ files, or the same text by other means) is extracted once; see `reader.read_docu
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -76,13 +77,18 @@ def _extract_parallel(
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     pending: deque[AsyncResult[_ChunkResult]] = deque()
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_ignore_sigint) as pool:
         for chunk in chunks(docs, batch_size):
             pending.append(pool.apply_async(_work, (chunk, model, gazetteer, batch_size)))
             while len(pending) >= IN_FLIGHT_PER_WORKER * workers:
                 yield from _collect(pending.popleft(), skip)
         while pending:
             yield from _collect(pending.popleft(), skip)
+
+
+def _ignore_sigint() -> None:
+    """Ctrl-C is the parent's to handle (it terminates the pool), so workers print no tracebacks of their own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _collect(result: AsyncResult[_ChunkResult], skip: OnSkip) -> Iterator[Extraction]:
