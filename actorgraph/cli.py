@@ -325,7 +325,7 @@ def _print_extraction(extraction: Extraction, console: Console) -> None:
     console.print()
 
 
-# -- ingest, stats, forget ------------------------------------------------------------------------------------------
+# -- ingest, stats, forget -----------------------------------------------------------------------------------
 
 
 @app.command("ingest")
@@ -334,7 +334,7 @@ def ingest(
         list[str], typer.Argument(metavar="PATH", help="Files, directories (recursive), globs, - for stdin.")
     ],
     from_jsonl: Annotated[
-        bool, typer.Option("--from-jsonl", help="PATHS hold `actorgraph extract` output: write it, no parsing.")
+        bool, typer.Option("--from-jsonl", help="PATHS hold `extract` output: write it, no parsing.")
     ] = False,
     model: Annotated[
         str | None, typer.Option("--model", help="spaCy model (default: en_core_web_sm, else its re-upload).")
@@ -342,7 +342,9 @@ def ingest(
     gazetteer: Annotated[
         Path | None, typer.Option("--gazetteer", help="Watch-list JSON Lines: name, type, aliases.")
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes, each with its model.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Processes, each with its model.")
+    ] = 1,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch and per write query.")
     ] = 50,
@@ -357,12 +359,15 @@ def ingest(
 ) -> None:
     """Extract actors and claims from PATHS and write them to the graph.
 
-    Idempotent (a text already in the graph is skipped), crash-safe (run the same command again after a crash),
-    and safe to run twice at once. The same text under two paths is one document with both sources; a path
-    whose text changed gets a new document, and the old one is forgotten once no source is left.
+Idempotent: a text already in the graph is skipped. Crash-safe: run the same command again.
 
-    Files that cannot be used are reported on stderr with the reason and the rest go on; the exit code is 1
-    if any file failed (empty, binary and oversized files are skipped, not failed).
+    Safe to run twice at once. The same text under two paths is one document with both sources.
+
+    A path whose text changed gets a new document; the old one goes when no source is left.
+
+    Bad files are reported on stderr with the reason and the rest go on.
+
+    Exit code 1 if any file failed (empty, binary and oversized files are skipped, not failed).
 
     Example: actorgraph ingest examples/ && actorgraph stats
     """
@@ -416,7 +421,9 @@ def ingest(
         _print_ingest_report(report)
     seen = report.ingested + report.unchanged + report.duplicates + len(report.skipped) + len(report.failed)
     if not seen:
-        raise InputError("no documents found in " + " ".join(paths), hint="pass .txt, .md, .html, .htm or .jsonl")
+        raise InputError(
+            "no documents found in " + " ".join(paths), hint="pass .txt, .md, .html, .htm or .jsonl files"
+        )
     if not report.ok:
         raise typer.Exit(1)
 
@@ -488,7 +495,9 @@ def stats(
 
 @app.command("forget")
 def forget(
-    document: Annotated[str, typer.Argument(help="A document id (sha256:...) or a path or URL it was read from.")],
+    document: Annotated[
+        str, typer.Argument(help="A document id (sha256:...) or a path or URL it was read from.")
+    ],
 ) -> None:
     """Remove a document, its claims and its mentions; actors it named are recomputed, orphans removed.
 
@@ -508,11 +517,11 @@ def forget(
     )
 
 
-# -- resolve, merge, split, not-same, alias ---------------------------------------------------------------------
+# -- resolve, merge, split, not-same, alias -------------------------------------------------------------
 
 alias_app = typer.Typer(
     cls=_Group,
-    help="Record other names of an actor.\n\nExample: actorgraph alias add \"Mukhtar Ablyazov\" \"the oligarch\"",
+    help="Record other names of an actor.\n\nExample: actorgraph alias add \"Open Dialogue Foundation\" ODF",
     no_args_is_help=True,
 )
 app.add_typer(alias_app, name="alias")
@@ -527,7 +536,8 @@ def _print_resolution(report: Any, *, all_merges: bool = False) -> None:
     for atom in report.split_now:
         out.print(Text(f"apart   {atom}"))
     out.print(
-        f"{report.actors_before:,} actors -> {report.actors_after:,} actors; {report.atoms:,} document-level ids, "
+        f"{report.actors_before:,} actors -> {report.actors_after:,} actors; "
+        f"{report.atoms:,} document-level ids, "
         f"{report.merged_atoms:,} merged into another; {len(report.merged_now):,} merged and "
         f"{len(report.split_now):,} set apart by this run",
         markup=False,
@@ -538,9 +548,11 @@ def _print_resolution(report: Any, *, all_merges: bool = False) -> None:
 
 @app.command("resolve")
 def resolve_cmd(
-    show_all: Annotated[bool, typer.Option("--all", help="List every merge in force, not only new ones.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every merge in force, not only new ones.")
+    ] = False,
 ) -> None:
-    """Merge actors across documents (same name, surname, acronym, recorded alias) and re-apply stored decisions.
+    """Merge actors across documents (same name, surname, acronym, recorded alias); re-apply stored decisions.
 
     Runs at the end of every ingest; idempotent. How it decides: docs/resolution.md.
 
@@ -573,9 +585,11 @@ def merge_cmd(
 
 @app.command("split")
 def split_cmd(
-    merged: Annotated[str, typer.Argument(metavar="B", help="A merged-away actor id, or its document-level name.")],
+    merged: Annotated[
+        str, typer.Argument(metavar="B", help="A merged-away actor id, or its document-level name.")
+    ],
 ) -> None:
-    """Undo a merge: B gets its own actor back with the claims and mentions its documents made, and stays apart.
+    """Undo a merge: B gets its own actor back with the claims and mentions its documents made; stays apart.
 
     Example: actorgraph split person:3f2a9c0d1e2b4a5c6d7e
     """
@@ -588,7 +602,9 @@ def split_cmd(
 
 @app.command("unmerge")
 def unmerge_cmd(
-    merged: Annotated[str, typer.Argument(metavar="B", help="A merged-away actor id, or its document-level name.")],
+    merged: Annotated[
+        str, typer.Argument(metavar="B", help="A merged-away actor id, or its document-level name.")
+    ],
 ) -> None:
     """Same as `split`: give a merged-away actor its own node back, and keep it apart.
 

@@ -1,8 +1,8 @@
 """Cross-document entity resolution on the real embedded graph, with hand-made multi-document cases.
 
-Each case is a few `Extraction`s written here (texts about invented or seed-article actors), loaded with ingest's
-own `ingest_extractions`, so what resolve sees is exactly what ingest writes. Near-misses that must stay apart sit
-beside the merges they resemble.
+Each case is a few `Extraction`s written here (texts about invented or seed-article actors), loaded with
+ingest's own `ingest_extractions`, so what resolve sees is exactly what ingest writes. Near-misses that must
+stay apart sit beside the merges they resemble.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def doc(text: str, entities: Sequence[Spec], relations: Sequence[tuple[str, str,
                     taken |= span
                     mentions.append(Mention(start, start + len(form), form))
                 start = text.find(form, start + 1)
-        ents.append(Entity(f"e{i}", etype, name, sorted({name, *forms}), sorted(mentions, key=lambda m: m.start)))
+        ents.append(
+            Entity(f"e{i}", etype, name, sorted({name, *forms}), sorted(mentions, key=lambda m: m.start))
+        )
     by_name = {e.name: e.id for e in ents}
     rels = []
     for subject, predicate, obj in relations:
@@ -84,14 +86,15 @@ def snapshot(store: GraphStore) -> dict[str, Any]:
     """Everything a reader sees, without timestamps and internal counters (rev, dirty, ingested_at, at)."""
     skip = {"rev", "dirty", "ingested_at", "at"}
     nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS p")
-    edges = store.read(
-        "MATCH (s)-[r]->(o) RETURN s.id AS s, type(r) AS t, properties(r) AS p, o.id AS o"
-    )
+    edges = store.read("MATCH (s)-[r]->(o) RETURN s.id AS s, type(r) AS t, properties(r) AS p, o.id AS o")
     return {
         "nodes": sorted(
-            (sorted(n["labels"]), sorted((k, repr(v)) for k, v in n["p"].items() if k not in skip)) for n in nodes
+            (sorted(n["labels"]), sorted((k, repr(v)) for k, v in n["p"].items() if k not in skip))
+            for n in nodes
         ),
-        "edges": sorted((e["s"], e["t"], e["o"], sorted((k, repr(v)) for k, v in e["p"].items())) for e in edges),
+        "edges": sorted(
+            (e["s"], e["t"], e["o"], sorted((k, repr(v)) for k, v in e["p"].items())) for e in edges
+        ),
     }
 
 
@@ -103,7 +106,7 @@ def claims(store: GraphStore) -> set[tuple[str, str, str, str, str]]:
     return {(r["s"], r["p"], r["o"], r["sk"], r["id"]) for r in rows}
 
 
-# -- the seed article's actors ----------------------------------------------------------------------------------
+# -- the seed article's actors ------------------------------------------------------------------------
 
 MUKHTAR = doc(
     "Mukhtar Ablyazov fled to France. Ablyazov funds the Democratic Choice of Kazakhstan (DVK).",
@@ -159,7 +162,9 @@ def test_titled_surname_joins_the_full_name(graph: GraphStore) -> None:
     assert {a["name"] for a in actors(graph).values() if a["type"] == "PERSON"} == {"Bernie Ebbers"}
 
 
-def test_two_people_sharing_a_surname_stay_apart_and_the_bare_surname_joins_neither(graph: GraphStore) -> None:
+def test_two_people_sharing_a_surname_stay_apart_and_the_bare_surname_joins_neither(
+    graph: GraphStore,
+) -> None:
     load(graph, MUKHTAR, ABLYAZOV, TIMUR)
     people = {a["name"] for a in actors(graph).values() if a["type"] == "PERSON"}
     assert people == {"Mukhtar Ablyazov", "Timur Ablyazov", "Ablyazov"}
@@ -208,7 +213,10 @@ def test_types_never_merge(graph: GraphStore) -> None:
         doc("Jordan Hale spoke.", [("PERSON", "Jordan Hale", ["Hale"])]),
         doc("Hale Industries spoke.", [("ORG", "Hale", [])]),
     )
-    assert {(a["type"], a["name"]) for a in actors(graph).values()} == {("PERSON", "Jordan Hale"), ("ORG", "Hale")}
+    assert {(a["type"], a["name"]) for a in actors(graph).values()} == {
+        ("PERSON", "Jordan Hale"),
+        ("ORG", "Hale"),
+    }
 
 
 def test_spelling_variants_merge_only_when_close_and_unique(graph: GraphStore) -> None:
@@ -258,12 +266,16 @@ def test_a_later_ingest_of_a_merged_away_name_is_merged_again(graph: GraphStore)
 
 
 def test_merge_and_split_round_trip(graph: GraphStore) -> None:
-    trust = doc("Northwind Trust funds Meridian League.", [("ORG", "Northwind Trust", []),
-                                                           ("ORG", "Meridian League", [])],
-                [("Northwind Trust", "FUNDS", "Meridian League")])
-    fund = doc("Northwind Foundation opposes Meridian League.", [("ORG", "Northwind Foundation", []),
-                                                                  ("ORG", "Meridian League", [])],
-               [("Northwind Foundation", "OPPOSES", "Meridian League")])
+    trust = doc(
+        "Northwind Trust funds Meridian League.",
+        [("ORG", "Northwind Trust", []), ("ORG", "Meridian League", [])],
+        [("Northwind Trust", "FUNDS", "Meridian League")],
+    )
+    fund = doc(
+        "Northwind Foundation opposes Meridian League.",
+        [("ORG", "Northwind Foundation", []), ("ORG", "Meridian League", [])],
+        [("Northwind Foundation", "OPPOSES", "Meridian League")],
+    )
     load(graph, trust, fund)
     apart = snapshot(graph)
     a, b = actor_id("ORG", "Northwind Trust"), actor_id("ORG", "Northwind Foundation")
@@ -272,7 +284,10 @@ def test_merge_and_split_round_trip(graph: GraphStore) -> None:
     merged = actors(graph)
     assert b not in merged and merged[a]["merged_from"] == [b]
     assert {merged[a]["name"], *merged[a]["aliases"]} == {"Northwind Trust", "Northwind Foundation"}
-    assert {(c[1], c[3]) for c in claims(graph) if c[0] == merged[a]["name"]} == {("FUNDS", a), ("OPPOSES", b)}
+    assert {(c[1], c[3]) for c in claims(graph) if c[0] == merged[a]["name"]} == {
+        ("FUNDS", a),
+        ("OPPOSES", b),
+    }
     assert R.resolve_id(graph, b) == a
     assert R.resolve(graph).merged_now == []  # the stored decision is replayed, not undone
     assert b not in actors(graph)
@@ -282,7 +297,9 @@ def test_merge_and_split_round_trip(graph: GraphStore) -> None:
     back = snapshot(graph)
     decisions = [n for n in back["nodes"] if n[0] == ["Decision"]]
     assert len(decisions) == 2  # the merge and the split, both kept as the log
-    assert [n for n in back["nodes"] if n[0] != ["Decision"]] == [n for n in apart["nodes"] if n[0] != ["Decision"]]
+    assert [n for n in back["nodes"] if n[0] != ["Decision"]] == [
+        n for n in apart["nodes"] if n[0] != ["Decision"]
+    ]
     assert back["edges"] == apart["edges"]
 
 
@@ -393,7 +410,7 @@ def test_fuzzy_twins_are_conservative() -> None:
     assert normalize_name("The Kazakh Courts’") == "kazakh courts"
 
 
-# -- CLI ------------------------------------------------------------------------------------------------------
+# -- CLI ---------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -415,8 +432,11 @@ def test_cli_merge_split_not_same_alias_resolve(cli: tuple[Any, GraphStore]) -> 
     run, store = cli
     load(
         store,
-        doc("Northwind Trust funds Meridian League.", [("ORG", "Northwind Trust", []), ("ORG", "Meridian League", [])],
-            [("Northwind Trust", "FUNDS", "Meridian League")]),
+        doc(
+            "Northwind Trust funds Meridian League.",
+            [("ORG", "Northwind Trust", []), ("ORG", "Meridian League", [])],
+            [("Northwind Trust", "FUNDS", "Meridian League")],
+        ),
         doc("Northwind Foundation spoke.", [("ORG", "Northwind Foundation", [])]),
     )
     b = actor_id("ORG", "Northwind Foundation")
@@ -430,7 +450,9 @@ def test_cli_merge_split_not_same_alias_resolve(cli: tuple[Any, GraphStore]) -> 
     result = run("not-same", "Northwind Trust", "Northwind Foundation")
     assert result.exit_code == 0
     result = run("alias", "add", "Meridian League", "The League")
-    assert result.exit_code == 0 and "The League" in actors(store)[actor_id("ORG", "Meridian League")]["aliases"]
+    assert (
+        result.exit_code == 0 and "The League" in actors(store)[actor_id("ORG", "Meridian League")]["aliases"]
+    )
     result = run("resolve")
     assert result.exit_code == 0 and "actors" in result.output
     result = run("merge", "Nobody Known", "Northwind Trust")
@@ -440,6 +462,11 @@ def test_cli_merge_split_not_same_alias_resolve(cli: tuple[Any, GraphStore]) -> 
 def test_cli_commands_have_examples() -> None:
     from actorgraph import cli as cli_module
 
-    for fn in (cli_module.resolve_cmd, cli_module.merge_cmd, cli_module.split_cmd, cli_module.not_same_cmd,
-               cli_module.alias_add_cmd):
+    for fn in (
+        cli_module.resolve_cmd,
+        cli_module.merge_cmd,
+        cli_module.split_cmd,
+        cli_module.not_same_cmd,
+        cli_module.alias_add_cmd,
+    ):
         assert "Example:" in (fn.__doc__ or ""), fn.__name__

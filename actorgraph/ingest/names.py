@@ -40,8 +40,8 @@ LEGAL_SUFFIXES: Final = frozenset(
         "spa",
     }
 )
-#: Titles that precede a first name ("Prince Charles", "King Abdullah", "Sir Alex"): stripped only when at least
-#: two words of the name remain, so "Prince Charles" never becomes the surname "Charles".
+#: Titles that precede a first name ("Prince Charles", "King Abdullah", "Sir Alex"): stripped only when at
+#: least two words of the name remain, so "Prince Charles" never becomes the surname "Charles".
 FIRST_NAME_TITLES: Final = frozenset(
     {
         "king",
@@ -96,7 +96,8 @@ def _join_letters(words: list[str]) -> list[str]:
 @cache
 def core_words(entity_type: str, name: str) -> tuple[str, ...]:
     """The words that identify an actor of this type: titles and honours dropped from person names, legal-form
-    suffixes from organisation names ("President George W. Bush" -> george w bush; "Yukos Oil Co" -> yukos oil)."""
+    suffixes from organisation names ("President George W. Bush" -> george w bush, "Yukos Oil Co" -> yukos
+    oil)."""
     words = _join_letters(normalize_name(name).split())
     if entity_type == "PERSON":
         titles, honours = _titles(), lexicon().honours_cf
@@ -113,7 +114,7 @@ def core_words(entity_type: str, name: str) -> tuple[str, ...]:
 
 
 def name_key(entity_type: str, name: str) -> str:
-    """Names of one type with equal keys are the same actor ("Mr Ebbers" and "Ebbers"; "Acme Ltd" and "ACME")."""
+    """Names of one type with equal keys are one actor ("Mr Ebbers" and "Ebbers"; "Acme Ltd" and "ACME")."""
     return " ".join(core_words(entity_type, name))
 
 

@@ -1,11 +1,11 @@
 """Cross-document entity resolution: one node per real actor, decided as data and replayable.
 
-Ingest writes each document's actors under document-level ids (`actorgraph.ids.actor_id` of the document's own
-name). Every such id is an *atom*: its MENTIONED_IN edges carry it as `actor_key`, its claims as `subject_key` /
-`object_key`, wherever the edges sit now. `resolve(store)` recomputes the partition of all atoms from scratch,
-from the atoms' names and forms plus the user's stored judgements (Decision nodes: merge, not-same, split,
-alias), and then moves edges until the graph matches it. The partition is a pure function of the set of atoms
-and the judgements, so the result never depends on ingest order, and running it twice changes nothing.
+Ingest writes each document's actors under document-level ids (`actorgraph.ids.actor_id` of the document's
+own name). Every such id is an *atom*: its MENTIONED_IN edges carry it as `actor_key`, its claims as
+`subject_key` / `object_key`, wherever the edges sit now. `resolve(store)` recomputes the partition of all
+atoms from scratch, from the atoms' names and forms plus the user's stored judgements (Decision nodes: merge,
+not-same, split, alias), then moves edges until the graph matches it. The partition is a pure function of the
+set of atoms and the judgements, so the result never depends on ingest order; a second run changes nothing.
 How it decides: docs/resolution.md.
 
 Writing is ordered so that a crash anywhere is repaired by the next `resolve`: claims move before the mentions
@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Final
 
 from actorgraph.errors import ConfigError, NotFound
@@ -40,7 +41,7 @@ LABEL_TYPE: Final = {label: t for t, label in TYPE_LABEL.items() if t in ACTOR_T
 
 # -- Cypher: reading -----------------------------------------------------------------------------------------
 
-#: Every actor with its MENTIONED_IN edges (the atoms it holds) and how many claims touch it, a page at a time.
+#: Every actor with its MENTIONED_IN edges (the atoms it holds) and how many claims touch it, page by page.
 LOAD_ACTORS: Final = (
     "MATCH (a:Actor) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $limit "
     f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(:Document) "
@@ -71,7 +72,8 @@ ACTOR_BY_ID: Final = (
 )
 #: Actors whose name or an alias equals `$name` case-insensitively (`$name` is lower-case).
 ACTORS_BY_NAME: Final = (
-    "MATCH (a:Actor) WHERE toLower(a.name) = $name OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = $name) "
+    "MATCH (a:Actor) WHERE toLower(a.name) = $name"
+    " OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = $name) "
     "RETURN a.id AS id, a.name AS name, a.type AS type, coalesce(a.mention_count, 0) AS mentions "
     "ORDER BY mentions DESC, id"
 )
@@ -132,8 +134,8 @@ CREATE_TARGET: Final[dict[str, str]] = {label: _create_target(label) for label i
 MOVE_OUT: Final[dict[str, str]] = {p: _move_out(rel_type(p)) for p in PREDICATES}
 #: Move claims whose object is one of `mv.keys` (or all) from node `mv.src` to `mv.dst`; per type.
 MOVE_IN: Final[dict[str, str]] = {p: _move_in(rel_type(p)) for p in PREDICATES}
-#: Move MENTIONED_IN edges of atoms `mv.keys` (or all) from `mv.src` to `mv.dst`. Sent after the claims: an atom
-#: is found where its mentions are, so a crash between the two leaves the atom visible where claims remain.
+#: Move MENTIONED_IN edges of atoms `mv.keys` (or all) from `mv.src` to `mv.dst`. Sent after the claims: an
+#: atom is found where its mentions are, so a crash between the two leaves it visible where claims remain.
 MOVE_MENTIONS: Final = _move_out(MENTIONED_IN)
 
 #: Point merged-away ids at their surviving actor.
@@ -156,7 +158,8 @@ WRITE_RESOLVED: Final = (
 )
 WRITE_DECISIONS: Final = (
     "UNWIND $rows AS row MERGE (d:Decision {id: row.id}) "
-    "ON CREATE SET d.kind = row.kind, d.a = row.a, d.b = row.b, d.name = row.name, d.at = row.at, d.by = row.by "
+    "ON CREATE SET d.kind = row.kind, d.a = row.a, d.b = row.b, d.name = row.name, d.at = row.at,"
+    " d.by = row.by "
     "SET d.rule = row.rule RETURN count(d) AS n"
 )
 DELETE_DECISIONS: Final = "UNWIND $ids AS id MATCH (d:Decision {id: id}) DELETE d RETURN count(*) AS n"
@@ -212,7 +215,7 @@ class Atom:
         default_factory=set
     )  # live nodes holding its edges (two after a crash or re-ingest)
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The document-level name: the one whose id is this atom's key, else the fullest."""
         for n in sorted(self.names):
@@ -220,7 +223,7 @@ class Atom:
                 return n
         return min(self.names, key=lambda n: (-len(n), n)) if self.names else self.key
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         return core_words(self.type, self.name)
 
@@ -240,7 +243,7 @@ class Node:
 
 @dataclass
 class Decision:
-    """A stored judgement: merge (a keeps, b joins), not-same, split (b leaves a), alias (a is also called name)."""
+    """A stored judgement: merge (a keeps, b joins), not-same, split (b leaves a), alias (a is also name)."""
 
     id: str
     kind: str
@@ -503,7 +506,7 @@ def _fullness(atom: Atom) -> tuple[int, int, int, str, str]:
 
 @dataclass
 class Plan:
-    """The target partition: each atom's surviving id, the rule that joined it, and each survivor's aliases."""
+    """The target partition: each atom's surviving id, the rule that joined it, each survivor's aliases."""
 
     target: dict[str, str]
     rule: dict[str, str]
@@ -688,8 +691,8 @@ def resolve(store: GraphStore) -> ResolveReport:
     resolved: list[Row] = []
     for s in sorted({*target.values()}):
         mf, ma = merged_from.get(s, []), p.manual.get(s, [])
-        node = nodes.get(s)
-        if node is None or node.merged_from != mf or node.manual != ma:
+        had = nodes.get(s)
+        if had is None or had.merged_from != mf or had.manual != ma:
             resolved.append({"id": s, "merged_from": mf, "manual_aliases": ma})
     for batch in chunks(resolved, MOVE_BATCH):
         store.write(WRITE_RESOLVED, rows=batch)
@@ -754,8 +757,8 @@ def _candidates_table(rows: list[Row]) -> str:
 def find_actor(store: GraphStore, ref: str, *, merged: bool = False) -> str:
     """The actor id `ref` names: a live id, a merged-away id (when `merged`), or a unique name or alias.
 
-    Names and aliases match case-insensitively; several matches raise AmbiguousActor listing the candidates with
-    their type and mention count, none raises NotFound with the closest names.
+    Names and aliases match case-insensitively; several matches raise AmbiguousActor listing the candidates
+    with their type and mention count, none raises NotFound with the closest names.
     """
     ref = ref.strip()
     if store.read(ACTOR_BY_ID, id=ref):
@@ -810,13 +813,6 @@ def _record(store: GraphStore, kind: str, a: str, b: str | None = None, name: st
 
 #: A re-recorded judgement becomes the latest one on its pair.
 UPDATE_DECISION_TIME: Final = "MATCH (d:Decision {id: $id}) SET d.at = $at RETURN d.id AS id"
-
-
-def _atoms_of(store: GraphStore, actor: str) -> set[str]:
-    """The atom keys a live actor holds (its own id, its merged-in ids)."""
-    nodes, _, _, _ = load_state(store)
-    found = nodes.get(actor)
-    return ({actor} | found.atoms | set(found.merged_from)) if found else {actor}
 
 
 def merge_actors(store: GraphStore, a: str, b: str) -> ResolveReport:
