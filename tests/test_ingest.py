@@ -1,7 +1,7 @@
 """Ingest into the real embedded graph: idempotence, duplicates, changed sources, forget, derived fields, CLI.
 
-The fixtures in tests/fixtures/ are hand-written `extract` records about invented actors, so these tests pin the
-writer without depending on what the extractor finds; one test at the end runs the real extractor on files.
+The fixtures in tests/fixtures/ are hand-written `extract` records about invented actors, so these tests pin
+the writer without depending on what the extractor finds; one test at the end runs the real extractor.
 """
 
 from __future__ import annotations
@@ -72,10 +72,20 @@ def test_first_ingest_writes_documents_actors_mentions_and_claims(graph: GraphSt
     assert (report.ingested, report.unchanged, report.failed) == (2, 0, [])
     counts = graph.counts()
     assert counts["labels"] == {
-        "Actor": 6, "Person": 3, "Organization": 2, "Place": 1, "Charge": 1, "Document": 2,
+        "Actor": 6,
+        "Person": 3,
+        "Organization": 2,
+        "Place": 1,
+        "Charge": 1,
+        "Document": 2,
     }
     assert counts["types"] == {
-        "FUNDS": 1, "BANNED_BY": 1, "ACCUSED_OF": 2, "WORKS_WITH": 1, "MEMBER_OF": 1, "MENTIONED_IN": 10,
+        "FUNDS": 1,
+        "BANNED_BY": 1,
+        "ACCUSED_OF": 2,
+        "WORKS_WITH": 1,
+        "MEMBER_OF": 1,
+        "MENTIONED_IN": 10,
     }
     assert (report.actors_added, report.claims_added, report.charges_added) == (6, 6, 1)
     # the negated relation ("Voss did not fund the Meridian League") is never a claim
@@ -216,21 +226,27 @@ def test_refresh_actors_after_a_merge_takes_the_fullest_name(graph: GraphStore) 
     # a merge as resolve does it: "Voss" edges and claims move onto "Harlan Voss"
     graph.write(
         "MATCH (v:Actor {id: $short})-[m:MENTIONED_IN]->(d) MATCH (h:Actor {id: $full}) "
-        "CREATE (h)-[:MENTIONED_IN {count: m.count, forms: m.forms, actor_key: m.actor_key, name: m.name}]->(d) "
+        "CREATE (h)-[:MENTIONED_IN {count: m.count, forms: m.forms, actor_key: m.actor_key, name: m.name}]"
+        "->(d) "
         "DELETE m",
-        short=SHORT_VOSS, full=VOSS,
+        short=SHORT_VOSS,
+        full=VOSS,
     )
     graph.write(
         "MATCH (v:Actor {id: $short})-[r:ACCUSED_OF]->(c) MATCH (h:Actor {id: $full}) "
         "CREATE (h)-[:ACCUSED_OF {id: r.id, doc_id: r.doc_id, evidence: r.evidence}]->(c) DELETE r",
-        short=SHORT_VOSS, full=VOSS,
+        short=SHORT_VOSS,
+        full=VOSS,
     )
     result = refresh_actors(graph, [SHORT_VOSS, VOSS])
     assert (result.updated, result.deleted) == (1, 1)
     voss = actor(graph, VOSS)
     assert voss is not None
     assert (voss["name"], voss["doc_count"], voss["mention_count"], voss["aliases"]) == (
-        "Harlan Voss", 2, 4, ["Voss"],
+        "Harlan Voss",
+        2,
+        4,
+        ["Voss"],
     )
 
 
@@ -282,7 +298,7 @@ def test_every_statement_is_a_constant_without_spliced_values() -> None:
     assert literals <= set(PREDICATES) | set(ENTITY_TYPES) | set(INTERNAL_TYPES)  # only the closed vocabulary
 
 
-# -- the CLI --------------------------------------------------------------------------------------------------------
+# -- the CLI -------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -307,7 +323,8 @@ def test_cli_ingest_from_jsonl_stats_and_forget(cli: Any) -> None:
     assert "ingested" in result.output and "claims added" in result.output
     again = cli("ingest", "--from-jsonl", "--no-resolve", "--json", str(FIXTURES / "invented_a.jsonl"))
     summary = json.loads(again.stdout)
-    assert (summary["documents ingested"], summary["documents unchanged"], summary["claims added"]) == (0, 2, 0)
+    counts = (summary["documents ingested"], summary["documents unchanged"], summary["claims added"])
+    assert counts == (0, 2, 0)
     stats = json.loads(cli("stats", "--json").stdout)
     assert stats["claims"] == 6 and stats["labels"]["Document"] == 2
     table = cli("stats").stdout
@@ -354,10 +371,12 @@ def test_cli_nothing_to_ingest_is_an_error(cli: Any, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no documents found" in result.stderr and "Hint:" in result.stderr
 
 
-# -- the real extractor on files ------------------------------------------------------------------------------------
+# -- the real extractor on files -----------------------------------------------------------------------------
 
 
-def test_ingest_paths_real_extraction_duplicates_and_edits(graph: GraphStore, nlp: Any, tmp_path: Path) -> None:
+def test_ingest_paths_real_extraction_duplicates_and_edits(
+    graph: GraphStore, nlp: Any, tmp_path: Path
+) -> None:
     text = (
         "The Ostrava Circle, a lobby group based in Brussels, is funded by Teodor Vrana. "
         "Prosecutors accused Teodor Vrana of money laundering."

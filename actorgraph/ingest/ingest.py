@@ -1,11 +1,12 @@
 """Ingest: documents in, graph out; idempotent, crash-safe, safe with two processes at once.
 
 `ingest_paths` reads documents lazily, skips those whose text is already complete in the graph (one read per
-batch, before any parsing), extracts the rest (`nlp.pipe`, one or N processes) and writes each batch of documents
-in one atomic query (`writer.WRITE_DOCUMENTS`). `ingest_extractions` does the writing half for extractions made
-elsewhere (`--from-jsonl`). After each batch the derived actor fields are recomputed (`refresh_actors`), sources
-that now hold a new text are taken from the old documents, and documents left with no source are forgotten. At
-the start of every run `heal` finishes whatever a crash interrupted; at the end, cross-document resolution runs.
+batch, before any parsing), extracts the rest (`nlp.pipe`, one or N processes) and writes each batch of
+documents in one atomic query (`writer.WRITE_DOCUMENTS`). `ingest_extractions` does the writing half for
+extractions made elsewhere (`--from-jsonl`). After each batch the derived actor fields are recomputed
+(`refresh_actors`), sources that now hold a new text are taken from the old documents, and documents left with
+no source are forgotten. At the start of every run `heal` finishes whatever a crash interrupted; at the end,
+cross-document resolution runs.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class _Run:
             self.on_progress(n)
 
 
-# -- ingest ---------------------------------------------------------------------------------------------------------
+# -- ingest --------------------------------------------------------------------------------------------------
 
 
 def ingest_paths(
@@ -291,7 +292,7 @@ def _extract(
     batch_size: int,
     on_skip: Callable[[str, str], None],
 ) -> Iterator[Extraction]:
-    """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's own)."""
+    """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's)."""
     from actorgraph.ingest import pipeline
 
     # The pipeline's public `extract_paths` reads paths itself; ingest must drop complete documents before any
@@ -349,7 +350,7 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
 
 
 def _write_rows(store: GraphStore, rows: list[Row], run: _Run) -> list[Row]:
-    """Write rows in one query; if the graph refuses it, one document at a time, to name the one it refuses."""
+    """Write rows in one query; if the graph refuses it, one document at a time, to name the bad one."""
     try:
         writer.write_documents(store, rows)
         return rows
@@ -379,7 +380,7 @@ def _forget_all(store: GraphStore, ids: Iterable[str], report: IngestReport) -> 
         report.forgotten.append(doc_id)
 
 
-# -- --from-jsonl ---------------------------------------------------------------------------------------------------
+# -- --from-jsonl --------------------------------------------------------------------------------------------
 
 
 def read_extractions(
@@ -391,7 +392,7 @@ def read_extractions(
     """
     for path in paths:
         if Path(path).suffix.lower() not in JSONL_SUFFIXES:
-            on_skip(path, "unsupported file type for --from-jsonl (it reads `actorgraph extract` .jsonl output)")
+            on_skip(path, "unsupported file type for --from-jsonl (it reads `extract` .jsonl output)")
             continue
         try:
             fh = open(path, "rb")  # noqa: SIM115 - closed below; lines are streamed
@@ -402,7 +403,8 @@ def read_extractions(
             continue
         if not head.strip() or b"\x00" in head:
             fh.close()
-            on_skip(path, "empty (no records)" if not head.strip() else "binary file (NUL bytes), not JSON Lines")
+            reason = "empty (no records)" if not head.strip() else "binary file (NUL bytes), not JSON Lines"
+            on_skip(path, reason)
             continue
         with fh:
             for lineno, raw in enumerate(fh, 1):
@@ -460,7 +462,7 @@ def _check_extraction(extraction: Extraction) -> None:
             raise InputError(f"evidence offsets {ev.start}:{ev.end} do not match the document text")
 
 
-# -- derived fields, heal, forget -----------------------------------------------------------------------------------
+# -- derived fields, heal, forget ----------------------------------------------------------------------------
 
 
 def _fullest(names: dict[str, int]) -> str:
@@ -469,22 +471,22 @@ def _fullest(names: dict[str, int]) -> str:
 
 
 def _derived(row: Row, actor: bool) -> Row:
-    names: dict[str, int] = {}
+    names: dict[str, set[str]] = {}  # document-level name -> documents that use it
     forms: set[str] = set()
     total = 0
-    for edge in row["edges"]:
+    for edge in row["edges"]:  # after a merge, one edge per merged-in document-level id and document
         name = edge.get("name") or row["name"]
         if name:
-            names[name] = names.get(name, 0) + 1
+            names.setdefault(name, set()).add(edge.get("doc") or "")
         forms.update(edge.get("forms") or [])
         total += edge.get("count") or 0
-    name = _fullest(names) if names else row["name"]
+    name = _fullest({n: len(docs) for n, docs in names.items()}) if names else row["name"]
     out: Row = {
         "id": row["id"],
         "rev": row["rev"],
         "name": name,
         "mention_count": total,
-        "doc_count": len(row["edges"]),
+        "doc_count": len({edge.get("doc") for edge in row["edges"]}),
     }
     if actor:
         out["aliases"] = sorted((forms | set(names) | set(row["manual"] or [])) - {name})
@@ -566,7 +568,7 @@ def forget_document(store: GraphStore, ref: str) -> ForgetResult:
     return result
 
 
-# -- stats ----------------------------------------------------------------------------------------------------------
+# -- stats ---------------------------------------------------------------------------------------------------
 
 
 def graph_stats(store: GraphStore, *, top: int = 10) -> dict[str, Any]:
@@ -578,8 +580,8 @@ def graph_stats(store: GraphStore, *, top: int = 10) -> dict[str, Any]:
     return {
         "labels": labels,
         "types": types,
-        "documents": docs["documents"] or 0,
-        "sources": docs["sources"] or 0,
+        "documents": int(docs["documents"] or 0),
+        "sources": int(docs["sources"] or 0),  # FalkorDB's sum() is a float
         "claims": claims,
         "top_actors": store.read(writer.TOP_ACTORS, limit=top),
     }

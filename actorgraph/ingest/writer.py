@@ -3,9 +3,9 @@
 One query per batch of documents MERGEs the documents, their actors and charges, their MENTIONED_IN edges and
 their claims, and sets `complete = true`. FalkorDB runs a query atomically and has no multi-statement
 transactions, so a crash leaves whole batches or nothing; on Neo4j the query is one managed transaction. Every
-node and claim is MERGEd on a deterministic id (`actorgraph.ids`), so writing the same batch twice, or from two
-processes at once, changes nothing the second time. Labels and relationship types are spliced only from the
-closed vocabulary; every value travels as a parameter.
+node and claim is MERGEd on a deterministic id (`actorgraph.ids`), so writing the same batch twice, or from
+two processes at once, changes nothing the second time. Labels and relationship types are spliced only from
+the closed vocabulary; every value travels as a parameter.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def _actor_branch(entity_type: str) -> str:
     return (
         f"FOREACH (a IN [x IN d.actors WHERE x.type = '{entity_type}'] |\n"
         f"  MERGE (n:Actor:{label} {{id: a.id}})\n"
-        "  ON CREATE SET n.name = a.name, n.type = a.type, n.aliases = [], n.mention_count = 0, n.doc_count = 0\n"
+        "  ON CREATE SET n.name = a.name, n.type = a.type, n.aliases = [], n.mention_count = 0,"
+        " n.doc_count = 0\n"
         "  SET n.dirty = true, n.rev = coalesce(n.rev, 0) + 1\n"
         f"  MERGE (n)-[m:{MENTIONED_IN}]->(doc)\n"
         "  SET m.count = a.count, m.forms = a.forms, m.actor_key = a.id, m.name = a.name)\n"
@@ -40,7 +41,8 @@ def _actor_branch(entity_type: str) -> str:
 
 
 _CLAIM_PROPS: Final = (
-    "SET r.doc_id = d.id, r.evidence = c.evidence, r.start = c.start, r.end = c.end, r.confidence = c.confidence,"
+    "SET r.doc_id = d.id, r.evidence = c.evidence, r.start = c.start, r.end = c.end,"
+    " r.confidence = c.confidence,"
     " r.rule = c.rule, r.denied = c.denied, r.subject_key = c.s, r.object_key = c.o)\n"
 )
 
@@ -63,7 +65,8 @@ def _write_documents_query() -> str:
         "ON CREATE SET doc.text = d.text, doc.ingested_at = d.ingested_at, doc.sources = []\n"
         "SET doc.title = coalesce(doc.title, d.title), doc.author = coalesce(doc.author, d.author),"
         " doc.published = coalesce(doc.published, d.published), doc.url = coalesce(doc.url, d.url),"
-        " doc.sources = coalesce(doc.sources, []) + [s IN d.sources WHERE NOT s IN coalesce(doc.sources, [])]\n"
+        " doc.sources = coalesce(doc.sources, [])"
+        " + [s IN d.sources WHERE NOT s IN coalesce(doc.sources, [])]\n"
     ]
     parts += [_actor_branch(t) for t in sorted(ACTOR_TYPES)]
     parts.append(
@@ -84,7 +87,10 @@ def _write_documents_query() -> str:
 WRITE_DOCUMENTS: Final[str] = _write_documents_query()
 
 #: Which of these document ids are already complete (one read per batch, so a re-run skips them).
-COMPLETE_DOCUMENTS: Final = "UNWIND $ids AS id MATCH (d:Document {id: id}) WHERE d.complete = true RETURN d.id AS id, d.sources AS sources"
+COMPLETE_DOCUMENTS: Final = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) WHERE d.complete = true "
+    "RETURN d.id AS id, d.sources AS sources"
+)
 #: Add sources to complete documents (a duplicate text read from another path).
 ADD_SOURCES: Final = (
     "UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
@@ -128,8 +134,9 @@ DOCUMENT_BY_ID: Final = "MATCH (d:Document {id: $id}) RETURN d.id AS id"
 def _derived_read(label: str) -> str:
     return (
         f"UNWIND $ids AS id MATCH (a:{node_label(label)} {{id: id}}) "
-        f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(:Document) "
-        "WITH a, collect(CASE WHEN m IS NULL THEN null ELSE {name: m.name, count: m.count, forms: m.forms} END)"
+        f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(d:Document) "
+        "WITH a, collect(CASE WHEN m IS NULL THEN null"
+        " ELSE {name: m.name, count: m.count, forms: m.forms, doc: d.id} END)"
         " AS edges "
         f"OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> '{MENTIONED_IN}' "
         "RETURN a.id AS id, coalesce(a.rev, 0) AS rev, a.name AS name,"
@@ -140,7 +147,8 @@ def _derived_read(label: str) -> str:
 def _derived_write(label: str) -> str:
     aliases = " a.aliases = row.aliases," if label == "Actor" else ""
     return (
-        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) WHERE coalesce(a.rev, 0) = row.rev "
+        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) "
+        "WHERE coalesce(a.rev, 0) = row.rev "
         f"SET a.name = row.name,{aliases} a.mention_count = row.mention_count, a.doc_count = row.doc_count,"
         " a.dirty = false RETURN a.id AS id"
     )
@@ -148,7 +156,8 @@ def _derived_write(label: str) -> str:
 
 def _orphans_delete(label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) WHERE coalesce(a.rev, 0) = row.rev "
+        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) "
+        "WHERE coalesce(a.rev, 0) = row.rev "
         "OPTIONAL MATCH (a)-[r]-() WITH a, count(r) AS degree WHERE degree = 0 "
         "DELETE a RETURN count(*) AS deleted"
     )
@@ -191,7 +200,7 @@ def cypher_statements() -> Iterator[str]:
             yield value
 
 
-# -- rows ---------------------------------------------------------------------------------------------------------
+# -- rows ----------------------------------------------------------------------------------------------------
 
 
 def document_sources(extraction: Extraction) -> list[str]:
@@ -282,7 +291,7 @@ def document_row(extraction: Extraction, ingested_at: str) -> tuple[Row, int]:
     }, dropped
 
 
-# -- writing ------------------------------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------------------------------------
 
 
 def with_retry(store: GraphStore, query: str, **params: Any) -> list[Row]:
