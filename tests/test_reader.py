@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from actorgraph.errors import InputError
 from actorgraph.ingest.model import text_id
 from actorgraph.ingest.reader import (
     count_documents,
     decode_bytes,
+    document_from_text,
     expand_paths,
     furniture_patterns,
     mask_furniture,
@@ -311,3 +315,22 @@ def test_decode_bytes_utf8_and_bom() -> None:
     assert decode_bytes("café".encode(), "x") == ("café", None)
     assert decode_bytes(b"\xef\xbb\xbfcaf\xc3\xa9", "x") == ("café", None)
     assert decode_bytes("café\n".encode("utf-16"), "x") == ("café\n", "utf-16")
+
+
+@given(text=st.text(max_size=400))
+def test_any_text_reads_without_error(text: str) -> None:
+    doc = document_from_text(text)
+    assert doc.text == text
+    for start, end in doc.masked:
+        assert 0 <= start < end <= len(text) and text[start:end].strip() == text[start:end]
+    assert all(v is None or isinstance(v, str) for v in (doc.title, doc.author, doc.published))
+
+
+@given(data=st.binary(max_size=300))
+def test_any_bytes_decode_or_input_error(data: bytes) -> None:
+    try:
+        text, _ = decode_bytes(data, "x")
+    except InputError as exc:
+        assert str(exc).startswith("x: ")
+    else:
+        assert isinstance(text, str) and "\r" not in text
