@@ -645,6 +645,158 @@ def alias_add_cmd(
         _print_resolution(add_alias(store, actor, name))
 
 
+# -- seeing the network: viz, push, browser-style, export cypher|graphml|gexf --------------------------------
+
+
+@app.command("viz")
+def viz_cmd(
+    actor: Annotated[
+        str | None, typer.Argument(metavar="[ACTOR]", help="Centre on this actor (name, alias or id).")
+    ] = None,
+    depth: Annotated[
+        int | None, typer.Option("--depth", "-d", min=1, help="Hops out from ACTOR (default 2).")
+    ] = None,
+    queries: Annotated[
+        list[str] | None,
+        typer.Option("--query", "-q", metavar="NAME", help="Draw the claims behind this curated query's rows."),
+    ] = None,
+    params: Annotated[
+        list[str] | None, typer.Option("--param", "-p", metavar="K=V", help="A parameter for the queries.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Claims (and query rows) at most.")] = 1000,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "network.html"
+    ),
+) -> None:
+    """Draw the network as one self-contained HTML file that works offline (open it in any browser).
+
+    Nodes are coloured by type and sized by mentions; edges are labelled by predicate; hover or click an edge to
+    read its evidence sentence and source. Without ACTOR or --query: the whole graph (up to --limit claims).
+
+    Example: actorgraph viz "Northwind Holdings" --depth 2 -o network.html
+    """
+    from actorgraph.export.viz import network_page
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.queries import parse_params
+
+    with GraphStore.connect(State.settings) as store:
+        view = network_page(
+            store,
+            output,
+            actor,
+            depth=depth,
+            queries=queries or [],
+            params=parse_params(params or []),
+            limit=limit,
+        )
+    more = " (limited by --limit)" if view.truncated else ""
+    out.print(
+        f"{len(view.nodes):,} nodes, {len(view.edges):,} edges, {view.claims:,} claims{more} -> {output}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("push")
+def push_cmd() -> None:
+    """Copy the embedded graph into the Neo4j at NEO4J_URI (batched MERGEs: safe to run again).
+
+    Then open Neo4j Browser, apply `actorgraph browser-style` with :style, and run the curated queries there.
+
+    Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... actorgraph push
+    """
+    from actorgraph.export.push import push
+
+    report = push(State.settings)
+    out.print(
+        f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {State.settings.neo4j_uri}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("browser-style")
+def browser_style_cmd() -> None:
+    """Print the GraSS stylesheet for Neo4j Browser: captions by name, colours by label, types on edges.
+
+    Example: actorgraph browser-style > actorgraph.grass   (then drag the file onto Browser, or :style)
+    """
+    from actorgraph.export.viz import browser_style
+
+    sys.stdout.write(browser_style())
+
+
+class _CypherDialect(StrEnum):
+    neo4j = "neo4j"
+    falkordb = "falkordb"
+
+
+@export_app.command("cypher")
+def export_cypher_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The script to write.")] = Path("graph.cypher"),
+    dialect: Annotated[
+        _CypherDialect, typer.Option("--dialect", help="Schema statements for this engine.")
+    ] = _CypherDialect.neo4j,
+    no_schema: Annotated[bool, typer.Option("--no-schema", help="Leave out the schema statements.")] = False,
+) -> None:
+    """Write the whole graph as a parameter-free Cypher script (one statement per line) for cypher-shell.
+
+    Example: actorgraph export cypher -o graph.cypher && cypher-shell -f graph.cypher
+    """
+    from actorgraph.export.cypher_script import export_cypher
+    from actorgraph.graph.dialect import dialect_for
+    from actorgraph.graph.store import GraphStore
+
+    with GraphStore.connect(State.settings) as store:
+        report = export_cypher(store, output, dialect=dialect_for(dialect.value), schema=not no_schema)
+    out.print(
+        f"{report.nodes:,} nodes, {report.relationships:,} relationships -> {output}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _export_networkx(kind: str, output: Path, documents: bool) -> None:
+    from actorgraph.export.gephi import export_gexf, export_graphml
+    from actorgraph.graph.store import GraphStore
+
+    writer = export_graphml if kind == "graphml" else export_gexf
+    with GraphStore.connect(State.settings) as store:
+        nodes, edges = writer(store, output, documents=documents)
+    out.print(f"{nodes:,} nodes, {edges:,} edges -> {output}", markup=False, highlight=False, soft_wrap=True)
+
+
+@export_app.command("graphml")
+def export_graphml_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("graph.graphml"),
+    documents: Annotated[
+        bool, typer.Option("--documents", help="Add the documents and MENTIONED_IN edges.")
+    ] = False,
+) -> None:
+    """Write the actor network as GraphML (actors and charges; one edge per claim, with its evidence).
+
+    Example: actorgraph export graphml -o graph.graphml
+    """
+    _export_networkx("graphml", output, documents)
+
+
+@export_app.command("gexf")
+def export_gexf_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("graph.gexf"),
+    documents: Annotated[
+        bool, typer.Option("--documents", help="Add the documents and MENTIONED_IN edges.")
+    ] = False,
+) -> None:
+    """Write the actor network as GEXF for Gephi, coloured by type and sized by mentions.
+
+    Example: actorgraph export gexf -o graph.gexf
+    """
+    _export_networkx("gexf", output, documents)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

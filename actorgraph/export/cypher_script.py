@@ -26,10 +26,10 @@ from actorgraph.export.push import (
     node_rows,
     primary_labels,
     rel_rows,
+    schema_statements,
 )
 from actorgraph.graph.dialect import NEO4J, Dialect
 from actorgraph.graph.store import GraphStore, Row
-from actorgraph.vocab import NODE_LABELS
 
 ROWS_PER_STATEMENT: Final = 500  # rows per UNWIND literal; cypher-shell and Browser send a statement whole
 CHARS_PER_STATEMENT: Final = 1_000_000
@@ -120,10 +120,8 @@ def write_cypher_script(
         '// Run: cypher-shell -a "$NEO4J_URI" -u neo4j -p "$NEO4J_PASSWORD" -f graph.cypher\n'
     )
     if schema:
-        labels = primary_labels(store)
-        for label in NODE_LABELS:
-            if label in labels:
-                out.write(dialect.unique_statement(label) + ";\n")
+        for statement in schema_statements(dialect, primary_labels(store)):
+            out.write(statement + ";\n")
     for statement, n in _statements(node_rows(iter_nodes(store)), dialect, rows_per_statement):
         out.write(statement + "\n")
         report.nodes += n

@@ -298,3 +298,8 @@ style-src 'unsafe-inline'; img-src data:">
 </body>
 </html>
 """
+
+
+def browser_style() -> str:
+    """The GraSS stylesheet for Neo4j Browser (`:style`): captions by name, colours by label (as this page)."""
+    return (files("actorgraph.export") / "browser.grass").read_text("utf-8")
