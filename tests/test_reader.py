@@ -148,6 +148,13 @@ def test_unusable_files_skipped_with_reason(tmp_path: Path, content: bytes, reas
     assert reason in skips.calls[0][1]
 
 
+def test_identical_bad_files_each_reported(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_bytes(b"")
+    docs, skips, _ = read([tmp_path])
+    assert docs == [] and skips.paths() == ["a.txt", "b.txt", "c.txt"]
+
+
 def test_unsupported_and_missing_paths_reported(tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4 not text")

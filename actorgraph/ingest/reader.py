@@ -587,4 +587,6 @@ def read_documents(
                     doc.paths = list(members)
                 yield doc
         except InputError as exc:
-            skip("<stdin>" if path == STDIN else path, _reason(exc, "<stdin>" if path == STDIN else path))
+            name = "<stdin>" if path == STDIN else path
+            for member in groups.get(path) or [path]:  # identical files fail alike: report each one
+                skip(name if member == path else member, _reason(exc, name))
