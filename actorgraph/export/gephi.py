@@ -96,7 +96,9 @@ def claim_graph(store: GraphStore, *, documents: bool = False) -> nx.MultiDiGrap
                 **{f"doc_{k}": v for k, v in doc.items()},
             )
         elif documents:
-            graph.add_edge(rel.source, rel.target, label=rel.type, predicate=rel.type, **_attrs(rel.props))
+            key = f"{rel.type}:{rel.source}>{rel.target}"  # string keys throughout: GEXF types a column once
+            attrs = _attrs(rel.props)
+            graph.add_edge(rel.source, rel.target, key=key, label=rel.type, predicate=rel.type, **attrs)
     return graph
 
 
@@ -108,8 +110,8 @@ def _with_gephi_viz(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         size = 8.0 + 4.0 * float(data.get("mention_count", 0) or 0) ** 0.5
         data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size}
-    for u, v, key, data in out.edges(keys=True, data=True):
-        data.setdefault("id", f"{u}>{v}:{key}")  # claims carry their id; GEXF needs one on every edge
+    for _, _, key, data in out.edges(keys=True, data=True):
+        data.setdefault("id", key)  # claims carry their id; GEXF needs one on every edge
     return out
 
 
