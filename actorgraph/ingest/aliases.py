@@ -259,7 +259,8 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
                     and not any(w in PREPOSITIONS for w in prefix)
                 ):
                     cands.append(full)
-        titled = any(m.titles for m in by_key[k])  # "Prince Charles" is no first name of "Charles Kennedy"
+        # "Prince Charles" is no first name of "Charles Kennedy", but "Sir John" is one of "Sir John Bourn"
+        titled = any(m.titles and m.titles[-1] not in {"Sir", "Dame"} for m in by_key[k])
         if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not titled and not is_acr:
             # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
             cands = [f for f in by_first.get(k[0], []) if types[f] == dk]

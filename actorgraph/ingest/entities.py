@@ -25,6 +25,9 @@ ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 NON_ACTOR_ENTS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "EVENT", "WORK_OF_ART"}
 )
+PREPOSITIONS = frozenset(
+    {"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with", "by"}
+)
 LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "s"})
 OPEN_QUOTES = frozenset({'"', "“", "‘", "'", "«", "(", "["})
@@ -118,6 +121,9 @@ def _mark_title_parts(doc: Doc, pieces: list[Mention]) -> None:
             j += 1
         if j > m.end and (j in person_starts or doc[m.end].text not in lex.honorifics):
             m.title_part = True  # "Shadow Home Secretary X", "the Home Secretary"
+        i = _prev(doc, m.start)
+        if i > 0 and doc[i].lower_ == "of" and doc[i - 1].text in lex.titles and m.end - m.start == 1:
+            m.title_part = True  # "Secretary of State"
 
 
 def _end_char(doc: Doc, end: int) -> int:
@@ -139,11 +145,15 @@ def _prev(doc: Doc, i: int) -> int:
 
 
 def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span at line breaks and brackets: a name never runs across a line or into "(ACRONYM)"."""
+    """Cut a span at line breaks, brackets, spaced dashes and an inner "the" not after a preposition."""
     out, a = [], start
     for i in range(start, end):
         t = doc[i]
         spaced_dash = t.text in {"-", "–", "—"} and t.whitespace_ and i > start and doc[i - 1].whitespace_
+        if t.lower_ == "the" and i > a and doc[i - 1].lower_ not in PREPOSITIONS:
+            out.append((a, i))  # "the Independent the Tories": two names glued together
+            a = i
+            continue
         if (
             (t.is_space and not _inline_space(t))
             or "\n" in t.text
@@ -212,17 +222,17 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         if doc[b - 1].tag_ == "NNS":
             return None  # "Young Carers": a person's name does not end in a plural common noun
         full_a = max(full_a, a)
-    # Extend left over proper nouns the model left out: a missed first name, or the start of a name that
-    # cannot begin with a preposition ("Reporters" + "Without Borders"). A person's name takes no plural.
+    # Extend left over proper nouns the model left out of an organisation ("Acme" + "Holdings"), or the start
+    # of a name that cannot begin with a preposition ("Reporters" + "Without Borders").
     if not gaz:
-        truncated = doc[a].tag_ == "IN"
+        truncated = doc[a].tag_ == "IN"  # a name does not begin with a preposition
         j = _prev(doc, a)
         while (
             j >= 0
             and _is_name_word(doc[j])
             and doc[j].whitespace_
             and a - j < 4
-            and (truncated or label != "PERSON" or not doc[j].lower_.endswith("s"))
+            and (truncated or label != "PERSON")  # "Tory Dominic X", "of the Exchequer X": no first names
         ):
             a = full_a = j
             j = _prev(doc, j)
@@ -472,6 +482,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
     _descriptors(doc, m, taken)
+    if m.label not in ACTOR_LABELS:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
+        m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
 
 
 def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
@@ -509,8 +521,11 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
         (head.tag_ in {"NN", "NNS"} and head.is_lower)
         or (listed and (head.is_lower or head.tag_.startswith("NN")))
     )
-    if not is_noun:
-        return None
+    if not is_noun or head.ent_type_ in NON_ACTOR_ENTS or (i > 0 and doc[i - 1].tag_ == "HYPH"):
+        return None  # "this year", "two-bit": no descriptor
+    root = doc[m.start : m.end].root
+    if head.tag_ == "NNS" and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
+        return None  # "the tycoons X and Y": a plural describes the pair, not X
     span_tokens = range(m.start, m.end)
     if not double_det and not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
         return None
@@ -565,7 +580,7 @@ def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int,
         first = m.end + 1
         while first < a and (doc[first].tag_ == "RB" or doc[first].is_space):
             first += 1
-        if a >= b or b - a > 10 or a != first or 1 in taken[child.i : b]:
+        if a >= b or b - a > 10 or a != first or 1 in taken[child.i : b] or child.ent_type_ in NON_ACTOR_ENTS:
             continue
         return (a, b, child.lemma_.casefold())
     return None
