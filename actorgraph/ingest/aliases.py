@@ -263,7 +263,9 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         titled = any(m.titles and m.titles[-1] not in {"Sir", "Dame"} for m in by_key[k])
         if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not titled and not is_acr:
             # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
-            cands = [f for f in by_first.get(k[0], []) if types[f] == dk]
+            cands = [
+                f for f in by_first.get(k[0], []) if types[f] == dk and _plain_rest(f, by_key[f], doc, lex)
+            ]
         roots = list(dict.fromkeys(uf.find(c) for c in cands if uf.find(c) != uf.find(k)))
         if len(roots) == 1:
             uf.union(k, roots[0])
@@ -281,6 +283,17 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
             groups[uf.find(best)].append(m)
     _attach_bare(doc, bare, groups)
     return [sorted(ms, key=lambda m: m.start) for ms in groups.values()]
+
+
+def _plain_rest(full: tuple[str, ...], ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
+    """Whether a longer name's words after the first make a name ("Goldman Sachs", "Acme Financial"),
+    not a product ("Apple iPod"): one capitalised word, or organisation words."""
+    for m in ms:
+        toks = doc[m.core_start if m.start <= m.core_start < m.end else m.start : m.end]
+        rest = [t.text for t in toks[1:] if not t.is_space]
+        if rest and all(w[:1].isupper() for w in rest):
+            return len(rest) == 1 or any(w in lex.org_heads for w in rest)
+    return False
 
 
 def _nearest(m: Mention, cands: list[tuple[tuple[str, ...], list[Mention]]]) -> tuple[str, ...]:

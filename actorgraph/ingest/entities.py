@@ -574,6 +574,8 @@ def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int,
             if t.i > child.i:
                 if t.text in {",", ";", ":", "(", "—", "–"} or t.lower_ in {"who", "which", "that", "whose"}:
                     break
+                if t.pos_ in {"VERB", "AUX"}:
+                    break  # "a sequencer designed to ...": the descriptor ends before a clause
                 b = t.i + 1
         while a < b and (doc[a].tag_ == "RB" or doc[a].is_punct or doc[a].is_space):
             a += 1
