@@ -141,6 +141,46 @@ def test_forms_join_one_actor(nlp: Any, text: str, name: str, alias: str, etype:
     assert alias in actor.aliases
 
 
+NAME_CASES = [
+    pytest.param(
+        "Sir Alan Budd wrote the report. Sir Alan said the rules were clear.",
+        "Sir Alan Budd",
+        "Sir Alan",
+        id="sir-with-first-name",
+    ),
+    pytest.param(
+        "Lord Carrow gave money to the party. Carrow denied any wrongdoing.",
+        "Lord Carrow",
+        "Carrow",
+        id="lord-with-surname",
+    ),
+    pytest.param(
+        "Gerhard Lanz sold shares to Goldman Sachs. Goldman declined to comment.",
+        "Goldman Sachs",
+        "Goldman",
+        id="company-first-word",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name, alias", NAME_CASES)
+def test_titled_and_short_names(nlp: Any, text: str, name: str, alias: str) -> None:
+    actor = one_actor(nlp, text, alias)
+    assert actor.name == name
+
+
+def test_royal_title_is_no_first_name_of_another_person(nlp: Any) -> None:
+    text = "Prince Charles met Charles Kennedy in London. Prince Charles spoke first."
+    people = {c.name for c in clusters_of(nlp, text, "PERSON")}
+    assert people == {"Prince Charles", "Charles Kennedy"}
+
+
+def test_product_is_not_a_company_long_form(nlp: Any) -> None:
+    text = "Apple launched the Apple iPod Photo on Monday. Apple said sales rose."
+    apple = one_actor(nlp, text, "Apple")
+    assert apple.name == "Apple" and all("iPod" not in a for a in apple.aliases)
+
+
 def test_ambiguous_surname_joins_the_nearest_full_name(nlp: Any) -> None:
     text = "Anna Berg and Peter Berg met in Oslo. Peter Berg spoke first and then Berg left."
     people = {c.name: c for c in clusters_of(nlp, text, "PERSON")}

@@ -89,6 +89,34 @@ def test_spans_are_trimmed(nlp: Any, text: str, ents: list[tuple[str, str, int]]
             assert not span.text.endswith(("'s", "’s", "("))
 
 
+GLUED_CASES = [
+    pytest.param(
+        "Mr Griffin told the Independent the Tories' plans were wrong.",
+        [("the Independent the Tories'", "ORG", 0)],
+        {"Independent", "Tories"},
+        id="inner-the",
+    ),
+    pytest.param(
+        "He founded Veritas - Latin for truth - last week.",
+        [("Veritas - Latin", "ORG", 0)],
+        {"Veritas"},
+        id="spaced-dash",
+    ),
+    pytest.param(
+        "The Transport and General Workers Union (TGWU) backed the deal.",
+        [("The Transport and General Workers Union (TGWU", "ORG", 0)],
+        {"Transport and General Workers Union"},
+        id="bracketed-acronym-inside",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, ents, names", GLUED_CASES)
+def test_glued_names_are_cut(nlp: Any, text: str, ents: list[tuple[str, str, int]], names: set[str]) -> None:
+    clusters = find_actors(with_ents(nlp, text, ents))
+    assert {c.name for c in clusters if c.type == "ORG"} == names
+
+
 def test_split_name_is_joined(nlp: Any) -> None:
     doc = with_ents(
         nlp,
@@ -153,6 +181,20 @@ def test_lone_title_is_not_an_actor(nlp: Any) -> None:
         [("Supreme", "ORG", 0), ("Ali Hamedi", "PERSON", 0)],
     )
     assert [(c.type, c.name) for c in find_actors(doc)] == [("PERSON", "Ali Hamedi")]
+
+
+def test_of_state_after_a_title_is_not_an_org(nlp: Any) -> None:
+    doc = with_ents(
+        nlp,
+        "He spoke to Secretary of State Carla Ruiz in Paris.",
+        [("State", "ORG", 0), ("Carla Ruiz", "PERSON", 0), ("Paris", "GPE", 0)],
+    )
+    assert [(c.type, c.name) for c in find_actors(doc) if c.type != "GPE"] == [("PERSON", "Carla Ruiz")]
+
+
+def test_place_with_person_descriptor_stays_no_person(nlp: Any) -> None:
+    doc = with_ents(nlp, "They branded the official North East campaign a sham.", [("North East", "LOC", 0)])
+    assert find_actors(doc) == []
 
 
 def test_title_words_before_a_person_are_not_an_org(nlp: Any) -> None:

@@ -688,9 +688,9 @@ def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
             best, best_score = text, score
     if not best:
         best = doc[ms[0].start : ms[0].end].text
-    if etype == "PERSON" and len(best.split()) == 1:
+    if etype == "PERSON":  # "Lord Drayson", "Sir Christopher X": peerage and royal titles belong to the name
         for m in ms:
             kept = [t for t in m.titles if t in lex.keep_titles]
-            if kept:
+            if kept and (len(best.split()) == 1 or " ".join(m.core(doc).split()) == best):
                 return f"{kept[-1]} {best}"
     return best
