@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -76,8 +77,10 @@ def offline() -> bool:
     return bool(_offline_prefix())
 
 
-def run_chromium(page: Path, *extra: str, budget_ms: int = 20_000, size: str = "1400,900") -> str:
-    """Load `page` with the network off, let `budget_ms` of virtual time pass; returns stdout."""
+def run_chromium(
+    page: Path, *extra: str, budget_ms: int = 20_000, size: str = "1400,900", fragment: str = ""
+) -> str:
+    """Load `page` (with `#fragment`) with the network off, let `budget_ms` of virtual time pass; stdout."""
     exe = require_chromium()
     with tempfile.TemporaryDirectory(prefix="ag-chromium-") as profile:
         command = [
@@ -88,7 +91,7 @@ def run_chromium(page: Path, *extra: str, budget_ms: int = 20_000, size: str = "
             f"--window-size={size}",
             f"--virtual-time-budget={budget_ms}",
             *extra,
-            page.resolve().as_uri(),
+            page.resolve().as_uri() + (f"#{quote(fragment)}" if fragment else ""),
         ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     if done.returncode != 0:
@@ -96,14 +99,16 @@ def run_chromium(page: Path, *extra: str, budget_ms: int = 20_000, size: str = "
     return done.stdout
 
 
-def dump_dom(page: Path, budget_ms: int = 20_000) -> str:
+def dump_dom(page: Path, budget_ms: int = 20_000, fragment: str = "") -> str:
     """The page's DOM after it ran for `budget_ms` of virtual time."""
-    return run_chromium(page, "--dump-dom", budget_ms=budget_ms)
+    return run_chromium(page, "--dump-dom", budget_ms=budget_ms, fragment=fragment)
 
 
-def screenshot(page: Path, png: Path, budget_ms: int = 20_000, size: str = "1400,900") -> Path:
-    """A PNG of the page after `budget_ms` of virtual time."""
-    run_chromium(page, f"--screenshot={png.resolve()}", budget_ms=budget_ms, size=size)
+def screenshot(
+    page: Path, png: Path, budget_ms: int = 20_000, size: str = "1400,900", fragment: str = ""
+) -> Path:
+    """A PNG of the page (with `#fragment`) after `budget_ms` of virtual time."""
+    run_chromium(page, f"--screenshot={png.resolve()}", budget_ms=budget_ms, size=size, fragment=fragment)
     if not png.exists() or png.stat().st_size == 0:
         raise AssertionError(f"chromium wrote no screenshot at {png}")
     return png

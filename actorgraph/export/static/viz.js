@@ -125,6 +125,7 @@ window.actorgraphStart = function () {
   var options = {
     nodes: { scaling: { min: 8, max: 36, label: { enabled: true, min: 12, max: 18 } } },
     edges: { smooth: { type: "dynamic" } },
+    layout: { randomSeed: 7 },  // the same graph is drawn the same way every time
     physics: {
       solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -60, springLength: 120 },
