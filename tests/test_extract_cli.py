@@ -95,6 +95,14 @@ def test_jsonl_output_follows_the_contract(runner: CliRunner, corpus: Path) -> N
     assert "4 documents" in result.stderr
 
 
+def test_output_inside_the_input_folder_is_not_read(runner: CliRunner, corpus: Path) -> None:
+    out = corpus / "pred.jsonl"
+    for _ in range(2):
+        result = runner.invoke(app, ["extract", str(corpus), "-q", "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert len(jsonl(out.read_text(encoding="utf-8"))) == len(ARTICLES)
+
+
 def test_stdout_and_stdin(runner: CliRunner) -> None:
     text = ARTICLES["d_firm.txt"]
     result = runner.invoke(app, ["extract", "-"], input=text, catch_exceptions=False)
