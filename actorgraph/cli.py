@@ -213,6 +213,7 @@ def extract(
         err.print(f"warning: {path}: {message}", markup=False, highlight=False, soft_wrap=True)
 
     files = expand_paths(paths, on_skip=on_skip)
+    output = None if output is not None and str(output) == "-" else output  # -o - is stdout
     if output is not None:  # a re-run into the input folder must not read its own earlier output
         files = [f for f in files if os.path.realpath(f) != os.path.realpath(output)]
     total = count_documents(files)
