@@ -661,7 +661,7 @@ def viz_cmd(
     ] = None,
     queries: Annotated[
         list[str] | None,
-        typer.Option("--query", "-q", metavar="NAME", help="Draw the claims behind this curated query's rows."),
+        typer.Option("--query", "-q", metavar="NAME", help="Draw the claims behind this query's rows."),
     ] = None,
     params: Annotated[
         list[str] | None, typer.Option("--param", "-p", metavar="K=V", help="A parameter for the queries.")
@@ -673,8 +673,8 @@ def viz_cmd(
 ) -> None:
     """Draw the network as one self-contained HTML file that works offline (open it in any browser).
 
-    Nodes are coloured by type and sized by mentions; edges are labelled by predicate; hover or click an edge to
-    read its evidence sentence and source. Without ACTOR or --query: the whole graph (up to --limit claims).
+    Nodes are coloured by type and sized by mentions; edges are labelled by predicate; hover or click an edge
+    to read its evidence sentence and source. Without ACTOR or --query: the whole graph (up to --limit claims).
 
     Example: actorgraph viz "Northwind Holdings" --depth 2 -o network.html
     """
@@ -712,8 +712,9 @@ def push_cmd() -> None:
     from actorgraph.export.push import push
 
     report = push(State.settings)
+    where = State.settings.neo4j_uri
     out.print(
-        f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {State.settings.neo4j_uri}",
+        f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {where}",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -738,7 +739,9 @@ class _CypherDialect(StrEnum):
 
 @export_app.command("cypher")
 def export_cypher_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The script to write.")] = Path("graph.cypher"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The script to write.")] = Path(
+        "graph.cypher"
+    ),
     dialect: Annotated[
         _CypherDialect, typer.Option("--dialect", help="Schema statements for this engine.")
     ] = _CypherDialect.neo4j,
@@ -774,7 +777,9 @@ def _export_networkx(kind: str, output: Path, documents: bool) -> None:
 
 @export_app.command("graphml")
 def export_graphml_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path("graph.graphml"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")] = Path(
+        "graph.graphml"
+    ),
     documents: Annotated[
         bool, typer.Option("--documents", help="Add the documents and MENTIONED_IN edges.")
     ] = False,
