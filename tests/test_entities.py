@@ -240,6 +240,7 @@ def test_government_named_by_its_country_is_gpe(nlp: Any) -> None:
 
 
 PARTY_CASES = [
+    pytest.param("Labour MP Jane Smith criticised the plan.", "Labour", id="party-before-MP"),
     pytest.param("The Tories attacked the plan on Monday.", "Tories", id="the-plural-party"),
     pytest.param("The Liberal Democrats received just over £1m.", "Liberal Democrats", id="two-word-party"),
 ]

@@ -365,6 +365,37 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
             continue
         taken[a:b] = b"\x01" * (b - a)
         out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
+    out += _party_before_member_title(doc, mask, taken)
+    return out
+
+
+MEMBER_TITLES = frozenset(
+    {"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "MLA", "MLAs", "peer", "councillor"}
+)
+
+
+def _party_before_member_title(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "Labour MP Jane Smith": the capitalised words before MP/MEP name a party, though the NER is silent."""
+    lex = _al.lexicon()
+    out: list[Mention] = []
+    for t in doc:
+        if t.text not in MEMBER_TITLES or t.i == 0:
+            continue
+        b = _prev(doc, t.i) + 1
+        a = b
+        while a > 0 and not taken[a - 1] and b - a < 3:
+            p = doc[a - 1]
+            if not (p.text[:1].isupper() and p.tag_ in {"NNP", "NNPS", "JJ"} and p.ent_iob_ in {"O", ""}):
+                break
+            if p.text in lex.nationalities or p.text.rstrip(".") in lex.titles:
+                break
+            if p.is_sent_start and p.tag_ != "NNP":
+                break  # "Former MP X"
+            a -= 1
+        if a == b or mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     return out
 
 
