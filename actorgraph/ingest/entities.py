@@ -50,7 +50,9 @@ class ActorCluster:
     type: str  # "PERSON" | "ORG" | "GPE"
     name: str  # the fullest proper form seen
     aliases: list[str] = field(default_factory=list)  # every OTHER surface form naming it
-    spans: list[Span] = field(default_factory=list)  # every mention, in document order
+    # Every mention in document order, descriptor noun phrases ("the fugitive oligarch") included. Spans of
+    # two clusters may nest: "Bush" (PERSON) inside "Bush administration" (ORG).
+    spans: list[Span] = field(default_factory=list)
 
 
 class _Mask:

@@ -1,8 +1,9 @@
 """Loading the spaCy pipeline once per process, with an optional user gazetteer ahead of the statistical NER.
 
-The gazetteer is a watch-list: JSON Lines of {"name": ..., "type": "PERSON|ORG|GPE", "aliases": [...]}. Its
-names become EntityRuler patterns placed BEFORE "ner", so a listed name wins over the model's guess, and each
-match carries the listed name as `ent.ent_id_`, which `entities.find_actors` uses to join aliases to it.
+The gazetteer is a watch-list: JSON Lines of {"name": ..., "type": "PERSON|ORG|GPE", "aliases": [...]}
+(blank lines and "#" comments allowed). Its names and aliases become case-sensitive EntityRuler phrase
+patterns placed BEFORE "ner", so a listed name wins over the model's guess, and each match carries the listed
+name as `ent.ent_id_`, which `entities.find_actors` uses to join the aliases and to name the actor.
 """
 
 from __future__ import annotations
@@ -43,15 +44,16 @@ def load_model(name: str | None = None, gazetteer: Path | None = None) -> Langua
     With a gazetteer an EntityRuler is added before "ner" so watch-list names win. A bad gazetteer line raises
     PatternError naming file:line; a model that is not installed raises ConfigError with a pip hint.
     """
+    name = name or default_model_name()
     gaz_key = str(Path(gazetteer).resolve()) if gazetteer is not None else None
     mtime = _mtime(Path(gazetteer)) if gazetteer is not None else None
-    key = (name, gaz_key, mtime)
+    key = (name, gaz_key, mtime)  # an edited gazetteer file is read again
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
         patterns = read_gazetteer(Path(gazetteer)) if gazetteer is not None else None
-        nlp = _load(name or default_model_name())
+        nlp = _load(name)
         if patterns:
             add_gazetteer(nlp, patterns)
         _CACHE[key] = nlp
