@@ -35,6 +35,8 @@ CLOSE_QUOTES = frozenset({'"', "”", "’", "'", "»", ")", "]"})
 NAME_PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "du", "da", "di", "dos", "del", "la", "le", "bin", "ibn", "al"}
 )
+#: Lower-case words that may sit inside a name ("Bureau for ... of Law", "Prosecutor's Office").
+CONNECTORS = PREPOSITIONS | NAME_PARTICLES | POSSESSIVE | {"the", "des", "y", "e"}
 NAME_EXTENDERS = frozenset({"corporation", "corp", "plc", "inc", "ltd", "llc"})
 SAY_VERBS = frozenset({"say", "tell", "add", "claim", "insist", "argue", "believe", "explain", "reply"})
 LOCATIVE_PREPS = frozenset({"in", "from", "to", "across", "throughout", "within", "into"})
@@ -85,6 +87,8 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
             taken[m.start : m.end] = (b"\x02" if m.label == "GPE" else b"\x01") * (m.end - m.start)
     for m in mentions:
         _context_votes(doc, m, taken)
+    elsewhere = {m.form(doc) for m in mentions if not m.title_part}
+    mentions = [m for m in mentions if not m.title_part or m.form(doc) in elsewhere]
     groups = _al.cluster(doc, mentions)
     return _finish(doc, groups, mask, taken)
 
@@ -203,6 +207,12 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         or doc[b - 1].text in POSSESSIVE
     ):
         b -= 1
+    if label in {"ORG", "NORP"}:
+        while b - 1 > a and doc[b - 1].text in MEMBER_TITLES:
+            b -= 1  # "Labour MP": the party, without the member's title
+    cut = max((k for k in range(a, b - 1) if doc[k].is_lower and doc[k].lower_ not in CONNECTORS), default=-1)
+    if cut >= 0 and doc[cut + 1].text[:1].isupper():
+        a = cut + 1  # "Iraq war Labour": a lower-case common noun inside ends what came before
     if a >= b:
         return None
     full_a = a
@@ -269,7 +279,7 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         label = "ORG"
     votes: Counter[str] = Counter()
     if label in ACTOR_LABELS:
-        votes[label] += W_NER
+        votes[label] += W_NER + (1 if b - a > 1 else 0)  # a longer name's tag is the more reliable
     m = Mention(a, b, label, votes, source="ner", gaz=gaz)
     if gaz:
         m.cues[label] += W_GAZ
@@ -557,7 +567,10 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
     if not is_noun or head.ent_type_ in NON_ACTOR_ENTS or (i > 0 and doc[i - 1].tag_ == "HYPH"):
         return None  # "this year", "two-bit": no descriptor
     root = doc[m.start : m.end].root
-    if head.tag_ == "NNS" and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
+    plural_name = doc[m.end - 1].text.endswith("s")  # "fast food giants McDonald's", "the rebel Tories"
+    if head.tag_ == "NNS" and (
+        not plural_name or root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
+    ):
         return None  # "the tycoons X and Y": a plural describes the pair, not X
     span_tokens = range(m.start, m.end)
     if not double_det and not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
@@ -586,6 +599,9 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
         a += 1
     if a >= end:
         return None
+    known = head.lower_ in lex.person_nouns or head.lower_ in lex.org_nouns or head.text in lex.org_nouns
+    if not known and not (doc[a].lower_ in DETERMINERS or head.lower_ in lex.place_nouns):
+        return None  # "outspent Labour": an unknown bare noun before a name is too often no descriptor
     return (a, end, head.lemma_.casefold() if head.is_lower else head.text)
 
 
