@@ -36,6 +36,7 @@ OnProgress = Callable[[int], None]  # documents done since the last call
 
 BATCH_SIZE: Final = 50  # documents per nlp.pipe batch and per write query
 REFRESH_ROWS: Final = 5_000  # node ids per derived-field query
+REFRESH_EVERY: Final = 10_000  # nodes written before their derived fields are recomputed (and at the end)
 REFRESH_ROUNDS: Final = 3  # re-reads when a concurrent write changed a node between our read and write
 #: Reader reasons that mean "this file holds no document" (skipped); any other reason is a failure (exit 1).
 SKIP_REASONS: Final = (
@@ -122,6 +123,7 @@ class _Run:
         self.on_problem = on_problem
         self.on_progress = on_progress
         self.id_by_path: dict[str, str] = {}
+        self.touched: set[str] = set()  # actors and charges written since their derived fields were refreshed
         self.extra_sources: dict[str, list[str]] = {}
 
     def problem(self, path: str, reason: str) -> None:
@@ -208,10 +210,17 @@ def _prepare(store: GraphStore) -> dict[str, int]:
     return _totals(store)
 
 
+def _refresh_touched(store: GraphStore, run: _Run) -> None:
+    """Derived fields of the nodes written since the last refresh: once per node, however many batches."""
+    refresh_actors(store, sorted(run.touched))
+    run.touched.clear()
+
+
 def _finish(
     store: GraphStore, run: _Run, before: dict[str, int], started: float, resolve: bool
 ) -> IngestReport:
     report = run.report
+    _refresh_touched(store, run)
     if run.extra_sources:
         rows = [{"id": k, "sources": v} for k, v in run.extra_sources.items()]
         writer.add_sources(store, rows)
@@ -343,7 +352,9 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
     written = _write_rows(store, list(rows.values()), run)
     if not written:
         return
-    refresh_actors(store, sorted({n["id"] for r in written for n in r["actors"] + r["charges"]}))
+    run.touched.update(n["id"] for r in written for n in r["actors"] + r["charges"])
+    if len(run.touched) >= REFRESH_EVERY:
+        _refresh_touched(store, run)
     _forget_all(store, writer.take_sources(store, written), report)
     report.ingested += len(written)
     run.progress(len(written))
@@ -471,24 +482,20 @@ def _fullest(names: dict[str, int]) -> str:
 
 
 def _derived(row: Row, actor: bool) -> Row:
-    names: dict[str, set[str]] = {}  # document-level name -> documents that use it
-    forms: set[str] = set()
-    total = 0
-    for edge in row["edges"]:  # after a merge, one edge per merged-in document-level id and document
-        name = edge.get("name") or row["name"]
-        if name:
-            names.setdefault(name, set()).add(edge.get("doc") or "")
-        forms.update(edge.get("forms") or [])
-        total += edge.get("count") or 0
-    name = _fullest({n: len(docs) for n, docs in names.items()}) if names else row["name"]
+    """Derived fields from one READ_DERIVED row; a name's weight is how many edges (≈ documents) use it."""
+    names: dict[str, int] = {}
+    for name in row["names"]:
+        names[name] = names.get(name, 0) + 1
+    name = _fullest(names) if names else row["name"]
     out: Row = {
         "id": row["id"],
         "rev": row["rev"],
         "name": name,
-        "mention_count": total,
-        "doc_count": len({edge.get("doc") for edge in row["edges"]}),
+        "mention_count": int(row["mentions"] or 0),
+        "doc_count": row["docs"],
     }
     if actor:
+        forms = {form for group in row["forms"] for form in group or []}
         out["aliases"] = sorted((forms | set(names) | set(row["manual"] or [])) - {name})
     return out
 
@@ -510,14 +517,16 @@ def refresh_actors(store: GraphStore, ids: Iterable[str]) -> RefreshResult:
         for todo in chunks(group, REFRESH_ROWS):
             for _ in range(REFRESH_ROUNDS):
                 rows = store.read(read_q, ids=todo)
-                orphans = [
-                    {"id": r["id"], "rev": r["rev"]} for r in rows if not r["edges"] and not r["claims"]
-                ]
-                live = [_derived(r, actor) for r in rows if r["edges"] or r["claims"]]
-                if orphans:
-                    result.deleted += writer.with_retry(store, delete_q, rows=orphans)[0]["deleted"]
+                live = [_derived(r, actor) for r in rows]
                 done = {r["id"] for r in writer.with_retry(store, write_q, rows=live)} if live else set()
-                result.updated += len(done)
+                orphans = [
+                    {"id": r["id"], "rev": r["rev"]} for r in rows if not r["edges"] and r["id"] in done
+                ]
+                deleted = (
+                    {r["id"] for r in writer.with_retry(store, delete_q, rows=orphans)} if orphans else set()
+                )
+                result.deleted += len(deleted)
+                result.updated += len(done - deleted)
                 todo = [r["id"] for r in live if r["id"] not in done]
                 if not todo:
                     break

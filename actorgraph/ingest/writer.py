@@ -135,12 +135,9 @@ def _derived_read(label: str) -> str:
     return (
         f"UNWIND $ids AS id MATCH (a:{node_label(label)} {{id: id}}) "
         f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(d:Document) "
-        "WITH a, collect(CASE WHEN m IS NULL THEN null"
-        " ELSE {name: m.name, count: m.count, forms: m.forms, doc: d.id} END)"
-        " AS edges "
-        f"OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> '{MENTIONED_IN}' "
         "RETURN a.id AS id, coalesce(a.rev, 0) AS rev, a.name AS name,"
-        " coalesce(a.manual_aliases, []) AS manual, edges, count(r) AS claims"
+        " coalesce(a.manual_aliases, []) AS manual, collect(m.name) AS names, collect(m.forms) AS forms,"
+        " sum(coalesce(m.count, 0)) AS mentions, count(DISTINCT d) AS docs, count(m) AS edges"
     )
 
 
@@ -158,18 +155,18 @@ def _orphans_delete(label: str) -> str:
     return (
         f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) "
         "WHERE coalesce(a.rev, 0) = row.rev "
-        "OPTIONAL MATCH (a)-[r]-() WITH a, count(r) AS degree WHERE degree = 0 "
-        "DELETE a RETURN count(*) AS deleted"
+        "OPTIONAL MATCH (a)-[r]-() WITH a, row, count(r) AS degree WHERE degree = 0 "
+        "DELETE a RETURN row.id AS id"
     )
 
 
-#: Read what the derived fields are computed from (MENTIONED_IN edges, manual aliases, claim count).
+#: Read what the derived fields are computed from (MENTIONED_IN edges, manual aliases).
 READ_DERIVED_ACTORS: Final[str] = _derived_read("Actor")
 READ_DERIVED_CHARGES: Final[str] = _derived_read("Charge")
 #: Write derived fields, only where no write has touched the node since it was read (`rev` unchanged).
 WRITE_DERIVED_ACTORS: Final[str] = _derived_write("Actor")
 WRITE_DERIVED_CHARGES: Final[str] = _derived_write("Charge")
-#: Delete actors / charges left with no claim and no mention (same `rev` check).
+#: Delete actors / charges left with no claim and no mention (same `rev` check); returns the deleted ids.
 DELETE_ORPHAN_ACTORS: Final[str] = _orphans_delete("Actor")
 DELETE_ORPHAN_CHARGES: Final[str] = _orphans_delete("Charge")
 
@@ -269,7 +266,6 @@ def document_row(extraction: Extraction, ingested_at: str) -> tuple[Row, int]:
             "confidence": float(rel.confidence),
             "rule": rel.rule,
             "denied": bool(rel.denied),
-            "charge": to_charge,
         }
     for row in nodes.values():
         row["forms"] = sorted(row["forms"])
@@ -286,8 +282,8 @@ def document_row(extraction: Extraction, ingested_at: str) -> tuple[Row, int]:
         "sources": document_sources(extraction),
         "actors": actors,
         "charges": charges,
-        "claims": [c for c in claims.values() if not c["charge"]],
-        "charge_claims": [c for c in claims.values() if c["charge"]],
+        "claims": [c for c in claims.values() if not c["o"].startswith("charge:")],
+        "charge_claims": [c for c in claims.values() if c["o"].startswith("charge:")],
     }, dropped
 
 
