@@ -135,7 +135,7 @@ def primary_labels(store: GraphStore) -> list[str]:
 def _node_pages(store: GraphStore, label: str, page_size: int) -> Iterator[list[Node]]:
     """Pages of the nodes whose primary label is `label`, in id order."""
     page: list[Node] = []
-    for row in store.stream(NODE_PAGE.format(label=safe_label(label)), page_size):
+    for row in store.stream(NODE_PAGE.format(label=safe_label(label))):  # pages of the store's size
         labels = safe_labels(row["labels"])
         if labels[0] != label:  # scanned under its primary label
             continue
