@@ -372,7 +372,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
 
     Exit code 1 if any file failed (empty, binary and oversized files are skipped, not failed).
 
-    Example: actorgraph ingest examples/ && actorgraph stats
+    Example: actorgraph ingest examples/*.txt && actorgraph stats
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

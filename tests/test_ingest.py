@@ -396,3 +396,19 @@ def test_ingest_paths_real_extraction_duplicates_and_edits(
     assert (edited.ingested, edited.unchanged, edited.forgotten) == (1, 1, [])
     sources = sorted(r["s"] for r in graph.read("MATCH (d:Document) RETURN d.sources AS s"))
     assert sources == [[str(tmp_path / "a.txt")], [str(tmp_path / "copy.txt")]]
+
+
+def test_the_graph_does_not_depend_on_workers(engine: EmbeddedEngine, tmp_path: Path) -> None:
+    from actorgraph.config import Settings
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    snapshots = []
+    for workers in (1, 2):
+        with GraphStore.connect(Settings(home=engine.home, graph=f"workers{workers}")) as store:
+            store.clear()
+            files = sorted(str(p) for p in examples.glob("*.txt"))
+            report = ingest_paths(store, files, workers=workers, batch_size=2, resolve=False)
+            assert report.ingested == 5 and report.ok
+            snapshots.append((store.counts(), claims(store)))
+            store.clear()
+    assert snapshots[0] == snapshots[1]
