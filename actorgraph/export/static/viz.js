@@ -95,8 +95,9 @@ window.actorgraphStart = function () {
     data.edges.forEach(function (e) {
       if (e.source !== id && e.target !== id) { return; }
       var other = byId[e.source === id ? e.target : e.source];
-      var li = el("li", (e.source === id ? "\u2192 " : "\u2190 ") + e.predicate + " " + other.name +
-        (e.evidence.length > 1 ? " (" + e.evidence.length + ")" : ""), "link");
+      var arrow = e.symmetric ? "\u2194 " : e.source === id ? "\u2192 " : "\u2190 ";
+      var li = el("li", arrow + e.predicate + " " + other.name + (e.denied ? " (denied)" : "") +
+        (e.evidence.length > 1 ? " (" + e.evidence.length + " claims)" : ""), "link");
       li.addEventListener("click", function () { pin(e.id); });
       list.appendChild(li);
     });
