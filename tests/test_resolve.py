@@ -207,6 +207,64 @@ def test_an_acronym_matching_two_organisations_joins_neither(graph: GraphStore) 
     assert names(graph) == {"Open Dialogue Foundation", "Oil Development Fund", "ODF"}
 
 
+NEAR_MISSES = [
+    pytest.param(
+        [("ORG", "Arsenal or Sheffield United", ["Sheffield United"])],
+        [("ORG", "Sheffield United", [])],
+        id="a-list-read-as-one-name-attracts-nothing",
+    ),
+    pytest.param(
+        [("ORG", "Injured Chelsea", ["Chelsea"])],
+        [("ORG", "Chelsea", []), ("ORG", "Chelsea", [])],
+        id="a-short-name-in-more-documents-is-an-actor-itself",
+    ),
+    pytest.param(
+        [("ORG", "European Union", ["State"])],
+        [("ORG", "State", [])],
+        id="a-recorded-form-that-is-no-part-of-the-name",
+    ),
+    pytest.param(
+        [("ORG", "Commercial Services Union", ["Union"])],
+        [("ORG", "Union", [])],
+        id="a-common-noun-is-no-short-name",
+    ),
+    pytest.param(
+        [("PERSON", "Sarah Claxton", ["Sarah"])],
+        [("PERSON", "Sarah", [])],
+        id="a-first-name-is-no-surname",
+    ),
+    pytest.param(
+        [("PERSON", "Tudor England", []), ("GPE", "England", [])],
+        [("PERSON", "England", [])],
+        id="a-place-typed-person-is-no-surname",
+    ),
+    pytest.param(
+        [("ORG", "Newcastle Brown Ale", [])],
+        [("ORG", "NBA", [])],
+        id="initials-need-an-organisation-word",
+    ),
+    pytest.param(
+        [("ORG", "Broadband Britain", [])],
+        [("ORG", "BB", [])],
+        id="two-letter-initials-are-too-weak",
+    ),
+    pytest.param(
+        [("PERSON", "Hank Williams", [])],
+        [("PERSON", "Hank Williams Jr.", [])],
+        id="generational-suffix",
+    ),
+]
+
+
+@pytest.mark.parametrize("first, second", NEAR_MISSES)
+def test_near_misses_stay_apart(graph: GraphStore, first: list[Spec], second: list[Spec]) -> None:
+    """Each row: one document naming `first`, then one document per entity of `second`; nothing merges."""
+    docs = [doc(" and ".join(n for _, n, _ in first) + " met.", first)]
+    docs += [doc(f"{n} met again on day {i}.", [(t, n, f)]) for i, (t, n, f) in enumerate(second)]
+    load(graph, *docs)
+    assert {a["name"] for a in actors(graph).values()} == {n for _, n, _ in first + second}
+
+
 def test_types_never_merge(graph: GraphStore) -> None:
     load(
         graph,
@@ -393,6 +451,8 @@ NAME_CASES = [
     pytest.param("ORG", "Yukos Oil Co", "yukos oil", id="legal-suffix"),
     pytest.param("ORG", "The Labour Party", "labour party", id="descriptive-suffix-kept"),
     pytest.param("GPE", "U.S.", "us", id="dotted-acronym"),
+    pytest.param("PERSON", "Singer Bruce Springsteen", "bruce springsteen", id="occupation-before-full-name"),
+    pytest.param("PERSON", "Hank Williams Jr.", "hank williams jr", id="generational-suffix-kept"),
 ]
 
 

@@ -19,60 +19,20 @@ from actorgraph.ingest.aliases import initials, is_acronym, lexicon
 #: suffixes of entities_org_suffixes.txt ("group", "party", "holdings", ...) only make a short form ("Labour"
 #: for "Labour Party"), which joins only when it fits exactly one organisation.
 LEGAL_SUFFIXES: Final = frozenset(
-    {
-        "ltd",
-        "limited",
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "plc",
-        "llc",
-        "llp",
-        "lp",
-        "sa",
-        "ag",
-        "gmbh",
-        "nv",
-        "bv",
-        "spa",
-    }
+    {"ltd", "limited", "inc", "incorporated", "corp", "corporation", "co", "company", "plc", "llc", "llp",
+     "lp", "sa", "ag", "gmbh", "nv", "bv", "spa"}
 )
 #: Titles that precede a first name ("Prince Charles", "King Abdullah", "Sir Alex"): stripped only when at
 #: least two words of the name remain, so "Prince Charles" never becomes the surname "Charles".
 FIRST_NAME_TITLES: Final = frozenset(
-    {
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "sheikh",
-        "sheik",
-        "emir",
-        "tsar",
-        "sultan",
-        "duke",
-        "duchess",
-        "earl",
-        "count",
-        "countess",
-        "crown",
-        "lord",
-        "lady",
-        "sir",
-        "dame",
-        "baroness",
-        "baron",
-        "viscount",
-    }
+    {"king", "queen", "prince", "princess", "pope", "sheikh", "sheik", "emir", "tsar", "sultan", "duke",
+     "duchess", "earl", "count", "countess", "crown", "lord", "lady", "sir", "dame", "baroness", "baron",
+     "viscount"}
 )
-FUZZY_PERSON: Final = (
-    90.0  # rapidfuzz ratio for the one differing word of two person names ("Mohamed"/"Mohammed")
-)
-FUZZY_OTHER: Final = 85.0  # ... of two organisation or place names ("Defence"/"Defense", "Telekom"/"Telecom")
+#: Generational suffixes name a different person ("Hank Williams Jr." is not "Hank Williams"): never dropped.
+GENERATIONAL: Final = frozenset({"jr", "jnr", "sr", "snr"})
+FUZZY_PERSON: Final = 91.0  # rapidfuzz ratio, the differing word of two person names ("Mohamed"/"Mohammed")
+FUZZY_OTHER: Final = 85.0  # ... of organisation or place names ("Defence"/"Defense", "Telekom"/"Telecom")
 FUZZY_MIN_LEN: Final = 5  # shorter words never match fuzzily ("Jon"/"Jan" are two people)
 
 
@@ -84,6 +44,35 @@ def _titles() -> frozenset[str]:
 @cache
 def _descriptive_suffixes() -> frozenset[str]:
     return lexicon().org_suffixes_cf - LEGAL_SUFFIXES
+
+
+@cache
+def _person_nouns() -> frozenset[str]:
+    return frozenset(w.casefold() for w in lexicon().person_nouns)
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    lex = lexicon()
+    words = lex.org_heads | lex.org_nouns | lex.collective_heads | lex.person_nouns | lex.not_actor_heads
+    folded = {w.casefold() for w in words}
+    return frozenset(folded | {w + "s" for w in folded} | {w[:-1] for w in folded if w.endswith("s")})
+
+
+def is_generic(key: str) -> bool:
+    """A one-word key that is a common noun of the word lists ("union", "parliament", "court", "manager"): not
+    a name, so it never joins another actor by a short-form rule."""
+    return " " not in key and key in _generic_words()
+
+
+_LIST_SEPARATORS: Final = (",", ";", " or ", " v ", " vs ", " versus ", " v. ", " vs. ")
+
+
+def is_list_name(name: str) -> bool:
+    """A name that reads as two names ("Arsenal or Sheffield United", "Brentford v Manchester United"): an
+    extraction slip that must not attract the short names inside it."""
+    text = f" {name.casefold()} "
+    return any(sep in text for sep in _LIST_SEPARATORS)
 
 
 def _join_letters(words: list[str]) -> list[str]:
@@ -100,12 +89,12 @@ def core_words(entity_type: str, name: str) -> tuple[str, ...]:
     oil)."""
     words = _join_letters(normalize_name(name).split())
     if entity_type == "PERSON":
-        titles, honours = _titles(), lexicon().honours_cf
-        while len(words) > 1 and words[0] in titles:
+        titles, nouns, honours = _titles(), _person_nouns(), lexicon().honours_cf
+        while len(words) > 1 and (words[0] in titles or (words[0] in nouns and len(words) > 2)):
             if words[0] in FIRST_NAME_TITLES and len(words) == 2:
                 break
             words = words[1:]
-        while len(words) > 1 and words[-1] in honours:
+        while len(words) > 1 and words[-1] in honours and words[-1] not in GENERATIONAL:
             words = words[:-1]
     elif entity_type == "ORG":
         while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
@@ -136,8 +125,37 @@ def acronym(name: str) -> str:
 
 
 def name_initials(name: str) -> set[str]:
-    """Initials of a full name's content words ("Open Dialogue Foundation" -> {"odf"}); empty for one word."""
-    return initials(_join_letters(normalize_name(name).split()))
+    """Initials of a full name's content words ("Open Dialogue Foundation" -> {"odf"}); empty for one word,
+    for names with one-letter words ("C Jones" is no "CJ") and names holding an acronym ("IRB Rugby Aid")."""
+    if any(len(w) > 1 and w.isupper() for w in name.split()):
+        return set()
+    words = _join_letters(normalize_name(name).split())
+    if any(len(w) < 2 for w in words):
+        return set()
+    return initials(words)
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(w.casefold() for w in lex.org_heads | lex.org_nouns)
+
+
+def is_org_like(name: str) -> bool:
+    """Whether a name holds an organisation word ("Association", "Foundation", "Ministry", "League"): what an
+    acronym can be expanded to by initials alone ("Newcastle Brown Ale" is no "NBA")."""
+    return any(w in _org_words() for w in normalize_name(name).split())
+
+
+def last_word(name: str) -> str:
+    """The last whitespace-separated word of a name, normalised ("Simpson-Daniel" -> "simpson daniel")."""
+    parts = name.split()
+    return normalize_name(parts[-1]) if parts else ""
+
+
+def is_place_word(key: str) -> bool:
+    """A nationality or demonym ("british", "kazakh"): never a surname on its own."""
+    return key in lexicon().nationalities_cf
 
 
 def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -26,7 +26,19 @@ from typing import Any, Final
 from actorgraph.errors import ConfigError, NotFound
 from actorgraph.graph.store import GraphStore, chunks
 from actorgraph.ids import actor_id, normalize_name
-from actorgraph.ingest.names import acronym, core_words, fuzzy_twins, name_initials, name_key, org_stem
+from actorgraph.ingest.names import (
+    acronym,
+    core_words,
+    fuzzy_twins,
+    is_generic,
+    is_list_name,
+    is_org_like,
+    is_place_word,
+    last_word,
+    name_initials,
+    name_key,
+    org_stem,
+)
 from actorgraph.vocab import ACTOR_TYPES, INTERNAL_TYPES, PREDICATES, TYPE_LABEL, node_label, rel_type
 
 Row = dict[str, Any]
@@ -60,7 +72,8 @@ LOAD_REDIRECTS: Final = (
 #: Every Decision, a page at a time.
 LOAD_DECISIONS: Final = (
     "MATCH (d:Decision) WHERE d.id > $after "
-    "RETURN d.id AS key, d.kind AS kind, d.a AS a, d.b AS b, d.name AS name, d.at AS at, d.by AS by "
+    "RETURN d.id AS key, d.kind AS kind, d.a AS a, d.b AS b, d.name AS name, d.at AS at, d.by AS by,"
+    " d.superseded AS superseded "
     "ORDER BY key LIMIT $limit"
 )
 #: Where a merged-away id went.
@@ -252,6 +265,7 @@ class Decision:
     name: str | None
     at: str
     by: str
+    superseded: bool = False  # a later user judgement on the same actors overrides it; kept as the log
 
 
 @dataclass(frozen=True)
@@ -340,7 +354,8 @@ def load_state(store: GraphStore) -> tuple[dict[str, Node], dict[str, Atom], dic
     redirects = {r["key"]: r["target"] for r in store.stream(LOAD_REDIRECTS)}
     decisions = [
         Decision(
-            r["key"], r["kind"], r["a"], r.get("b"), r.get("name"), r.get("at") or "", r.get("by") or "user"
+            r["key"], r["kind"], r["a"], r.get("b"), r.get("name"), r.get("at") or "", r.get("by") or "user",
+            bool(r.get("superseded")),
         )
         for r in store.stream(LOAD_DECISIONS)
     ]
@@ -405,6 +420,9 @@ class _Info:
     keys: set[str]  # every member's core key
     forms: set[str]  # core keys of every recorded form and manual alias
     acronyms: set[str]
+    lasts: set[str]  # last words of its multi-word names, as written ("simpson daniel" for a hyphen)
+    docs: int  # documents naming it (MENTIONED_IN edges of its atoms)
+    junk: bool  # its fullest name reads as two names: it attracts nothing
 
 
 def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, set[str]]) -> dict[str, _Info]:
@@ -416,39 +434,68 @@ def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, se
         forms = {name_key(t, f) for k in members for f in atoms[k].forms | manual.get(k, set())}
         acronyms = {a for k in members for n in atoms[k].names if (a := acronym(n))}
         fulls = {k for k in keys if len(k.split()) == rank}
-        out[root] = _Info(root, t, rank, fulls, keys, forms - {""}, acronyms)
+        longest = [atoms[k].name for k in members if len(atoms[k].words) == rank]
+        junk = any(is_list_name(n) for n in longest)
+        docs = sum(atoms[k].docs for k in members)
+        lasts = {last_word(atoms[k].name) for k in members if len(atoms[k].words) >= 2}
+        out[root] = _Info(root, t, rank, fulls, keys, forms - {""}, acronyms, lasts, docs, junk)
     return out
+
+
+def _inside(short: str, keys: Iterable[str]) -> bool:
+    """Whether the words of `short` run, in order, inside one of `keys` ("peston" in "robert peston")."""
+    s = f" {short} "
+    return any(s in f" {k} " for k in keys)
 
 
 def _short_form_links(
     infos: dict[str, _Info], atoms: dict[str, Atom], part: _Partition
 ) -> list[tuple[str, str, str]]:
-    """(short root, long root, rule) for every cluster whose short name fits exactly one longer cluster."""
+    """(short root, long root, rule) for every cluster whose short name fits exactly one longer cluster.
+
+    Guards, each from a false merge seen on the BBC corpus: a one-word common noun ("Union", "Parliament")
+    joins nothing; a recorded form that is neither an acronym nor part of the long name ("State" recorded for
+    the European Union) links nothing; a short name (not a surname) used on its own in more documents than the
+    long cluster ("Chelsea" 53 documents, "Injured Chelsea" 1; "Vodafone", "Vodafone KK") is an actor itself;
+    a long name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters
+    and an organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON
+    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton").
+    """
     by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
     by_initials: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_stem: dict[str, set[str]] = defaultdict(set)
     for info in infos.values():
+        if info.junk:
+            continue
         for f in info.forms:
             if len(f.split()) < info.rank:
                 by_form[(info.type, f)].add(info.root)
+        if info.type == "PERSON" and info.rank <= 3:
+            for last in info.lasts:
+                by_last[last].add(info.root)
         for k in info.keys:
-            words = k.split()
-            if info.type == "PERSON" and len(words) >= 2:
-                by_last[words[-1]].add(info.root)
             if info.type == "ORG" and org_stem(k) != k:
                 by_stem[org_stem(k)].add(info.root)
         if info.type != "PERSON" and info.rank >= 2:
             for m in part.members[info.root]:
                 for n in atoms[m].names:
+                    if info.type == "ORG" and not is_org_like(n):
+                        continue
                     for ini in name_initials(n):
-                        by_initials[(info.type, ini)].add(info.root)
+                        if len(ini) >= 3:
+                            by_initials[(info.type, ini)].add(info.root)
+    places = {k for info in infos.values() if info.type == "GPE" for k in info.keys}
     links = []
     for info in sorted(infos.values(), key=lambda i: i.root):
         found: dict[str, str] = {}
         for k in sorted(info.fulls):
+            if is_generic(k) or (info.type == "PERSON" and (k in places or is_place_word(k))):
+                continue
             for root in by_form.get((info.type, k), ()):
-                found.setdefault(root, "recorded-form")
+                part_of = k in info.acronyms or _inside(k, infos[root].keys)
+                if part_of and (info.type != "PERSON" or " " in k or k in infos[root].lasts):  # not "Sarah"
+                    found.setdefault(root, "recorded-form")
             if info.rank == 1 and info.type == "PERSON":
                 for root in by_last.get(k, ()):
                     found.setdefault(root, "surname")
@@ -463,9 +510,13 @@ def _short_form_links(
                     found.setdefault(root, "recorded-acronym")
         found.pop(info.root, None)
         candidates = {r: rule for r, rule in found.items() if infos[r].rank > info.rank}
-        if len(candidates) == 1:
-            ((root, rule),) = candidates.items()
-            links.append((info.root, root, rule))
+        if len(candidates) != 1:
+            continue
+        ((root, rule),) = candidates.items()
+        surname = info.type == "PERSON" and info.rank == 1  # "Ablyazov" may well be in more documents
+        if rule != "recorded-acronym" and not surname and info.docs > infos[root].docs:
+            continue
+        links.append((info.root, root, rule))
     return links
 
 
@@ -497,11 +548,11 @@ def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
     return out
 
 
-def _fullness(atom: Atom) -> tuple[int, int, int, str, str]:
-    """Survivor order: the fullest name as ingest's `refresh_actors` names an actor (most words, then most
-    documents, then longest, then alphabetical), so a survivor's id and its displayed name agree; then id."""
+def _fullness(atom: Atom) -> tuple[int, int, int, int, str, str]:
+    """Survivor order: most words of the core name, then fewest words dropped from it (titles, "Rapper"), then
+    as ingest's `refresh_actors` names an actor (most documents, longest, alphabetical), then id."""
     name = atom.name
-    return (-len(name.split()), -atom.docs, -len(name), name, atom.key)
+    return (-len(atom.words), len(name.split()) - len(atom.words), -atom.docs, -len(name), name, atom.key)
 
 
 @dataclass
@@ -518,7 +569,7 @@ def _effective(decisions: list[Decision]) -> tuple[list[Decision], list[tuple[st
     latest: dict[frozenset[str], Decision] = {}
     aliases = []
     for d in decisions:
-        if d.by != "user":
+        if d.by != "user" or d.superseded:
             continue
         if d.kind == "alias":
             aliases.append(d)
@@ -812,7 +863,32 @@ def _record(store: GraphStore, kind: str, a: str, b: str | None = None, name: st
 
 
 #: A re-recorded judgement becomes the latest one on its pair.
-UPDATE_DECISION_TIME: Final = "MATCH (d:Decision {id: $id}) SET d.at = $at RETURN d.id AS id"
+UPDATE_DECISION_TIME: Final = (
+    "MATCH (d:Decision {id: $id}) SET d.at = $at, d.superseded = null RETURN d.id AS id"
+)
+#: User judgements that a later one overrides (kept as the log, no longer applied).
+SUPERSEDE_DECISIONS: Final = (
+    "UNWIND $ids AS id MATCH (d:Decision {id: id}) SET d.superseded = $at RETURN count(d) AS n"
+)
+
+
+def _side(nodes: dict[str, Node], ref: str) -> set[str]:
+    """The atoms an id stands for: a live actor's own and merged-in ids, or just a merged-away id."""
+    found = nodes.get(ref)
+    return ({ref} | found.atoms | set(found.merged_from)) if found else {ref}
+
+
+def _supersede(store: GraphStore, a: set[str], b: set[str], kinds: set[str]) -> None:
+    """Mark user judgements of `kinds` between the atoms of `a` and of `b` as overridden."""
+    _, _, _, decisions = load_state(store)
+    ids = [
+        d.id
+        for d in decisions
+        if d.by == "user" and not d.superseded and d.kind in kinds and d.b
+        and ((d.a in a and d.b in b) or (d.a in b and d.b in a))
+    ]
+    if ids:
+        store.write(SUPERSEDE_DECISIONS, ids=ids, at=_now())
 
 
 def merge_actors(store: GraphStore, a: str, b: str) -> ResolveReport:
@@ -824,6 +900,8 @@ def merge_actors(store: GraphStore, a: str, b: str) -> ResolveReport:
     ta, tb = _actor(store, ra)["type"], _actor(store, rb)["type"]
     if ta != tb:
         raise ConfigError(f"cannot merge a {tb} into a {ta}: resolution never joins different types")
+    nodes, _, _, _ = load_state(store)
+    _supersede(store, _side(nodes, ra), _side(nodes, rb), {"not-same", "split"})
     _record(store, "merge", ida, idb)
     report = resolve(store)
     if resolve_id(store, idb) != resolve_id(store, ida):
@@ -855,6 +933,8 @@ def split_actor(store: GraphStore, b: str) -> ResolveReport:
             raise AmbiguousActor(f"{ref!r} names {len(ids)} merged-away actors:\n{table}")
         idb = ids[0]
     survivor = resolve_id(store, idb)
+    nodes, _, _, _ = load_state(store)
+    _supersede(store, _side(nodes, survivor) - {idb}, {idb}, {"merge"})
     _record(store, "split", survivor, idb)
     return resolve(store)
 
@@ -864,6 +944,8 @@ def not_same(store: GraphStore, a: str, b: str) -> ResolveReport:
     ida, idb = find_actor(store, a, merged=True), find_actor(store, b, merged=True)
     if ida == idb:
         raise ConfigError(f"{a!r} and {b!r} are the same id", hint="name two different actors")
+    nodes, _, _, _ = load_state(store)
+    _supersede(store, _side(nodes, ida), _side(nodes, idb), {"merge"})
     _record(store, "not-same", ida, idb)
     return resolve(store)
 
