@@ -179,6 +179,14 @@ def test_push_needs_neo4j_uri(tmp_path: Path) -> None:
         push.push(Settings(home=tmp_path))
 
 
+def test_cli_push_without_neo4j_is_one_line_and_a_hint(engine: EmbeddedEngine) -> None:
+    env = {"ACTORGRAPH_HOME": str(engine.home), "ACTORGRAPH_GRAPH": "test", "NEO4J_URI": ""}
+    result = CliRunner().invoke(app, ["push"], env=env)
+    assert result.exit_code == 2
+    assert "NEO4J_URI is not set" in result.output and "Hint: set NEO4J_URI" in result.output
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.skipif(
     not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: pushing needs a Neo4j server"
 )
