@@ -805,6 +805,132 @@ def export_gexf_cmd(
     _export_networkx("gexf", output, documents)
 
 
+
+# -- linked data: export rdf | ftm, import rdf -------------------------------------------------------------------
+
+
+class _RdfFormat(StrEnum):
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    xml = "xml"
+
+
+@contextmanager
+def _text_output(output: Path | None) -> Iterator[TextIO]:
+    """stdout, or the -o file (a bad path is one error line, not a traceback); a closed pipe stops quietly."""
+    if output is None:
+        with _extract_output(None) as stream:
+            yield stream
+        return
+    try:
+        stream = output.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}", hint="check the -o path") from exc
+    with stream:
+        yield stream
+
+
+@export_app.command("rdf")
+def export_rdf_cmd(
+    args: Annotated[
+        list[str] | None, typer.Argument(metavar="[ARGS]...", help="Arguments of the --query (an actor...).")
+    ] = None,
+    fmt: Annotated[
+        _RdfFormat, typer.Option("--format", "-f", help="turtle and nt are streamed; jsonld and xml are not.")
+    ] = _RdfFormat.turtle,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not to stdout.")] = None,
+    base: Annotated[
+        str, typer.Option("--base", help="Base IRI the graph ids are minted under (ends in /, # or :).")
+    ] = "urn:actorgraph:",
+    query: Annotated[
+        str | None,
+        typer.Option("--query", "-q", metavar="NAME", help="Only the claims behind a curated query's rows."),
+    ] = None,
+    params: Annotated[
+        list[str] | None, typer.Option("--param", "-p", metavar="K=V", help="A parameter of the --query.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Rows of the --query at most (0: all).")] = 0,
+) -> None:
+    """Write the graph as RDF: schema.org types, claims with W3C Web Annotation evidence, PROV sources.
+
+    Each claim is an ag:Claim with subject, predicate, object, source document, evidence quote and offsets,
+    confidence and rule, and the plain triple (<a> ag:funds <b>) is there too. The vocabulary and the IRIs
+    are in docs/rdf.md; the summary goes to stderr.
+
+    Example: actorgraph export rdf -o graph.ttl && actorgraph export rdf -q funders "Northwind Holdings" -f nt
+    """
+    from actorgraph.export.rdf import export_rdf
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.queries import parse_params
+
+    if args and query is None:
+        raise ConfigError(f"unexpected arguments {' '.join(args)!r}", hint="ARGS go with --query NAME")
+    with GraphStore.connect(State.settings) as store, _text_output(output) as stream:
+        stats = export_rdf(
+            store,
+            stream,
+            fmt=fmt.value,
+            base=base,
+            query=query,
+            args=args or [],
+            params=parse_params(params or []),
+            limit=limit,
+        )
+    where = f" -> {output}" if output else ""
+    err.print(stats.summary() + where, markup=False, highlight=False, soft_wrap=True)
+
+
+@export_app.command("ftm")
+def export_ftm_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The FtM JSON-lines file to write.")] = Path(
+        "graph.ftm.json"
+    ),
+) -> None:
+    """Write the graph as FollowTheMoney entities (for Aleph, OpenSanctions tools), one JSON object a line.
+
+    Needs the ftm extra: pip install 'actorgraph[ftm]'. The summary says what FtM cannot express and how many.
+
+    Example: actorgraph export ftm -o graph.ftm.json
+    """
+    from actorgraph.export.ftm import export_ftm
+    from actorgraph.graph.store import GraphStore
+
+    with GraphStore.connect(State.settings) as store, _text_output(output) as stream:
+        report = export_ftm(store, stream)
+    out.print(report.summary() + f"\n-> {output}", markup=False, highlight=False, soft_wrap=True)
+
+
+import_app = typer.Typer(
+    cls=_Group,
+    help="Load a graph written by an export back in.\n\nExample: actorgraph import rdf graph.ttl",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("rdf")
+def import_rdf_cmd(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by `actorgraph export rdf`.")],
+    fmt: Annotated[
+        _RdfFormat | None, typer.Option("--format", "-f", help="Default: from the file's suffix.")
+    ] = None,
+    base: Annotated[
+        str | None, typer.Option("--base", help="Base IRI of the export (default: read from the file).")
+    ] = None,
+) -> None:
+    """Load an RDF export into the graph (MERGE on ids: into an empty graph, the same graph comes back).
+
+    Example: actorgraph --graph copy import rdf graph.ttl && actorgraph --graph copy db status
+    """
+    from actorgraph.export.rdf_import import import_rdf
+    from actorgraph.graph.store import GraphStore
+
+    with GraphStore.connect(State.settings) as store:
+        report = import_rdf(store, path, fmt=fmt.value if fmt else None, base=base)
+    out.print(f"{report.summary()} <- {path}", markup=False, highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -150,6 +150,7 @@ CLAIM_FIELDS: Final[tuple[Field, ...]] = (
     ("predicate", "type(c)", "v"),
     ("object", "o.id", "s"),
     ("object_labels", "labels(o)", "v"),
+    ("object_name", "o.name", "s"),
     ("id", "c.id", "s"),
     ("doc_id", "c.doc_id", "s"),
     ("evidence", "c.evidence", "s"),
