@@ -180,21 +180,22 @@ def test_two_full_names_with_one_surname_never_merge(graph: GraphStore) -> None:
 
 
 LABOUR_AU = doc(
-    "The Labour Party of Australia won. Labour thanked voters.",
-    [("ORG", "Labour Party of Australia", ["Labour"])],
+    "The Labour Party of Australia won in Perth. Labour thanked voters.",
+    [("ORG", "Labour Party of Australia", ["Labour"]), ("GPE", "Perth", [])],
 )
 LABOUR_UK = doc("The Labour Party met in Brighton. Labour MPs voted.", [("ORG", "Labour Party", ["Labour"])])
-LABOUR = doc("Labour attacked the plan.", [("ORG", "Labour", [])])
+LABOUR = doc("Labour attacked the plan in Perth.", [("ORG", "Labour", []), ("GPE", "Perth", [])])
 
 
 def test_labour_joins_the_one_party_its_forms_fit(graph: GraphStore) -> None:
+    """One word is weak evidence: it joins because both documents also name Perth (a shared neighbour)."""
     load(graph, LABOUR_AU, LABOUR)
-    assert names(graph) == {"Labour Party of Australia"}
+    assert names(graph) == {"Labour Party of Australia", "Perth"}
 
 
 def test_labour_and_labour_party_of_australia_stay_apart_when_forms_conflict(graph: GraphStore) -> None:
     load(graph, LABOUR_AU, LABOUR_UK, LABOUR)
-    assert names(graph) == {"Labour Party of Australia", "Labour Party", "Labour"}
+    assert names(graph) == {"Labour Party of Australia", "Labour Party", "Labour", "Perth"}
 
 
 def test_an_acronym_matching_two_organisations_joins_neither(graph: GraphStore) -> None:
@@ -247,6 +248,16 @@ NEAR_MISSES = [
         [("ORG", "Broadband Britain", [])],
         [("ORG", "BB", [])],
         id="two-letter-initials-are-too-weak",
+    ),
+    pytest.param(
+        [("ORG", "Freddie Mercury", ["Mercury"])],
+        [("ORG", "Mercury", [])],
+        id="one-word-organisation-without-a-shared-neighbour",
+    ),
+    pytest.param(
+        [("ORG", "Fraser of Allander Institute", [])],
+        [("ORG", "FAI", [])],
+        id="initials-without-a-shared-neighbour",
     ),
     pytest.param(
         [("PERSON", "Hank Williams", [])],

@@ -47,6 +47,8 @@ MENTIONED_IN: Final = INTERNAL_TYPES[0]
 MOVE_BATCH: Final = (
     2_000  # (node, target) rows per move query: each is atomic, and a crash mid-way is replayed
 )
+HUB_MIN_DOCS: Final = 10  # a neighbour named in more documents than this and than HUB_SHARE of all ...
+HUB_SHARE: Final = 0.02  # ... is a hub ("UK", "BBC"): sharing it says nothing about two documents
 MAX_ROUNDS: Final = 5  # short-form rounds: a short name may fit one cluster only after another merge
 
 LABEL_TYPE: Final = {label: t for t, label in TYPE_LABEL.items() if t in ACTOR_TYPES}
@@ -56,9 +58,9 @@ LABEL_TYPE: Final = {label: t for t, label in TYPE_LABEL.items() if t in ACTOR_T
 #: Every actor with its MENTIONED_IN edges (the atoms it holds) and how many claims touch it, page by page.
 LOAD_ACTORS: Final = (
     "MATCH (a:Actor) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $limit "
-    f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(:Document) "
+    f"OPTIONAL MATCH (a)-[m:{MENTIONED_IN}]->(d:Document) "
     "WITH a, collect(CASE WHEN m IS NULL THEN null "
-    "ELSE {key: m.actor_key, name: m.name, forms: m.forms, count: m.count} END) AS mentions "
+    "ELSE {key: m.actor_key, name: m.name, forms: m.forms, count: m.count, doc: d.id} END) AS mentions "
     f"OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> '{MENTIONED_IN}' "
     "RETURN a.id AS key, a.type AS type, labels(a) AS labels, a.name AS name,"
     " coalesce(a.aliases, []) AS aliases, coalesce(a.merged_from, []) AS merged_from,"
@@ -224,9 +226,8 @@ class Atom:
     forms: set[str] = field(default_factory=set)
     count: int = 0
     docs: int = 0
-    nodes: set[str] = field(
-        default_factory=set
-    )  # live nodes holding its edges (two after a crash or re-ingest)
+    doc_ids: set[str] = field(default_factory=set)
+    nodes: set[str] = field(default_factory=set)  # live nodes holding its edges (two after a crash, re-ingest)
 
     @cached_property
     def name(self) -> str:
@@ -341,6 +342,8 @@ def load_state(store: GraphStore) -> tuple[dict[str, Node], dict[str, Atom], dic
                 atom.forms.update(m.get("forms") or [])
                 atom.count += int(m.get("count") or 0)
                 atom.docs += 1
+                if m.get("doc"):
+                    atom.doc_ids.add(m["doc"])
                 atom.nodes.add(row["key"])
         nodes[row["key"]] = Node(
             row["key"],
@@ -448,6 +451,33 @@ def _inside(short: str, keys: Iterable[str]) -> bool:
     return any(s in f" {k} " for k in keys)
 
 
+class _Neighbours:
+    """Which clusters are named in the documents of a cluster: the context two names must share when the
+    names alone are weak evidence (initials; a one-word organisation name)."""
+
+    def __init__(self, atoms: dict[str, Atom], part: _Partition) -> None:
+        self.atoms, self.part = atoms, part
+        self.by_doc: dict[str, set[str]] = defaultdict(set)
+        for key, atom in atoms.items():
+            for d in atom.doc_ids:
+                self.by_doc[d].add(key)
+        self.cache: dict[str, set[str]] = {}
+        # an actor named everywhere ("UK", "BBC") is no evidence that two documents share a context
+        self.hub = max(HUB_MIN_DOCS, HUB_SHARE * len(self.by_doc))
+
+    def _docs(self, root: str) -> set[str]:
+        return {d for k in self.part.members[root] for d in self.atoms[k].doc_ids}
+
+    def of(self, root: str) -> set[str]:
+        if root not in self.cache:
+            found = {self.part.find(k) for d in self._docs(root) for k in self.by_doc[d]} - {root}
+            self.cache[root] = {r for r in found if len(self._docs(r)) <= self.hub}
+        return self.cache[root]
+
+    def shared(self, a: str, b: str) -> bool:
+        return bool((self.of(a) & self.of(b)) - {a, b})
+
+
 def _short_form_links(
     infos: dict[str, _Info], atoms: dict[str, Atom], part: _Partition
 ) -> list[tuple[str, str, str]]:
@@ -459,7 +489,9 @@ def _short_form_links(
     long cluster ("Chelsea" 53 documents, "Injured Chelsea" 1; "Vodafone", "Vodafone KK") is an actor itself;
     a long name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters
     and an organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON
-    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton").
+    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and a one-word
+    organisation name ("Mercury": the Ford brand, not Freddie Mercury), need a shared neighbour too: another
+    actor named in documents of both.
     """
     by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
@@ -486,6 +518,7 @@ def _short_form_links(
                         if len(ini) >= 3:
                             by_initials[(info.type, ini)].add(info.root)
     places = {k for info in infos.values() if info.type == "GPE" for k in info.keys}
+    neighbours = _Neighbours(atoms, part)
     links = []
     for info in sorted(infos.values(), key=lambda i: i.root):
         found: dict[str, str] = {}
@@ -515,6 +548,9 @@ def _short_form_links(
         ((root, rule),) = candidates.items()
         surname = info.type == "PERSON" and info.rank == 1  # "Ablyazov" may well be in more documents
         if rule != "recorded-acronym" and not surname and info.docs > infos[root].docs:
+            continue
+        weak = rule == "acronym" or (info.type == "ORG" and info.rank == 1 and not info.acronyms)
+        if weak and not neighbours.shared(info.root, root):
             continue
         links.append((info.root, root, rule))
     return links
