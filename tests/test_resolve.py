@@ -157,9 +157,19 @@ def test_titled_surname_joins_the_full_name(graph: GraphStore) -> None:
     load(
         graph,
         doc("Bernie Ebbers led WorldCom.", [("PERSON", "Bernie Ebbers", []), ("ORG", "WorldCom", [])]),
-        doc("Mr Ebbers denies fraud.", [("PERSON", "Mr Ebbers", [])]),
+        doc("Mr Ebbers denies fraud at WorldCom.", [("PERSON", "Mr Ebbers", []), ("ORG", "WorldCom", [])]),
     )
     assert {a["name"] for a in actors(graph).values() if a["type"] == "PERSON"} == {"Bernie Ebbers"}
+
+
+def test_a_bare_surname_needs_a_shared_neighbour(graph: GraphStore) -> None:
+    """ "Bez" of the Happy Mondays is no "Ulrich Bez" of Aston Martin: their documents share no other actor."""
+    load(
+        graph,
+        doc("Ulrich Bez runs Aston Martin.", [("PERSON", "Ulrich Bez", ["Bez"]), ("ORG", "Aston Martin", [])]),
+        doc("Bez left the house.", [("PERSON", "Bez", [])]),
+    )
+    assert {"Ulrich Bez", "Bez"} <= names(graph)
 
 
 def test_two_people_sharing_a_surname_stay_apart_and_the_bare_surname_joins_neither(
@@ -385,17 +395,17 @@ def test_split_of_an_automatic_merge_is_respected_by_later_ingests(graph: GraphS
 def test_not_same_parts_merged_actors_and_keeps_them_apart(graph: GraphStore) -> None:
     load(
         graph,
-        doc("Bernie Ebbers led WorldCom.", [("PERSON", "Bernie Ebbers", [])]),
-        doc("Mr Ebbers denies fraud.", [("PERSON", "Mr Ebbers", [])]),
+        doc("Bernie Ebbers led WorldCom.", [("PERSON", "Bernie Ebbers", []), ("ORG", "WorldCom", [])]),
+        doc("Mr Ebbers denies fraud at WorldCom.", [("PERSON", "Mr Ebbers", []), ("ORG", "WorldCom", [])]),
     )
     mr = actor_id("PERSON", "Mr Ebbers")
     assert R.resolve_id(graph, mr) == actor_id("PERSON", "Bernie Ebbers")
     R.not_same(graph, "Bernie Ebbers", mr)
-    assert names(graph) == {"Bernie Ebbers", "Mr Ebbers"}
+    assert names(graph) == {"Bernie Ebbers", "Mr Ebbers", "WorldCom"}
     load(graph, doc("Ebbers spoke to the court.", [("PERSON", "Ebbers", [])]))  # joins Mr Ebbers, not Bernie
-    assert names(graph) == {"Bernie Ebbers", "Mr Ebbers"}
+    assert names(graph) == {"Bernie Ebbers", "Mr Ebbers", "WorldCom"}
     R.merge_actors(graph, "Bernie Ebbers", "Mr Ebbers")  # a later merge overrides the judgement
-    assert names(graph) == {"Bernie Ebbers"}
+    assert names(graph) == {"Bernie Ebbers", "WorldCom"}
 
 
 def test_alias_add_is_kept_and_used_to_match(graph: GraphStore) -> None:

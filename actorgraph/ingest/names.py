@@ -98,6 +98,8 @@ def core_words(entity_type: str, name: str) -> tuple[str, ...]:
             words = words[:-1]
     elif entity_type == "ORG":
         while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+            if words[-1] == "co" and len(words) == 2:  # "Notts Co" is Notts County
+                break
             words = words[:-1]
     return tuple(words)
 

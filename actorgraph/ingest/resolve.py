@@ -489,9 +489,9 @@ def _short_form_links(
     long cluster ("Chelsea" 53 documents, "Injured Chelsea" 1; "Vodafone", "Vodafone KK") is an actor itself;
     a long name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters
     and an organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON
-    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and a one-word
-    organisation name ("Mercury": the Ford brand, not Freddie Mercury), need a shared neighbour too: another
-    actor named in documents of both.
+    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and any
+    one-word name ("Mercury", the Ford brand, is no Freddie Mercury; "Bez" of the Happy Mondays no Ulrich Bez),
+    need a shared neighbour too: another actor named in documents of both.
     """
     by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
@@ -549,7 +549,7 @@ def _short_form_links(
         surname = info.type == "PERSON" and info.rank == 1  # "Ablyazov" may well be in more documents
         if rule != "recorded-acronym" and not surname and info.docs > infos[root].docs:
             continue
-        weak = rule == "acronym" or (info.type == "ORG" and info.rank == 1 and not info.acronyms)
+        weak = rule == "acronym" or (info.type != "GPE" and info.rank == 1 and not info.acronyms)
         if weak and not neighbours.shared(info.root, root):
             continue
         links.append((info.root, root, rule))
