@@ -163,10 +163,13 @@ def test_titled_surname_joins_the_full_name(graph: GraphStore) -> None:
 
 
 def test_a_bare_surname_needs_a_shared_neighbour(graph: GraphStore) -> None:
-    """ "Bez" of the Happy Mondays is no "Ulrich Bez" of Aston Martin: their documents share no other actor."""
+    """ "Bez" of the Happy Mondays is no "Ulrich Bez" of Aston Martin: the documents share no other actor."""
     load(
         graph,
-        doc("Ulrich Bez runs Aston Martin.", [("PERSON", "Ulrich Bez", ["Bez"]), ("ORG", "Aston Martin", [])]),
+        doc(
+            "Ulrich Bez runs Aston Martin.",
+            [("PERSON", "Ulrich Bez", ["Bez"]), ("ORG", "Aston Martin", [])],
+        ),
         doc("Bez left the house.", [("PERSON", "Bez", [])]),
     )
     assert {"Ulrich Bez", "Bez"} <= names(graph)

@@ -227,7 +227,7 @@ class Atom:
     count: int = 0
     docs: int = 0
     doc_ids: set[str] = field(default_factory=set)
-    nodes: set[str] = field(default_factory=set)  # live nodes holding its edges (two after a crash, re-ingest)
+    nodes: set[str] = field(default_factory=set)  # nodes holding its edges (two after a crash or re-ingest)
 
     @cached_property
     def name(self) -> str:
@@ -490,7 +490,7 @@ def _short_form_links(
     a long name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters
     and an organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON
     ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and any
-    one-word name ("Mercury", the Ford brand, is no Freddie Mercury; "Bez" of the Happy Mondays no Ulrich Bez),
+    one-word name ("Mercury", the Ford brand, is no Freddie Mercury; "Bez", a Happy Monday, no Ulrich Bez),
     need a shared neighbour too: another actor named in documents of both.
     """
     by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
