@@ -193,15 +193,15 @@ INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN labe
 
 def cypher_statements() -> Iterator[str]:
     """Every Cypher string this module sends, generated variants included (for the Neo4j parser test)."""
+
+    def is_cypher(v: object) -> bool:
+        return isinstance(v, str) and any(w in v for w in ("MATCH", "MERGE", "CREATE", "CALL"))
+
     for name, value in globals().items():
         if not name.isupper():
             continue
-        if isinstance(value, str) and any(w in value for w in ("MATCH", "MERGE", "CREATE", "CALL")):
-            yield value
-        elif isinstance(value, dict):
-            yield from (v for v in value.values() if isinstance(v, str))
-        elif isinstance(value, tuple) and all(isinstance(v, str) and "CREATE" in v for v in value):
-            yield from value
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else [value]
+        yield from (v for v in values if is_cypher(v))
 
 
 # -- errors --------------------------------------------------------------------------------------------------
