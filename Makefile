@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install test-install system-deps demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+system-deps:
+	scripts/system-deps
+
+# The FollowTheMoney extra builds pyicu from source: only where ICU's headers are there (system-deps adds them).
+test-install: install system-deps
+	@if pkg-config --exists icu-uc 2>/dev/null; then $(BIN)/python -m pip install -q -e '.[dev,ftm]'; \
+	else echo "no ICU headers: skipping the ftm extra (its tests will skip)"; fi
+
 demo: install
 	$(BIN)/actorgraph db start
 	$(BIN)/actorgraph db status
 
-test: install
+test: test-install
 	$(BIN)/pytest
 	$(MAKE) lint
 
