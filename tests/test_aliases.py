@@ -189,6 +189,23 @@ def test_ambiguous_surname_joins_the_nearest_full_name(nlp: Any) -> None:
     assert "Berg" not in people["Anna Berg"].aliases
 
 
+def test_untagged_shared_surname_joins_the_nearest_full_name(nlp: Any) -> None:
+    text = ("Scott Halder founded Quikmail in 2001. Prosecutors said Halder sent spam. "
+            "Steven Halder, a lawyer for Quikmail, disagreed.")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(0, 12, label="PERSON"), doc.char_span(text.index("Steven"), text.index(", a"),
+                                                                     label="PERSON")]
+    people = {c.name: c for c in find_actors(doc) if c.type == "PERSON"}
+    assert set(people) == {"Scott Halder", "Steven Halder"}
+    assert "Halder" in people["Scott Halder"].aliases and "Halder" not in people["Steven Halder"].aliases
+
+
+def test_clipped_party_name_joins_the_full_name(nlp: Any) -> None:
+    text = "The Liberal Democrats met in Leeds. The Lib Dems said they would vote against."
+    party = one_actor(nlp, text, "Lib Dems")
+    assert party.name == "Liberal Democrats" and party.type == "ORG"
+
+
 def test_mrs_does_not_join_mr(nlp: Any) -> None:
     text = "Mr Howard spoke first. Mrs Howard spoke later. Michael Howard left."
     people = clusters_of(nlp, text, "PERSON")

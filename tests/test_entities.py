@@ -159,6 +159,7 @@ NOT_ACTOR_CASES = [
     ),
     pytest.param("The police arrested three men on Tuesday.", {"police"}, id="unqualified-collective"),
     pytest.param("A spokesman said protesters had left.", {"spokesman", "protesters"}, id="unnamed-people"),
+    pytest.param("US prosecutors charged nine suppliers.", {"US prosecutors", "prosecutors"}, id="people-noun-plural"),
 ]
 
 
@@ -281,6 +282,53 @@ def test_descriptor_outvotes_repeated_wrong_tag(nlp: Any) -> None:
         [("Varko", "PERSON", 0), ("Varko", "PERSON", 1), ("Varko", "PERSON", 2), ("Varko", "PERSON", 3)],
     )
     assert [(c.type, c.name) for c in find_actors(doc)] == [("ORG", "Varko")]
+
+
+# Repairs added with the held-out check (bench/heldout): each on a forced NER mistake.
+REPAIR_CASES = [
+    pytest.param("Scott Halder, the man behind Quikmail, said lawsuits forced the firm into bankruptcy.",
+                 [("Scott", "PERSON", 0)], "PERSON", "Scott Halder", id="person-cut-before-its-head-word"),
+    pytest.param("Lawyers for MailBlastPro said MailBlastPro owed $50m to its banks.",
+                 [("MailBlastPro", "GPE", 0), ("MailBlastPro", "GPE", 1)], "ORG", "MailBlastPro",
+                 id="camel-case-is-no-place"),
+    pytest.param("Auditors said Dutch retailer Verhold inflated its earnings. Verhold shares fell. Verhold lost.",
+                 [("Verhold", "GPE", 1), ("Verhold", "GPE", 2)], "ORG", "Verhold",
+                 id="untagged-repeat-with-descriptor-retypes-place"),
+    pytest.param("Verhold shares fell. Verhold is the world's fourth-largest supermarket chain.",
+                 [("Verhold", "GPE", 0), ("Verhold", "GPE", 1)], "ORG", "Verhold", id="copula-complement"),
+    pytest.param("The verdict was reported by the Continental Press news agency on Monday.",
+                 [("the Continental Press news agency", "ORG", 0)], "ORG", "Continental Press",
+                 id="trailing-descriptor-noun"),
+    pytest.param("He repaid the loan to former Tory Treasurer Lord Halsey last year.",
+                 [("Tory Treasurer Lord Halsey", "PERSON", 0)], "PERSON", "Lord Halsey",
+                 id="party-before-inner-title"),
+    pytest.param("John Major spoke in Leeds on Monday.", [("John Major", "PERSON", 0)], "PERSON", "John Major",
+                 id="title-word-as-surname-kept"),
+]
+
+
+@pytest.mark.parametrize("text, ents, etype, name", REPAIR_CASES)
+def test_ner_repairs(nlp: Any, text: str, ents: list[tuple[str, str, int]], etype: str, name: str) -> None:
+    assert (etype, name) in {(c.type, c.name) for c in find_actors(with_ents(nlp, text, ents))}
+
+
+def test_trailing_descriptor_is_kept_as_alias(nlp: Any) -> None:
+    text = "The verdict was reported by the Continental Press news agency on Monday."
+    doc = with_ents(nlp, text, [("the Continental Press news agency", "ORG", 0)])
+    c = named(find_actors(doc), "Continental Press")
+    assert c is not None and "Continental Press news agency" in c.aliases
+
+
+def test_sentence_initial_common_noun_is_no_name(nlp: Any) -> None:
+    text = '"Fraud is fraud," said Daniel Ortiz, who called it fraud.'
+    doc = with_ents(nlp, text, [("Fraud", "GPE", 0), ("Daniel Ortiz", "PERSON", 0)])
+    assert [c.name for c in find_actors(doc)] == ["Daniel Ortiz"]
+
+
+def test_two_surnames_joined_by_a_hyphen_are_no_actor(nlp: Any) -> None:
+    text = "Tony Marsh and Helen Grant argued. The Marsh-Grant feud grew."
+    doc = with_ents(nlp, text, [("Tony Marsh", "PERSON", 0), ("Helen Grant", "PERSON", 0), ("Marsh-Grant", "ORG", 0)])
+    assert sorted(c.name for c in find_actors(doc)) == ["Helen Grant", "Tony Marsh"]
 
 
 def test_place_noun_after_name_votes_gpe(nlp: Any) -> None:

@@ -219,6 +219,11 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         plural = (*k[:-1], k[-1] + "s")
         if plural in by_key and "PERSON" not in (types[k], types[plural]):
             uf.union(k, plural)
+    multi = [k for k in by_key if len(k) > 1 and types[k] == "ORG"]
+    for k in multi:  # "Lib Dems" / "Liberal Democrats": each word clipped from the long form's word
+        for full in multi:
+            if len(full) == len(k) and full != k and _clipped(k, full):
+                uf.union(k, full)
 
     by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -283,6 +288,18 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
             groups[uf.find(best)].append(m)
     _attach_bare(doc, bare, groups)
     return [sorted(ms, key=lambda m: m.start) for ms in groups.values()]
+
+
+def _clipped(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether every word of `short` is a clipping (3+ letters, plural -s aside) of the same word of `full`,
+    one of them truly shorter: ("lib", "dems") of ("liberal", "democrats")."""
+    shorter = False
+    for s, f in zip(short, full, strict=True):
+        s, f = s.removesuffix("s"), f.removesuffix("s")
+        if len(s) < 3 or not f.startswith(s):
+            return False
+        shorter = shorter or len(s) < len(f)
+    return shorter
 
 
 def _plain_rest(full: tuple[str, ...], ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
@@ -365,8 +382,9 @@ def more_mentions(
 ) -> None:
     """Add the repeats of a known name the NER missed (a surname left untagged), in one token pass.
 
-    Forms looked for: each PERSON/ORG mention's core tokens, a person's surname and an acronym, when they
-    belong to one actor only; a candidate token must be capitalised and outside every other entity.
+    Forms looked for: each PERSON/ORG/GPE mention's core tokens, a person's surname and an acronym, when they
+    belong to one actor only (a surname two people share goes to the one named last before it); a candidate
+    token must be capitalised and outside every other entity.
     """
     covered = bytearray(len(doc))
     for _, ms in typed:
@@ -374,7 +392,7 @@ def more_mentions(
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     owner: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for gi, (etype, ms) in enumerate(typed):
-        if etype not in ("PERSON", "ORG"):
+        if etype not in ("PERSON", "ORG", "GPE"):
             continue
         for m in ms:
             if m.source in {"bare", "collective"}:
@@ -382,6 +400,8 @@ def more_mentions(
             a = m.core_start if m.start <= m.core_start < m.end else m.start
             toks = tuple(t.text for t in doc[a : m.end])
             owner[toks].add(gi)
+            if etype == "GPE":
+                continue  # a place's repeats only (entities._finish keeps them if they show an organisation)
             surname = toks[-1]
             if (
                 etype == "PERSON"
@@ -397,10 +417,15 @@ def more_mentions(
                     if len(ini) >= 3:
                         owner[(ini.upper(),)].add(gi)
     lookup: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+    shared: dict[str, list[int]] = {}  # a surname two people share ("Scott X", "Steven X"): nearest one before
     for toks, gis in owner.items():
-        if len(gis) != 1 or not toks[0][:1].isupper():
+        if not toks[0][:1].isupper():
             continue
         if len(toks) == 1 and len(toks[0]) < 3 and not is_acronym(toks[0]):
+            continue
+        if len(gis) != 1:
+            if len(toks) == 1 and all(typed[gi][0] == "PERSON" for gi in gis):
+                shared[toks[0]] = sorted(gis)
             continue
         lookup[toks[0]].append((toks, next(iter(gis))))
     for forms in lookup.values():
@@ -408,11 +433,17 @@ def more_mentions(
     n = len(doc)
     for i in range(n):
         t = doc[i]
-        if (
-            covered[i]
-            or t.text not in lookup
-            or (t.ent_type_ and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"})
-        ):
+        if covered[i] or (t.ent_type_ and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}):
+            continue
+        if t.text in shared and not masked(t.idx, t.idx + len(t.text)):
+            before = [(max(m.start for m in typed[gi][1] if m.start < i), gi) for gi in shared[t.text]
+                      if any(m.start < i for m in typed[gi][1])]
+            if before:
+                gi = max(before)[1]
+                typed[gi][1].append(Mention(i, i + 1, "PERSON", Counter(), source="scan"))
+                covered[i] = 1
+            continue
+        if t.text not in lookup:
             continue
         for toks, gi in lookup[t.text]:
             j = i + len(toks)

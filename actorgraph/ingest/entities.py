@@ -9,6 +9,7 @@ Aliases within the document (surnames, titles, acronyms, descriptors) are joined
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
     """Named actors of one parsed document, one cluster per real actor; nothing from `masked` char ranges."""
     mask = _Mask(masked)
     mentions = _ner_mentions(doc, mask)
+    mentions = _drop_name_pairs(doc, mentions)
     mentions += _unlabelled_org_names(doc, mask, mentions)
     mentions += _collective_mentions(doc, mask, mentions)
     taken = bytearray(len(doc))  # 1: a PERSON/ORG candidate's token, 2: a place's
@@ -98,6 +100,7 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
 
 def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
     pieces: list[Mention] = []
+    lower_words: set[str] | None = None
     for ent in doc.ents:
         if ent.label_ not in READ_LABELS:
             continue
@@ -106,12 +109,48 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
             if len(parts) > 1 and b - a == 1 and doc[a].tag_ in {"NN", "NNS"}:
                 continue  # "Kazakhstan\n\nComments": a common word at a line start, glued on by the model
             m = _clean(doc, a, b, ent.label_, ent.ent_id_)
-            if m is not None and not mask.hits(doc[m.start].idx, _end_char(doc, m.end)):
-                pieces.append(m)
+            if m is None or mask.hits(doc[m.start].idx, _end_char(doc, m.end)):
+                continue
+            first = doc[m.start]
+            if m.end - m.start == 1 and first.tag_ in {"NN", "NNS"} and not ent.ent_id_ and (
+                first.is_sent_start or (first.i > 0 and doc[first.i - 1].text in OPEN_QUOTES)
+            ):
+                if lower_words is None:
+                    lower_words = {t.text for t in doc if t.is_lower}
+                if first.lower_ in lower_words:
+                    continue  # '"Fraud is fraud," he said': a common noun capitalised by its place, no name
+            pieces.append(m)
     pieces = _merge_contiguous(doc, pieces)
+    for m in pieces:
+        if m.label == "PERSON":
+            _cut_title_qualifier(doc, m)
     pieces = _split_coordinations(doc, pieces)
     _mark_title_parts(doc, pieces)
     return pieces
+
+
+def _cut_title_qualifier(doc: Doc, m: Mention) -> None:
+    """ "Tory Treasurer Lord X", "Science Minister X": the words before an inner title qualify the title (a
+    party, a portfolio) and are no part of the person's name; "John Major", "X King Jr" keep theirs."""
+    lex = _al.lexicon()
+    for k in range(m.start + 1, m.end - 1):
+        if doc[k].text.rstrip(".") in lex.titles and doc[k - 1].text.rstrip(".") not in lex.titles:
+            rest = [t for t in doc[k : m.end] if t.text.rstrip(".") not in lex.titles]
+            if rest and any(t.text not in lex.honours for t in rest):
+                m.start = k
+            return
+
+
+def _drop_name_pairs(doc: Doc, pieces: list[Mention]) -> list[Mention]:
+    """ "the Blair-Brown feud": two people's surnames joined by a hyphen name no third actor."""
+    surnames = {doc[m.end - 1].text for m in pieces if m.label == "PERSON" and m.end - m.start > 1}
+    out = []
+    for m in pieces:
+        parts = doc[m.start : m.end].text.split("-")
+        if m.label != "PERSON" and len(parts) == 2 and all(p in surnames for p in parts):
+            continue
+        out.append(m)
+    return out
 
 
 def _mark_title_parts(doc: Doc, pieces: list[Mention]) -> None:
@@ -210,6 +249,18 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     if label in {"ORG", "NORP"}:
         while b - 1 > a and doc[b - 1].text in MEMBER_TITLES:
             b -= 1  # "Labour MP": the party, without the member's title
+    described = ""
+    if (
+        label == "ORG"
+        and doc[b - 1].is_lower
+        and doc[b - 1].lower_ in lex.org_nouns
+        and doc[b - 1].lower_ not in lex.collective_heads | NAME_EXTENDERS
+    ):
+        k = b - 1
+        while k > a and doc[k - 1].is_lower and doc[k - 1].tag_ in {"NN", "NNS", "JJ"}:
+            k -= 1
+        if k > a and doc[k - 1].text[:1].isupper():
+            described, b = doc[a:b].text, k  # "the Associated Press news agency": the name, then a descriptor
     cut = max((k for k in range(a, b - 1) if doc[k].is_lower and doc[k].lower_ not in CONNECTORS), default=-1)
     if cut >= 0 and doc[cut + 1].text[:1].isupper():
         a = cut + 1  # "Iraq war Labour": a lower-case common noun inside ends what came before
@@ -234,6 +285,15 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         if doc[b - 1].tag_ == "NNS":
             return None  # "Young Carers": a person's name does not end in a plural common noun
         full_a = max(full_a, a)
+        while (
+            b < len(doc)
+            and doc[b - 1].dep_ == "compound"
+            and doc[b - 1].head.i == b
+            and doc[b - 1].whitespace_ == " "
+            and doc[b].tag_ == "NNP"
+            and _is_name_word(doc[b])
+        ):
+            b += 1  # "Scott" tagged alone in "Scott Richter": the untagged head word ends the name
     # Extend left over proper nouns the model left out of an organisation ("Acme" + "Holdings"), or the start
     # of a name that cannot begin with a preposition ("Reporters" + "Without Borders").
     if not gaz:
@@ -285,6 +345,9 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         m.cues[label] += W_GAZ
     if full_a < a:
         m.extra_forms.append(doc[full_a:b].text)
+    if described:
+        m.extra_forms.append(described)
+        m.cues["ORG"] += W_STRONG
     return m
 
 
@@ -524,17 +587,26 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
+    if m.label == "GPE" and len(span) == 1 and _CAMEL.match(span.text) and not span.text.startswith(("Mc", "Mac")):
+        m.cues["ORG"] += W_CUE  # "PowderJect", "OptInRealBig": a capital inside a word names a brand, not a place
     _descriptors(doc, m, taken)
     if m.label not in ACTOR_LABELS:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
         m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
 
 
 def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
-    """Appositive descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): aliases and votes."""
+    """Appositive descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): aliases and votes;
+    a copula complement ("X is the world's largest retailer") votes the same way."""
     lex = _al.lexicon()
     found = [d for d in (_left_descriptor(doc, m, taken), _right_descriptor(doc, m, taken)) if d is not None]
+    heads = []
     for a, b, head in found:
         m.descriptors.append((a, b))
+        heads.append(head)
+    root = doc[m.start : m.end].root
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        heads += [c.lemma_.casefold() for c in root.head.children if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}]
+    for head in heads:
         if head in lex.org_nouns:
             m.cues["ORG"] += W_STRONG
         elif head in lex.person_nouns:
@@ -544,6 +616,7 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
 
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "its", "his", "her", "their", "our"})
+_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")
 
 
 def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
@@ -654,10 +727,18 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
                 continue
             typed.append((etype, ms))
     _al.more_mentions(doc, typed, mask.hits)
-    for _, ms in typed:
+    for n, (etype, ms) in enumerate(typed):
         for m in ms:
             if m.source == "scan":
                 _descriptors(doc, m, taken)  # "the fugitive criminal X", where the NER missed X
+        if etype == "GPE":
+            # "Dutch retailer X", "X is the world's largest retailer": the untagged repeats of a name the
+            # model took for a place may show it is a company; otherwise they are dropped
+            retyped = _al.decide(ms)
+            if retyped in {"ORG", "PERSON"}:
+                typed[n] = (retyped, ms)
+            else:
+                ms[:] = [m for m in ms if m.source != "scan"]
     clusters: list[ActorCluster] = []
     for etype, ms in typed:
         ms.sort(key=lambda m: m.start)
@@ -717,13 +798,13 @@ def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
 
 
 def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
-    """The gazetteer's name, else the fullest proper form: most words, not an acronym when a longer form
-    exists, first seen on ties."""
+    """The gazetteer's name, else the fullest proper form: most words, then most letters ("Liberal Democrats"
+    over "Lib Dems"), not an acronym when a longer form exists, first seen on ties."""
     lex = _al.lexicon()
     listed = next((m.gaz for m in ms if m.gaz), "")
     if listed:
         return listed  # a watch-list actor keeps its listed name, whichever alias the text used
-    best, best_score = "", (-1, -1)
+    best, best_score = "", (-1, -1, -1)
     for n, m in enumerate(ms):
         if m.source == "bare":
             continue
@@ -732,7 +813,7 @@ def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
         while etype == "PERSON" and len(ws) > 1 and ws[-1] in lex.honours:
             ws = ws[:-1]
         text = " ".join(ws) if etype == "PERSON" else text
-        score = (0 if _al.is_acronym(text) else 1, len(_al.words(text)))
+        score = (0 if _al.is_acronym(text) else 1, len(_al.words(text)), len(text))
         if score > best_score or (score == best_score and n == 0):
             best, best_score = text, score
     if not best:
