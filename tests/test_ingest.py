@@ -384,7 +384,7 @@ def test_ingest_paths_real_extraction_duplicates_and_edits(
     (tmp_path / "a.txt").write_text(text, "utf-8")
     (tmp_path / "copy.txt").write_text(text, "utf-8")
     report = ingest_paths(graph, [str(tmp_path)], resolve=False)
-    assert (report.ingested, report.duplicates, report.failed) == (1, 0, [])
+    assert (report.ingested, report.duplicates, report.failed) == (1, 1, [])  # copy.txt: same bytes
     docs = graph.read("MATCH (d:Document) RETURN d.sources AS s")
     assert docs == [{"s": [str(tmp_path / "a.txt"), str(tmp_path / "copy.txt")]}]
     assert report.claims_added >= 1 and report.actors_added >= 2

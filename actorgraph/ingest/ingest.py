@@ -58,7 +58,7 @@ class IngestReport:
 
     ingested: int = 0
     unchanged: int = 0
-    duplicates: int = 0  # texts read again under another path in this run: one document, one more source
+    duplicates: int = 0  # files whose text was already read in this run: one document, one more source
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     sources_added: int = 0
@@ -263,6 +263,11 @@ def _sources(doc: Document) -> list[str]:
     return writer.document_sources(Extraction(document=doc))
 
 
+def _files(doc: Document) -> int:
+    """How many input files this text was read from (the reader folds byte-identical files into one)."""
+    return max(1, len(doc.paths))
+
+
 def _not_complete(
     store: GraphStore, docs: Iterable[Document], batch_size: int, run: _Run
 ) -> Iterator[Document]:
@@ -274,7 +279,7 @@ def _not_complete(
             for source in _sources(doc):
                 run.id_by_path[source] = doc.id
             if doc.id in done:
-                seen.append({"id": doc.id, "sources": _sources(doc)})
+                seen.append({"id": doc.id, "sources": _sources(doc), "files": _files(doc)})
             else:
                 yield doc
         _unchanged(store, seen, done, run)
@@ -290,7 +295,8 @@ def _unchanged(store: GraphStore, rows: list[Row], done: dict[str, list[str]], r
     run.report.sources_added += sum(len(r["sources"]) for r in new)
     _forget_all(store, writer.take_sources(store, rows), run.report)
     run.report.unchanged += len(rows)
-    run.progress(len(rows))
+    run.report.duplicates += sum(r["files"] - 1 for r in rows)
+    run.progress(sum(r["files"] for r in rows))
 
 
 def _extract(
@@ -332,6 +338,7 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
     done = writer.complete_sources(store, {e.document.id for e in chunk})
     now = _now()
     rows: dict[str, Row] = {}
+    files_of: dict[str, int] = {}
     seen: list[Row] = []
     for extraction in chunk:
         doc_id = extraction.document.id
@@ -339,7 +346,7 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
         for source in sources:
             run.id_by_path[source] = doc_id
         if doc_id in done:
-            seen.append({"id": doc_id, "sources": sources})
+            seen.append({"id": doc_id, "sources": sources, "files": _files(extraction.document)})
         elif doc_id in rows:  # the same text twice in one batch (e.g. repeated jsonl records)
             rows[doc_id]["sources"] += [s for s in sources if s not in rows[doc_id]["sources"]]
             report.duplicates += 1
@@ -348,6 +355,7 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
             row, dropped = writer.document_row(extraction, now)
             report.dropped_relations += dropped
             rows[doc_id] = row
+            files_of[doc_id] = _files(extraction.document)
     _unchanged(store, seen, done, run)
     written = _write_rows(store, list(rows.values()), run)
     if not written:
@@ -357,7 +365,9 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
         _refresh_touched(store, run)
     _forget_all(store, writer.take_sources(store, written), report)
     report.ingested += len(written)
-    run.progress(len(written))
+    files = sum(files_of[r["id"]] for r in written)
+    report.duplicates += files - len(written)
+    run.progress(files)
 
 
 def _write_rows(store: GraphStore, rows: list[Row], run: _Run) -> list[Row]:
