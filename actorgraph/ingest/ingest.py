@@ -36,7 +36,7 @@ OnProgress = Callable[[int], None]  # documents done since the last call
 
 BATCH_SIZE: Final = 50  # documents per nlp.pipe batch and per write query
 REFRESH_ROWS: Final = 5_000  # node ids per derived-field query
-REFRESH_EVERY: Final = 10_000  # nodes written before their derived fields are recomputed (and at the end)
+REFRESH_EVERY: Final = 100_000  # distinct nodes written before derived fields are recomputed (and at the end)
 REFRESH_ROUNDS: Final = 3  # re-reads when a concurrent write changed a node between our read and write
 #: Reader reasons that mean "this file holds no document" (skipped); any other reason is a failure (exit 1).
 SKIP_REASONS: Final = (
