@@ -159,7 +159,8 @@ NOT_ACTOR_CASES = [
     ),
     pytest.param("The police arrested three men on Tuesday.", {"police"}, id="unqualified-collective"),
     pytest.param("A spokesman said protesters had left.", {"spokesman", "protesters"}, id="unnamed-people"),
-    pytest.param("US prosecutors charged nine suppliers.", {"US prosecutors", "prosecutors"}, id="people-noun-plural"),
+    pytest.param("US prosecutors charged nine suppliers.", {"US prosecutors", "prosecutors"},
+                 id="people-noun-plural"),
 ]
 
 
@@ -291,7 +292,8 @@ REPAIR_CASES = [
     pytest.param("Lawyers for MailBlastPro said MailBlastPro owed $50m to its banks.",
                  [("MailBlastPro", "GPE", 0), ("MailBlastPro", "GPE", 1)], "ORG", "MailBlastPro",
                  id="camel-case-is-no-place"),
-    pytest.param("Auditors said Dutch retailer Verhold inflated its earnings. Verhold shares fell. Verhold lost.",
+    pytest.param("Auditors said Dutch retailer Verhold inflated its earnings. Verhold shares fell. "
+                 "Verhold lost.",
                  [("Verhold", "GPE", 1), ("Verhold", "GPE", 2)], "ORG", "Verhold",
                  id="untagged-repeat-with-descriptor-retypes-place"),
     pytest.param("Verhold shares fell. Verhold is the world's fourth-largest supermarket chain.",
@@ -302,8 +304,8 @@ REPAIR_CASES = [
     pytest.param("He repaid the loan to former Tory Treasurer Lord Halsey last year.",
                  [("Tory Treasurer Lord Halsey", "PERSON", 0)], "PERSON", "Lord Halsey",
                  id="party-before-inner-title"),
-    pytest.param("John Major spoke in Leeds on Monday.", [("John Major", "PERSON", 0)], "PERSON", "John Major",
-                 id="title-word-as-surname-kept"),
+    pytest.param("John Major spoke in Leeds on Monday.", [("John Major", "PERSON", 0)], "PERSON",
+                 "John Major", id="title-word-as-surname-kept"),
 ]
 
 
@@ -327,7 +329,8 @@ def test_sentence_initial_common_noun_is_no_name(nlp: Any) -> None:
 
 def test_two_surnames_joined_by_a_hyphen_are_no_actor(nlp: Any) -> None:
     text = "Tony Marsh and Helen Grant argued. The Marsh-Grant feud grew."
-    doc = with_ents(nlp, text, [("Tony Marsh", "PERSON", 0), ("Helen Grant", "PERSON", 0), ("Marsh-Grant", "ORG", 0)])
+    ents = [("Tony Marsh", "PERSON", 0), ("Helen Grant", "PERSON", 0), ("Marsh-Grant", "ORG", 0)]
+    doc = with_ents(nlp, text, ents)
     assert sorted(c.name for c in find_actors(doc)) == ["Helen Grant", "Tony Marsh"]
 
 

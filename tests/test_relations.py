@@ -59,6 +59,18 @@ ACTIVE = [
                  ("Harbor Capital", "WORKS_WITH", "Meridian Holdings"), id="works-with"),
     pytest.param("Greenfield Partners lobbied on behalf of Orion Mining.", "LOBBIES_FOR",
                  ("Greenfield Partners", "LOBBIES_FOR", "Orion Mining"), id="lobby-on-behalf"),
+    pytest.param("Lord Carrow has made a £2m donation to the Green Horizon Party.", "FUNDS",
+                 ("Lord Carrow", "FUNDS", "Green Horizon Party"), id="made-a-donation-to"),
+    pytest.param("Robin Hale gave his support to Mr Brown's leadership ambitions.", "SUPPORTS",
+                 ("Robin Hale", "SUPPORTS", "Brown"), id="gave-support-to-ambitions"),
+    pytest.param("Microsoft is seeking millions of dollars in damages from Northwind Mail Inc.", "ACCUSES",
+                 ("Microsoft", "ACCUSES", "Northwind Mail Inc"), id="seeking-damages-from"),
+    pytest.param("The SEC fined Brandt Holdings $2m.", "ACCUSES", ("SEC", "ACCUSES", "Brandt Holdings"),
+                 id="fined-x-a-sum"),
+    pytest.param("Delta Freight agreed to pay $20m to the SEC to settle the bribe charge.", "FUNDS", None,
+                 id="settlement-is-no-funding"),
+    pytest.param("Delta Freight has agreed to pay $1m to the Department of Justice.", "FUNDS", None,
+                 id="payment-to-prosecutor-is-no-funding"),
 ]
 
 PASSIVE = [
@@ -72,6 +84,13 @@ PASSIVE = [
                  ("Marco Vitale", "ACCUSED_OF", "fraud"), id="convicted-of"),
     pytest.param("The group was declared an extremist organisation by the Supreme Court of Ruritania.",
                  "BANNED_BY", None, id="declared-unnamed-subject"),
+    pytest.param("Brandt Holdings fined $1.5m for bribery", "ACCUSED_OF",
+                 ("Brandt Holdings", "ACCUSED_OF", "bribery"), id="headline-without-was"),
+    pytest.param("Northwind Mail Inc was sued in 2003 for sending messages that violated anti-spam laws.",
+                 "ACCUSED_OF", ("Northwind Mail Inc", "ACCUSED_OF", "sending messages"),
+                 id="sued-for-offence"),
+    pytest.param("Pinecrest Bank sued Delta Freight over the merger.", "ACCUSED_OF", None,
+                 id="sued-over-no-offence"),
 ]
 
 RELATIVE = [
@@ -108,6 +127,14 @@ NOMINALISATION = [
                  ("Jonas Weber", "ACCUSED_OF", "embezzlement"), id="faces-charges-of"),
     pytest.param("Prosecutors brought accusations against Jonas Weber of embezzlement.", "ACCUSED_OF",
                  ("Jonas Weber", "ACCUSED_OF", "embezzlement"), id="accusations-against-of"),
+    pytest.param("Delta Freight faced criminal charges from the Department of Justice.", "ACCUSES",
+                 ("Department of Justice", "ACCUSES", "Delta Freight"), id="charges-from"),
+    pytest.param("Delta Freight agreed to pay $20m to the SEC to settle the bribe charge.", "ACCUSED_OF",
+                 ("Delta Freight", "ACCUSED_OF", "bribe"), id="offence-compound-charge"),
+    pytest.param("Delta Freight has agreed to pay a $1.5m fine for bribing a foreign official.", "ACCUSED_OF",
+                 ("Delta Freight", "ACCUSED_OF", "bribing a foreign official"), id="fine-for"),
+    pytest.param("It is the first criminal prosecution of internet spam distributors by AOL.", "ACCUSED_OF",
+                 None, id="prosecution-of-people"),
 ]
 
 APPOSITION = [
@@ -122,6 +149,23 @@ APPOSITION = [
     pytest.param("Viktor Brandt is currently in exile in France.", "LOCATED_IN",
                  ("Viktor Brandt", "LOCATED_IN", "France"), id="in-exile-in"),
     pytest.param("Former journalist Tom Baker spoke.", "MEMBER_OF", None, id="title-without-org"),
+    pytest.param("Among those charged are Peter Hale of Northgate Logistics and Susan Park of "
+                 "Brightwater Foods.", "MEMBER_OF", ("Susan Park", "MEMBER_OF", "Brightwater Foods"),
+                 id="person-of-org"),
+    pytest.param("US Attorney Helen Marsh said the case was closed.", "MEMBER_OF",
+                 ("Helen Marsh", "MEMBER_OF", "US"), id="us-attorney"),
+    pytest.param("Ohio Attorney General Mark Reyes filed the suit.", "MEMBER_OF",
+                 ("Mark Reyes", "MEMBER_OF", "Ohio"), id="attorney-general"),
+    pytest.param("Former FBI agent Jeffrey Ross fed information to the trader.", "MEMBER_OF",
+                 ("Jeffrey Ross", "MEMBER_OF", "FBI"), id="agent"),
+    pytest.param("Tory co-chairman Liam Fox spoke for the Tories.", "MEMBER_OF",
+                 ("Liam Fox", "MEMBER_OF", "Tories"), id="party-singular-before-split-title"),
+    pytest.param("Scott Halder, the man behind Quikmail Inc, said lawsuits had forced the company into "
+                 "bankruptcy.", "MEMBER_OF", ("Scott Halder", "MEMBER_OF", "Quikmail Inc"), id="man-behind"),
+    pytest.param("Kenneth Bowman, who worked as an independent contractor for Total Foods, was charged.",
+                 "MEMBER_OF", ("Kenneth Bowman", "MEMBER_OF", "Total Foods"), id="as-contractor-for"),
+    pytest.param("Lord Carrow and other Labour supporters gave money to the party.", "SUPPORTS",
+                 ("Lord Carrow", "SUPPORTS", "Labour"), id="x-and-other-supporters"),
 ]
 
 NEGATION = [
@@ -148,6 +192,19 @@ REPORTED = [
     pytest.param("The Securities Commission accused Delta Freight of falsifying its accounts.", "ACCUSES",
                  ("Securities Commission", "ACCUSES", "Delta Freight"), id="accuser-accuses"),
     pytest.param("Analysts say Delta Freight had a difficult year.", "ACCUSED_OF", None, id="say-no-offence"),
+    pytest.param("The Tories met in Leeds. Tony Grant lied when he took the country to war, say the Tories.",
+                 "ACCUSES", ("Tories", "ACCUSES", "Tony Grant"), id="named-speaker-accuses"),
+    pytest.param("The Tories met in Leeds. Tony Grant lied when he took the country to war, say the Tories.",
+                 "ACCUSED_OF", ("Tony Grant", "ACCUSED_OF", "lying"), id="offence-verb"),
+    pytest.param("Scott Richter founded Optin Mail. The lawsuit was brought by New York attorney general "
+                 "Eliot Spitzer who alleged that Mr Richter sent billions of spam messages.", "ACCUSES",
+                 ("Eliot Spitzer", "ACCUSES", "Scott Richter"), id="who-alleged"),
+    pytest.param("Verhold Group has admitted that it fraudulently inflated its earnings.", "ACCUSED_OF",
+                 ("Verhold Group", "ACCUSED_OF", "fraudulently inflated"), id="admitted-that-fraudulently"),
+    pytest.param("Tony Grant spoke first. The Tories say the answer lies with Tony Grant.", "ACCUSES", None,
+                 id="lies-with-is-no-lie"),
+    pytest.param("Ruth Holloway said Delta Freight had a difficult year.", "ACCUSES", None,
+                 id="named-speaker-no-offence"),
 ]
 
 HYPOTHETICAL = [
@@ -215,6 +272,23 @@ def test_reported_speech(nlp: Any, sentence: str, predicate: str, expected: Trip
 def test_hypotheticals_are_not_relations(nlp: Any, sentence: str, predicate: str) -> None:
     ex = extract_text(sentence, nlp)
     assert not [r for r in ex.relations if r.predicate == predicate and not r.negated]
+
+
+def test_person_of_org_does_not_spread_over_a_list(nlp: Any) -> None:
+    text = ("Among those charged are Tim Daly of Michael Foods and Kenneth Bowman, who worked as an "
+            "independent contractor for Total Foods.")
+    found = claims(nlp, text, "MEMBER_OF")
+    assert has(found, ("Kenneth Bowman", "MEMBER_OF", "Total Foods"))
+    assert not has(found, ("Tim Daly", "MEMBER_OF", "Total Foods")), found
+
+
+def test_one_offence_named_twice_is_one_charge(nlp: Any) -> None:
+    text = ("Delta Freight has agreed to pay a $1.5m fine for bribing a foreign official. "
+            "It is also paying $500,000 to the SEC to settle the bribe charge.")
+    ex = extract_text(text, nlp)
+    charges = [e for e in ex.entities if e.type == "CHARGE"]
+    assert [c.name for c in charges] == ["bribe"], [(c.name, c.aliases) for c in charges]
+    assert "bribing a foreign official" in charges[0].aliases
 
 
 def test_pronoun_and_definite_np_resolve_to_last_compatible_actor(nlp: Any) -> None:

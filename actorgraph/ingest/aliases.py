@@ -24,6 +24,7 @@ ACRONYM_SKIP = frozenset(
 )
 PREPOSITIONS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})
 _WORD = re.compile(r"\w[\w'\-]*")
+_DOMAIN = re.compile(r"\.(com|net|org|co\.uk|info|biz)$", re.IGNORECASE)
 
 
 @dataclass
@@ -145,6 +146,11 @@ def is_acronym(text: str) -> bool:
     """All-capital short word such as "ODF", "SEC" (letters only, 2-8 of them)."""
     letters = text.replace(".", "").replace("&", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def is_domain(text: str) -> bool:
+    """A web address standing for a company: "Acme.com"."""
+    return bool(_DOMAIN.search(text)) and " " not in text
 
 
 def initials(form: Iterable[str]) -> set[str]:
@@ -417,7 +423,7 @@ def more_mentions(
                     if len(ini) >= 3:
                         owner[(ini.upper(),)].add(gi)
     lookup: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
-    shared: dict[str, list[int]] = {}  # a surname two people share ("Scott X", "Steven X"): nearest one before
+    shared: dict[str, list[int]] = {}  # a surname two people share ("Scott X", "Steven X"): the nearest
     for toks, gis in owner.items():
         if not toks[0][:1].isupper():
             continue
@@ -443,7 +449,15 @@ def more_mentions(
                 typed[gi][1].append(Mention(i, i + 1, "PERSON", Counter(), source="scan"))
                 covered[i] = 1
             continue
-        if t.text not in lookup:
+        text = t.text
+        if text not in lookup:
+            text = _DOMAIN.sub("", text)  # "Acme.com" names the company Acme
+            if text == t.text or not any(len(toks) == 1 for toks, _ in lookup.get(text, [])):
+                continue
+            if not masked(t.idx, t.idx + len(t.text)):
+                gi = next(gi for toks, gi in lookup[text] if len(toks) == 1)
+                typed[gi][1].append(Mention(i, i + 1, typed[gi][0], Counter(), source="scan"))
+                covered[i] = 1
             continue
         for toks, gi in lookup[t.text]:
             j = i + len(toks)

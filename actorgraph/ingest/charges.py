@@ -130,9 +130,12 @@ def _one(head: Token, cues: dict[str, frozenset[str]], *, lexicon: bool, actor_t
         return None
     if head.i in actor_tokens or head.lemma_.lower() in cues.get("not_charge", frozenset()):
         return None
+    offences = cues.get("offence", frozenset())
+    lemma = head.lemma_.lower()
+    if head.tag_ == "NNS" and lemma.endswith(("er", "or", "ist")) and lemma not in offences:
+        return None  # "the prosecution of spam distributors": people, not what they are accused of
     if head.pos_ == "PROPN" and not any(c.pos_ in {"NOUN", "VERB"} for c in head.subtree):
         return None
-    offences = cues.get("offence", frozenset())
     if lexicon:
         hits = [t for t in head.subtree if t.lemma_.lower() in offences or t.lower_ in offences]
         if not hits:

@@ -68,7 +68,8 @@ class ActorIndex:
         spans = sorted(((s, c) for c in self.clusters for s in c.spans), key=lambda sc: -len(sc[0]))
         for span, cluster in spans:
             for tok in span:
-                if tok.pos_ not in {"PRON", "DET", "PUNCT", "SPACE"}:  # "its founder X": 'its' is no name
+                if tok.pos_ not in {"DET", "PUNCT", "SPACE"} and not (tok.pos_ == "PRON" and tok.is_alpha):
+                    # "its founder X": 'its' is no name; "Acme.com" mistagged PRON is one
                     self.by_token[tok.i] = cluster
         for cluster in self.clusters:
             self.types[cluster.id] = cluster.type
@@ -159,15 +160,19 @@ class ActorIndex:
     def _relative(self, tok: Token, *, proxy: bool, depth: int) -> Resolved | None:
         """The parser's antecedent if it names an actor; else, after 'and', the previous relative's; else the
         actor just before the pronoun ('the DVK, which ...')."""
-        antecedent = relative_antecedent(tok)
-        if antecedent is not None:
-            found = self._resolve_one(antecedent, proxy=proxy, depth=depth + 1)
-            if found is not None:
-                return found
         sent = tok.sent
         j = tok.i - 1
         while j >= sent.start and (self.doc[j].is_space or self.doc[j].text in _SKIP_BEFORE_RELATIVE):
             j -= 1
+        antecedent = relative_antecedent(tok)
+        if antecedent is not None:
+            found = self._resolve_one(antecedent, proxy=proxy, depth=depth + 1)
+            near = self._direct(self.doc[j], "relative") if j >= sent.start and tok.lower_ == "who" else None
+            if (near is not None and near.type == "PERSON" and antecedent.i < j
+                    and (found is None or found.cluster_id != near.cluster_id)):
+                return near  # "X of A and Y, who worked for B": a parser hanging 'who' on X further back
+            if found is not None:
+                return found
         if j < sent.start:
             return None
         prev = self.doc[j]

@@ -587,8 +587,9 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
-    if m.label == "GPE" and len(span) == 1 and _CAMEL.match(span.text) and not span.text.startswith(("Mc", "Mac")):
-        m.cues["ORG"] += W_CUE  # "PowderJect", "OptInRealBig": a capital inside a word names a brand, not a place
+    camel = len(span) == 1 and _CAMEL.match(span.text) and not span.text.startswith(("Mc", "Mac"))
+    if m.label == "GPE" and camel:
+        m.cues["ORG"] += W_CUE  # "PowderJect", "OptInRealBig": a capital inside a word names a brand
     _descriptors(doc, m, taken)
     if m.label not in ACTOR_LABELS:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
         m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
@@ -605,7 +606,8 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
         heads.append(head)
     root = doc[m.start : m.end].root
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-        heads += [c.lemma_.casefold() for c in root.head.children if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}]
+        heads += [c.lemma_.casefold() for c in root.head.children
+                  if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}]
     for head in heads:
         if head in lex.org_nouns:
             m.cues["ORG"] += W_STRONG
@@ -799,7 +801,7 @@ def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
 
 def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
     """The gazetteer's name, else the fullest proper form: most words, then most letters ("Liberal Democrats"
-    over "Lib Dems"), not an acronym when a longer form exists, first seen on ties."""
+    over "Lib Dems"), not an acronym or a web address when a longer form exists, first seen on ties."""
     lex = _al.lexicon()
     listed = next((m.gaz for m in ms if m.gaz), "")
     if listed:
@@ -813,7 +815,7 @@ def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
         while etype == "PERSON" and len(ws) > 1 and ws[-1] in lex.honours:
             ws = ws[:-1]
         text = " ".join(ws) if etype == "PERSON" else text
-        score = (0 if _al.is_acronym(text) else 1, len(_al.words(text)), len(text))
+        score = (0 if _al.is_acronym(text) or _al.is_domain(text) else 1, len(_al.words(text)), len(text))
         if score > best_score or (score == best_score and n == 0):
             best, best_score = text, score
     if not best:

@@ -95,13 +95,17 @@ def _extract(doc: Doc, document: Document, engine: object) -> Extraction:
 
 
 def _merge_charges(charges: dict[str, Entity], relations: list[Relation]) -> list[Entity]:
-    """'worldcom fraud' and 'fraud' in one document are one charge: the longer name (ending in the shorter)
-    becomes an alias of the shorter, and relations point to the survivor."""
+    """'worldcom fraud' and 'fraud' in one document are one charge: the longer name (ending in the shorter,
+    or starting with a form of the same one-word offence: 'bribe' / 'bribing an official') becomes an alias
+    of the shorter, and relations point to the survivor."""
     names = sorted(charges, key=len)
     target: dict[str, str] = {}
     for n, long in enumerate(names):
         for short in names[:n]:
-            if long.endswith(" " + short) and short not in target:
+            if short in target:
+                continue
+            same_word = " " not in short and len(short) >= 4 and long.split()[0][:4] == short[:4]
+            if long.endswith(" " + short) or same_word:
                 target[long] = short
                 break
     if not target:

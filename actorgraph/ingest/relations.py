@@ -13,14 +13,17 @@ for every rule:
     patient_or_agent patient for a passive, agent otherwise ("X is based in", "X lives in")
     prep:a|b         the object of one of these prepositions on the trigger ("works with", "revenge against")
     recipient        prep:to|into|for|towards or the dative ("gave the party £1m", "donations to X")
-    from             prep:from on the trigger or the noun it is equated with ("a bequest from X")
+    from             prep:from on the trigger, the noun it is equated with ("a bequest from X") or the verb
+                     it is the object of ("X faced charges from Y")
     holder           who holds a title noun: "WorldCom chief X", "X, chairman of Y", "its founder X", "X as
                      president"
-    org              where the title is held: "chairman of Y", "Y's treasurer", "Y chief", "Iranian President"
+    org              where the title is held: "chairman of Y", "Y's treasurer", "Y chief", "Iranian
+                     President", "Tory co-chairman" (a party's singular stands for the party the text names)
     head             the noun an adjective trigger modifies ("US-funded Radio X", "a Houston-based firm")
     accused          who a charge noun is against: "against X", "X's convictions", "X denied charges"
     clause_subject   the subject of the clause under the trigger ("allegations he pressured ...")
     urge_subject     the subject of the verb that urges ("A urged B to investigate C")
+    verb_subject     the subject of the nearest verb above the trigger ("X is seeking millions in damages")
     charge:<role>    the offence(s) that role names (CHARGE objects); also charge:clause, charge:oprd,
                      charge:dobj, charge:for_gerund
 
@@ -46,6 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from actorgraph.errors import PatternError
+from actorgraph.ingest.aliases import singular
 from actorgraph.ingest.charges import Charge, charge_from_adjective, charges_for, normalise
 from actorgraph.ingest.coref import ActorIndex, Resolved, relative_antecedent
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES, SYMMETRIC
@@ -57,13 +61,16 @@ RULE_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+\.v[0-9]+$")
 BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", "from", "holder", "org", "head",
                            "poss_or_of",
                            "joint_first", "joint_rest",
-                           "accused", "clause_subject", "urge_subject", "dobj", "oprd", "clause", "for_gerund"})
+                           "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
+                           "clause", "for_gerund"})
 CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
-REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject"})
+REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
+                          "offence_clause", "penalty"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
-                       "plural_pronoun", "accuser", "culpable_verb", "irrealis"})
+                       "plural_pronoun", "accuser", "culpable_verb", "irrealis", "offence_verb", "penalty",
+                       "enforcer", "culpable_adverb"})
 TRIGGER_KEYS = {"lemma": "LEMMA", "lower": "LOWER", "pos": "POS", "tag": "TAG", "dep": "DEP"}
 RULE_KEYS = frozenset({"id", "predicate", "trigger", "pattern", "subject", "object", "confidence", "require",
                        "subject_types", "object_types", "note"})
@@ -75,8 +82,10 @@ ACCUSER_VERBS = frozenset({"file", "bring", "press", "lay", "level", "drop", "ma
 CHARGE_IDIOM_VERBS = frozenset({"take", "assume", "put", "place", "leave", "hand"})
 NP_INTERNAL_DEPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass",
                               "npadvmod", "nummod"})
+#: Words between a qualifier and its title ("Tory co-chairman", "Labour deputy leader").
+TITLE_PREFIXES = frozenset({"co", "-", "vice", "deputy", "joint", "acting", "interim", "assistant", "former"})
 #: Roles whose tokens are not widened to coordinated nouns.
-NO_CONJ_ROLES = frozenset({"head", "joint_first", "joint_rest"})
+NO_CONJ_ROLES = frozenset({"head", "joint_first", "joint_rest", "trigger"})  # the matcher meets each conjunct
 HOW_FACTOR = {"direct": 1.0, "appos": 0.95, "relative": 1.0, "pronoun": 0.85, "definite": 0.8, "proxy": 0.8}
 
 
@@ -368,6 +377,8 @@ class _Context:
             objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy,
                                    conj=rule.object not in NO_CONJ_ROLES, norp=rule.object == "org")
             objects = [o for o in objects if o.type in rule.object_types]
+            if rule.predicate == "FUNDS":
+                objects = [o for o in objects if not self._enforcer(o)]  # paid to a court: a fine
             if rule.object == "org" and any(o.type == "ORG" for o in objects):
                 objects = [o for o in objects if o.type != "GPE"]  # "its UK chief executive": the firm, not the UK
         if not objects:
@@ -393,7 +404,7 @@ class _Context:
 
     def _requirements_met(self, rule: Rule, trigger: Token) -> bool:
         for req in rule.require:
-            if req == "money" and not self._moves_money(trigger):
+            if req == "money" and (not self._moves_money(trigger) or self._penalty(trigger)):
                 return False
             if req == "banned_complement" and not self._banned_complement(trigger):
                 return False
@@ -401,6 +412,11 @@ class _Context:
                     and not (self._under_denial(trigger) and self._culpable_clause(trigger))):
                 return False
             if req == "accuser_subject" and not self._accuser_subject(trigger):
+                return False
+            if req == "offence_clause" and not any(self._clause_charge(v, True)
+                                                   for v in self._clause_verbs(trigger)):
+                return False
+            if req == "penalty" and not self._penalty(trigger):
                 return False
         return True
 
@@ -420,18 +436,37 @@ class _Context:
         return out
 
     def _norp_place(self, tok: Token) -> list[Resolved]:
-        """'Iranian President X': a nationality adjective stands for its country, when the text names it."""
-        if tok.dep_ not in {"amod", "compound", "nmod"}:
+        """'Iranian President X': a nationality adjective stands for its country, when the text names it;
+        'Tory co-chairman X': a party's singular stands for the party ('the Tories') the text names."""
+        if tok.dep_ not in {"amod", "compound", "nmod"} or not tok.text[:1].isupper():
             return []
-        if tok.ent_type_ != "NORP" and not (tok.pos_ == "ADJ" and tok.text[:1].isupper()):
+        span = (tok.idx, tok.idx + len(tok.text))
+        for cluster in self.index.clusters:
+            forms = [f.lower() for f in [cluster.name, *cluster.aliases] if " " not in f]
+            if cluster.type == "ORG" and any(singular(f) == tok.lower_ != f for f in forms):
+                return [Resolved(cluster.id, "ORG", "direct", *span)]
+        if tok.ent_type_ != "NORP" and tok.pos_ != "ADJ":
             return []
         stem = tok.text.lower()[:4]
         if len(stem) < 4:
             return []
         for cluster in self.index.clusters:
             if cluster.type == "GPE" and any(f.lower().startswith(stem) for f in [cluster.name, *cluster.aliases]):
-                return [Resolved(cluster.id, "GPE", "direct", tok.idx, tok.idx + len(tok.text))]
+                return [Resolved(cluster.id, "GPE", "direct", *span)]
         return []
+
+    def _enforcer(self, arg: Arg) -> bool:
+        """Whether an actor's name says it is a court, regulator or prosecutor ('Department of Justice')."""
+        cluster = next((c for c in self.index.clusters if c.id == arg.key), None)
+        if cluster is None:
+            return False
+        enforcers = self.engine.cue("enforcer")
+        return any(w.lower() in enforcers for f in [cluster.name, *cluster.aliases] for w in f.split())
+
+    def _penalty(self, trigger: Token) -> bool:
+        """Whether the verb phrase names a fine or settlement ('pay $5m to settle the charge')."""
+        words = self.engine.cue("penalty")
+        return any(t.lower_ in words or t.lemma_.lower() in words for t in trigger.subtree)
 
     def _charges(self, rule: Rule, trigger: Token, nodes: dict[str, Token]) -> list[Arg]:
         role = rule.object[len("charge:"):]
@@ -451,6 +486,10 @@ class _Context:
             if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
                 preps = set(role[5:].split("|"))
                 heads = [o for x in self._prep_objects(trigger, {"against"}) for o in self._prep_objects(x, preps)]
+            if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
+                offences = self.engine.cue("offence")  # "the bribe charge", "fraud charges"
+                heads = [c for c in trigger.children if c.dep_ in {"compound", "nmod"} and c.i < trigger.i
+                         and (c.lemma_.lower() in offences or c.lower_ in offences)]
             for group in _adjacent_groups(heads):
                 if len(group) > 1:  # "anti - Semitism" parsed as three objects of one preposition
                     name = normalise([t.text for t in group])
@@ -463,6 +502,13 @@ class _Context:
 
     def _clause_charge(self, verb: Token, lexicon: bool) -> list[Charge]:
         if lexicon:
+            for v in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+                named = self._offence_verb(v)  # "X lied", "used the tools to defraud the public"
+                if named is not None:
+                    return [named]
+            adverbs = self.engine.cue("culpable_adverb")
+            if any(c.dep_ == "advmod" and c.lower_ in adverbs for c in verb.children):
+                return self._clause_charge(verb, False)  # "it fraudulently inflated allowances"
             if verb.lemma_.lower() not in self.engine.cue("culpable_verb"):
                 return []
             offences = self.engine.cue("offence")
@@ -484,6 +530,19 @@ class _Context:
         if not name:
             return []
         return [Charge(name, toks[0].idx, toks[-1].idx + len(toks[-1].text))]
+
+    def _offence_verb(self, verb: Token) -> Charge | None:
+        """A verb that is an offence by itself ('lied', 'bribed', 'defrauded'), named as its charge
+        (cues.jsonl: offence_verb); 'lie in/with/ahead' is no lie."""
+        if verb.pos_ != "VERB":
+            return None
+        mapping = dict(w.split("=", 1) for w in self.engine.cue("offence_verb") if "=" in w)
+        name = mapping.get(verb.lemma_.lower())
+        if name is None:
+            return None
+        if any(c.dep_ in {"prep", "advmod"} and c.lower_ in LIE_PLACES for c in verb.children):
+            return None
+        return Charge(name, verb.idx, verb.idx + len(verb.text))
 
     def _clause_verbs(self, trigger: Token) -> list[Token]:
         """Finite content clauses of a noun or verb ('allegations (that) he bribed ...'), not relative clauses."""
@@ -527,12 +586,23 @@ class _Context:
         return out
 
     def _role_from(self, tok: Token) -> list[Token]:
-        return self._prep_objects_linked(tok, {"from"})
+        out = self._prep_objects_linked(tok, {"from"})
+        node = tok
+        climbing = tok.pos_ == "NOUN"
+        while not out and climbing and node.dep_ in {"dobj", "pobj", "prep"} and node.head.i != node.i:
+            node = node.head  # "X faced charges from Y", "X seeks millions in damages from Y": up to the verb
+            if node.pos_ in {"NOUN", "VERB"}:
+                out = self._prep_objects(node, {"from"})
+            if node.pos_ == "VERB":
+                break
+        return out
 
     def _role_holder(self, tok: Token) -> list[Token]:
         out = [c for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ in {"compound", "amod", "nmod"} or tok.dep_ == "appos":
             out.append(tok.head)
+        elif tok.dep_ == "conj" and any(c.lower_ == "other" for c in tok.children):
+            out.append(tok.head)  # "X and other Labour donors": X is one of them
         elif tok.dep_ == "attr":
             out += [c for c in tok.head.children if c.dep_ == "nsubj"]
         elif tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
@@ -561,6 +631,12 @@ class _Context:
             c = stack.pop()
             out.append(c)
             stack.extend(g for g in c.children if g.dep_ in {"compound", "nmod"})
+        if not out and tok.i > tok.sent.start:  # "Tory co-chairman X", parsed "Tory co" + "- chairman"
+            j = tok.i - 1
+            while j > tok.sent.start and tok.doc[j].lower_ in TITLE_PREFIXES:
+                j -= 1
+            if tok.doc[j].text[:1].isupper() and tok.doc[j].dep_ in {"compound", "amod", "nmod"}:
+                out.append(tok.doc[j])  # also "US Attorney X" when 'US' hangs on X
         return out
 
     def _role_poss_or_of(self, tok: Token) -> list[Token]:
@@ -605,6 +681,10 @@ class _Context:
 
     def _role_urge_subject(self, tok: Token) -> list[Token]:
         return self._surface_subject(tok.head)
+
+    def _role_verb_subject(self, tok: Token) -> list[Token]:
+        verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        return self._surface_subject(verb) if verb is not None else []
 
     def _role_dobj(self, tok: Token) -> list[Token]:
         return [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
@@ -728,10 +808,15 @@ class _Context:
 
     def _logical_object(self, verb: Token) -> list[Token]:
         objs = [c for c in verb.children if c.dep_ == "dobj"]
+        datives = [c for c in verb.children if c.dep_ == "dative" and c.pos_ in {"PROPN", "NOUN", "PRON"}]
+        if datives and not _is_passive(verb):
+            return datives  # "the SEC fined X $2m": the one fined, not the sum
         if objs and not _is_passive(verb):
             return objs
         if _is_passive(verb):
             subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not subj and _headline_passive(verb):
+                subj = [c for c in verb.children if c.dep_ == "nsubj"]
             if subj:
                 return subj
             if verb.dep_ == "acl":
@@ -777,7 +862,8 @@ class _Context:
     def _accuser_subject(self, tok: Token) -> bool:
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         accusers = self.engine.cue("accuser")
-        return any(s.lemma_.lower() in accusers or s.lower_ in accusers or s.i in self.actor_tokens for s in subj)
+        return any(s.lemma_.lower() in accusers or s.lower_ in accusers or s.i in self.actor_tokens
+                   or (s.tag_ in {"WP", "WDT"} and self.index.resolve(s)) for s in subj)  # "X, who alleged"
 
     # -- modality ---------------------------------------------------------------------------------------------------
 
@@ -834,12 +920,33 @@ class _Context:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+#: Adverbs and prepositions after which 'lie' is no untruth ('the problem lies in', 'what lies ahead').
+LIE_PLACES = frozenset({"in", "at", "with", "behind", "ahead", "within", "between", "on", "down", "low",
+                        "dormant"})
 
 
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
         return True
+    if _headline_passive(verb):
+        return True
     return verb.tag_ == "VBN" and (verb.dep_ in {"acl", "amod"} or any(c.dep_ == "agent" for c in verb.children))
+
+
+def _headline_passive(verb: Token) -> bool:
+    """'Firm fined $1.5m for bribery': a headline drops 'was', so the subject of a bare past participle is
+    its patient, when it has no object that could be the patient instead (only a sum or a term)."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBN"}:
+        return False
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    sent = verb.sent
+    last = sent[-1] if not sent[-1].is_space else sent[-2] if len(sent) > 1 else sent[-1]
+    if last.is_punct or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False  # a headline has no final stop
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    return all(o.ent_type_ in {"MONEY", "DATE", "CARDINAL", "QUANTITY"} or o.like_num or
+               any(g.ent_type_ == "MONEY" for g in o.subtree) for o in objs)
 
 
 def _adjacent_groups(tokens: list[Token]) -> list[list[Token]]:
