@@ -28,7 +28,7 @@ from urllib.parse import quote, unquote
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, NamespaceManager
 
-from actorgraph.errors import ConfigError
+from actorgraph.errors import ConfigError, QueryError
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.vocab import INTERNAL_TYPES, PREDICATES
 
@@ -166,7 +166,7 @@ MENTION_FIELDS: Final[tuple[Field, ...]] = (
     ("doc", "d.id", "s"),
     ("count", "m.count", "v"),
     ("forms", "m.forms", "S"),
-    ("key", "m.actor_key", "s"),
+    ("actor_key", "m.actor_key", "s"),
     ("name", "m.name", "s"),
 )
 _CLAIMS: Final = "[(a)-[c]->(o) WHERE type(c) IN $predicates | MAP]"
@@ -357,15 +357,20 @@ def _pages(store: GraphStore, read: Read, page_size: int, **params: Any) -> Iter
     The next page is read in a background thread while the caller turns this one into triples, so the engine's
     time and ours overlap (the store is safe to share between threads: both drivers pool connections).
     """
+    after = ""
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending: Future[list[Row]] | None = pool.submit(
-            _read, store, read, after="", limit=page_size, **params
+            _read, store, read, after=after, limit=page_size, **params
         )
         while pending is not None:
             page = pending.result()
             pending = None
             if len(page) >= page_size:
-                after = max(row["key"] for row in page)
+                last, after = after, max(row["key"] for row in page)
+                if after <= last:  # a query whose `key` is not its sort key would page forever
+                    raise QueryError(
+                        f"keyset paging did not advance past {last!r}: the page key is not unique"
+                    )
                 pending = pool.submit(_read, store, read, after=after, limit=page_size, **params)
             if page:
                 yield page
@@ -483,20 +488,29 @@ class Triples:
         out += [(a, _ALT_LABEL, Lit(x)) for x in sorted(set(row.get("aliases") or ())) if x != name]
         out += [(a, _MANUAL_ALIAS, Lit(x)) for x in sorted(set(row.get("manual_aliases") or ()))]
         out += [(a, _MERGED_FROM, self.iri(x)) for x in sorted(set(row.get("merged_from") or ()))]
-        self.claims(out, a, row.get("claims") or (), set() if plain is None else plain)
+        claims: list[Triple] = []
+        self.claims(claims, a, row.get("claims") or (), set() if plain is None else plain, out)
+        out += claims
         self.mentions(out, a, row.get("mentions") or (), set() if docs is None else docs)
         return out
 
     def claims(
-        self, out: list[Triple], subject: str, claims: Iterable[Row], plain: set[tuple[str, str]]
+        self,
+        out: list[Triple],
+        subject: str,
+        claims: Iterable[Row],
+        plain: set[tuple[str, str]],
+        plain_out: list[Triple] | None = None,
     ) -> None:
-        """Claim resources, and each distinct plain triple once (`plain`: the ones already written)."""
+        """Claim resources, and each distinct plain triple once (`plain`: those already written) into `plain_out`
+        (default `out`), so in Turtle an actor's own statements stay in one block."""
+        plain_out = out if plain_out is None else plain_out
         for claim in claims:
             self.claim(out, subject, claim)
             pair = (self.predicates[claim["predicate"]], self.iri(claim["object"]))
             if pair not in plain:
                 plain.add(pair)
-                out.append((subject, pair[0], pair[1]))
+                plain_out.append((subject, pair[0], pair[1]))
 
     @staticmethod
     def _named(out: list[Triple], node: str, row: Row) -> None:
@@ -521,15 +535,6 @@ class Triples:
             (c, _OBJECT, self.iri(claim["object"])),
             (c, _DERIVED, doc),
             (c, _EVIDENCE, evidence),
-            (evidence, _A, _OA_SPECIFIC),
-            (evidence, _OA_SOURCE, doc),
-            (evidence, _OA_SELECTOR, quote_),
-            (evidence, _OA_SELECTOR, position),
-            (quote_, _A, _OA_QUOTE),
-            (quote_, _OA_EXACT, Lit(claim["evidence"] or "")),
-            (position, _A, _OA_POSITION),
-            (position, _OA_START, Lit(str(int(claim["start"])), _NON_NEGATIVE)),
-            (position, _OA_END, Lit(str(int(claim["end"])), _NON_NEGATIVE)),
         ]
         if claim.get("confidence") is not None:
             out.append((c, _CONFIDENCE, Lit(repr(float(claim["confidence"])), _DOUBLE)))
@@ -544,6 +549,17 @@ class Triples:
             out.append((c, _SUBJECT_KEY, Lit(claim["subject_key"])))
         if claim.get("object_key") is not None:
             out.append((c, _OBJECT_KEY, Lit(claim["object_key"])))
+        out += [
+            (evidence, _A, _OA_SPECIFIC),
+            (evidence, _OA_SOURCE, doc),
+            (evidence, _OA_SELECTOR, quote_),
+            (evidence, _OA_SELECTOR, position),
+            (quote_, _A, _OA_QUOTE),
+            (quote_, _OA_EXACT, Lit(claim["evidence"] or "")),
+            (position, _A, _OA_POSITION),
+            (position, _OA_START, Lit(str(int(claim["start"])), _NON_NEGATIVE)),
+            (position, _OA_END, Lit(str(int(claim["end"])), _NON_NEGATIVE)),
+        ]
 
     def _time(self, doc_id: str) -> Lit | None:
         return self.doc_times.get(doc_id)
@@ -556,13 +572,13 @@ class Triples:
             if doc not in docs:
                 docs.add(doc)
                 out.append((doc, _S_MENTIONS, node))
-            m = self.iri(mention_id(mention.get("key") or node, mention["doc"]))
+            m = self.iri(mention_id(mention.get("actor_key") or node, mention["doc"]))
             out += [(m, _A, _MENTION), (m, _MENTION_OF, node), (m, _IN_DOCUMENT, doc)]
             if mention.get("count") is not None:
                 out.append((m, _COUNT, _int(mention["count"])))
             out += [(m, _FORM, Lit(form)) for form in sorted(set(mention.get("forms") or ()))]
-            if mention.get("key") is not None:
-                out.append((m, _KEY, Lit(mention["key"])))
+            if mention.get("actor_key") is not None:
+                out.append((m, _KEY, Lit(mention["actor_key"])))
             if mention.get("name") is not None:
                 out.append((m, _DOCUMENT_NAME, Lit(mention["name"])))
 
@@ -707,16 +723,23 @@ def triple_batches(
     *,
     stats: ExportStats | None = None,
     claim_limit: int | None = None,
+    inline: int = INLINE,
+    page: int = ACTOR_PAGE,
+    claim_page: int = CLAIM_PAGE,
 ) -> Iterator[list[Triple]]:
-    """The graph's triples, a list per node, read page by page: actors (with their claims and mentions), charges,
-    documents, redirects, decisions. `claim_limit` stops after the actor page that reaches that many claims."""
+    """The graph's triples in lists (a node, or a page of a big node's claims), read page by page: actors with
+    their claims and mentions, charges, documents, redirects, decisions.
+
+    `claim_limit` stops after the actor page that reaches that many claims (benchmarks); `inline`, `page` and
+    `claim_page` are the paging knobs (tests set them small to walk the big-node path on a small graph).
+    """
     stats = stats or ExportStats("nt")
     times = _DocTimes(store)
     triples = Triples(base, times.times)
     predicates = list(PREDICATES)
-    for page in _pages(store, ACTORS, ACTOR_PAGE, predicates=predicates, inline=INLINE):
-        times.fetch(c["doc_id"] for row in page for c in row.get("claims") or [])
-        for row in page:
+    for rows in _pages(store, ACTORS, page, predicates=predicates, inline=inline):
+        times.fetch(c["doc_id"] for row in rows for c in row.get("claims") or [])
+        for row in rows:
             stats.actors += 1
             stats.claims += len(row.get("claims") or [])
             stats.mentions += len(row.get("mentions") or [])
@@ -725,43 +748,54 @@ def triple_batches(
             yield triples.actor(row, plain, docs)
             if row.get("big"):
                 a = triples.iri(row["key"])
-                for claims in _pages(store, ACTOR_CLAIMS, CLAIM_PAGE, node=row["key"], predicates=predicates):
+                for claims in _pages(store, ACTOR_CLAIMS, claim_page, node=row["key"], predicates=predicates):
                     times.fetch(c["doc_id"] for c in claims)
                     stats.claims += len(claims)
                     out: list[Triple] = []
                     triples.claims(out, a, claims, plain)
                     yield out
-                yield from _big_mentions(store, ACTOR_MENTIONS, triples, a, row["key"], docs, stats)
+                yield from _big_mentions(
+                    store, ACTOR_MENTIONS, triples, a, row["key"], docs, stats, claim_page
+                )
         if claim_limit is not None and stats.claims >= claim_limit:
             return
-    for page in _pages(store, CHARGES, CHARGE_PAGE, inline=INLINE):
-        for row in page:
+    for rows in _pages(store, CHARGES, page, inline=inline):
+        for row in rows:
             stats.charges += 1
             stats.mentions += len(row.get("mentions") or [])
             docs = set()
             yield triples.charge(row, docs)
             if row.get("big"):
                 c = triples.iri(row["key"])
-                yield from _big_mentions(store, CHARGE_MENTIONS, triples, c, row["key"], docs, stats)
-    for page in _pages(store, DOCUMENTS, DOCUMENT_PAGE):
-        for row in page:
+                yield from _big_mentions(
+                    store, CHARGE_MENTIONS, triples, c, row["key"], docs, stats, claim_page
+                )
+    for rows in _pages(store, DOCUMENTS, DOCUMENT_PAGE):
+        for row in rows:
             stats.documents += 1
             yield triples.document(row)
-    for page in _pages(store, REDIRECTS, ID_PAGE):
-        for row in page:
+    for rows in _pages(store, REDIRECTS, ID_PAGE):
+        for row in rows:
             stats.redirects += 1
             yield triples.redirect(row)
-    for page in _pages(store, DECISIONS, ID_PAGE):
-        for row in page:
+    for rows in _pages(store, DECISIONS, ID_PAGE):
+        for row in rows:
             stats.decisions += 1
             yield triples.decision(row)
 
 
 def _big_mentions(
-    store: GraphStore, read: Read, triples: Triples, node: str, key: str, docs: set[str], stats: ExportStats
+    store: GraphStore,
+    read: Read,
+    triples: Triples,
+    node: str,
+    key: str,
+    docs: set[str],
+    stats: ExportStats,
+    page: int = CLAIM_PAGE,
 ) -> Iterator[list[Triple]]:
     """The mentions of one big actor or charge, a page at a time."""
-    for mentions in _pages(store, read, CLAIM_PAGE, node=key):
+    for mentions in _pages(store, read, page, node=key):
         stats.mentions += len(mentions)
         out: list[Triple] = []
         triples.mentions(out, node, mentions, docs)
