@@ -166,6 +166,8 @@ APPOSITION = [
                  "MEMBER_OF", ("Kenneth Bowman", "MEMBER_OF", "Total Foods"), id="as-contractor-for"),
     pytest.param("Lord Carrow and other Labour supporters gave money to the party.", "SUPPORTS",
                  ("Lord Carrow", "SUPPORTS", "Labour"), id="x-and-other-supporters"),
+    pytest.param("Lord Woolf spoke to the Lords. The Lord Chief Justice, Lord Woolf, said it was fair.",
+                 "MEMBER_OF", None, id="title-word-is-no-party"),
 ]
 
 NEGATION = [
@@ -205,6 +207,10 @@ REPORTED = [
                  id="lies-with-is-no-lie"),
     pytest.param("Ruth Holloway said Delta Freight had a difficult year.", "ACCUSES", None,
                  id="named-speaker-no-offence"),
+    pytest.param("Tony Grant spoke. Liam Fox said: \"Like Labour, Tony Grant is soft on crime.\"", "ACCUSES",
+                 None, id="soft-on-crime-is-a-stance"),
+    pytest.param("Martin Owen praised Civilisation Inc. \"In Civilisation it is not just the violence that "
+                 "engages people,\" he said.", "ACCUSES", None, id="pronoun-clause-subject-accuses-no-one"),
 ]
 
 HYPOTHETICAL = [

@@ -259,7 +259,7 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         k = b - 1
         while k > a and doc[k - 1].is_lower and doc[k - 1].tag_ in {"NN", "NNS", "JJ"}:
             k -= 1
-        if k > a and doc[k - 1].text[:1].isupper():
+        if k > a and doc[k - 1].text[:1].isupper() and doc[k - 1].text not in lex.nationalities:
             described, b = doc[a:b].text, k  # "the Associated Press news agency": the name, then a descriptor
     cut = max((k for k in range(a, b - 1) if doc[k].is_lower and doc[k].lower_ not in CONNECTORS), default=-1)
     if cut >= 0 and doc[cut + 1].text[:1].isupper():

@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from actorgraph.errors import PatternError
-from actorgraph.ingest.aliases import singular
+from actorgraph.ingest.aliases import lexicon, singular
 from actorgraph.ingest.charges import Charge, charge_from_adjective, charges_for, normalise
 from actorgraph.ingest.coref import ActorIndex, Resolved, relative_antecedent
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES, SYMMETRIC
@@ -65,7 +65,7 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "clause", "for_gerund"})
 CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
-                          "offence_clause", "penalty"})
+                          "offence_clause", "penalty", "named_clause_subject"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
@@ -82,6 +82,8 @@ ACCUSER_VERBS = frozenset({"file", "bring", "press", "lay", "level", "drop", "ma
 CHARGE_IDIOM_VERBS = frozenset({"take", "assume", "put", "place", "leave", "hand"})
 NP_INTERNAL_DEPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass",
                               "npadvmod", "nummod"})
+#: Title words that are no party's singular ("the Lord Chancellor" is no member of "the Lords").
+TITLE_WORDS = lexicon().titles
 #: Words between a qualifier and its title ("Tory co-chairman", "Labour deputy leader").
 TITLE_PREFIXES = frozenset({"co", "-", "vice", "deputy", "joint", "acting", "interim", "assistant", "former"})
 #: Roles whose tokens are not widened to coordinated nouns.
@@ -418,6 +420,11 @@ class _Context:
                 return False
             if req == "penalty" and not self._penalty(trigger):
                 return False
+            if req == "named_clause_subject" and not any(
+                g.i in self.actor_tokens for v in self._clause_verbs(trigger) for g in v.children
+                if g.dep_ in {"nsubj", "nsubjpass"}
+            ):
+                return False  # "'it is not just the violence', he said": a pronoun is too weak for an accuser
         return True
 
     # -- arguments --------------------------------------------------------------------------------------------------
@@ -443,7 +450,8 @@ class _Context:
         span = (tok.idx, tok.idx + len(tok.text))
         for cluster in self.index.clusters:
             forms = [f.lower() for f in [cluster.name, *cluster.aliases] if " " not in f]
-            if cluster.type == "ORG" and any(singular(f) == tok.lower_ != f for f in forms):
+            if cluster.type == "ORG" and tok.text not in TITLE_WORDS and any(singular(f) == tok.lower_ != f
+                                                                                for f in forms):
                 return [Resolved(cluster.id, "ORG", "direct", *span)]
         if tok.ent_type_ != "NORP" and tok.pos_ != "ADJ":
             return []
@@ -512,7 +520,8 @@ class _Context:
             if verb.lemma_.lower() not in self.engine.cue("culpable_verb"):
                 return []
             offences = self.engine.cue("offence")
-            hits = [t for t in verb.subtree if t.lemma_.lower() in offences and t.pos_ in {"NOUN", "PROPN"}]
+            hits = [t for t in verb.subtree if t.lemma_.lower() in offences and t.pos_ in {"NOUN", "PROPN"}
+                    and not (t.head.lower_ == "on" and t.head.head.pos_ == "ADJ")]  # "soft on crime": a stance
             out = []
             for hit in hits[:2]:
                 out.extend(charges_for(hit, self.engine.cues, lexicon=True, actor_tokens=self.actor_tokens))
