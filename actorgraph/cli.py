@@ -931,6 +931,116 @@ def import_rdf_cmd(
     out.print(f"{report.summary()} <- {path}", markup=False, highlight=False, soft_wrap=True)
 
 
+# -- query, cypher --------------------------------------------------------------------------------------------------
+
+
+class _QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _print_result(result: Any, fmt: _QueryFormat) -> None:
+    """A query result on stdout as a table, JSON or CSV; a table says on stderr when rows were cut."""
+    from actorgraph.queries.output import to_csv, to_json, to_table
+
+    if fmt is _QueryFormat.json:
+        sys.stdout.write(to_json(result) + "\n")
+    elif fmt is _QueryFormat.csv:
+        sys.stdout.write(to_csv(result))
+    else:
+        for param, actor in result.actors.items():
+            err.print(
+                f"{param}: {actor['name']} ({actor['type']}, {actor['id']})", style="dim", markup=False, highlight=False
+            )
+        out.print(to_table(result))
+        if result.truncated:
+            err.print(f"showing the first {len(result.rows):,} rows; --limit N for more, 0 for all", style="yellow")
+
+
+@app.command("query")
+def query_cmd(
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="A curated query (see --list).")] = None,
+    args: Annotated[
+        list[str] | None, typer.Argument(metavar="[ARG]...", help="Its parameters in order (actor names...).")
+    ] = None,
+    params: Annotated[
+        list[str] | None, typer.Option("--param", "-p", metavar="K=V", help="A named parameter, e.g. depth=3.")
+    ] = None,
+    fmt: Annotated[_QueryFormat, typer.Option("--format", "-f", help="table, json or csv.")] = _QueryFormat.table,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="Rows at most (default 200; 0: every row).")
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the curated queries and exit.")] = False,
+) -> None:
+    """Run a curated query: who funds whom, who is accused of what, paths between actors, ...
+
+    Actor arguments are names, aliases or ids, case-insensitive; a name that fits several actors lists them
+    with their ids, so one can be picked. Every row carries the ids of the claims behind it.
+
+    Example: actorgraph query accusations-against "Viktor Halvorsen" --format json
+    """
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.queries import curated_queries, parse_params, run_query
+    from actorgraph.queries.output import query_list, query_list_json
+
+    if list_queries or name is None:
+        queries = [q for _, q in sorted(curated_queries().items())]
+        if fmt is _QueryFormat.json:
+            sys.stdout.write(query_list_json(queries) + "\n")
+        else:
+            out.print(query_list(queries))
+        if name is None and not list_queries:
+            raise typer.Exit(2)
+        return
+    with GraphStore.connect(State.settings) as store:
+        result = run_query(store, name, args or [], parse_params(params or []), limit)
+    _print_result(result, fmt)
+
+
+def _cypher_value(raw: str) -> Any:
+    """A --param value: a JSON number, true/false/null, list or object when it parses as one, else the string."""
+    text = raw.strip()
+    if text[:1] in "[{" or text in {"true", "false", "null"} or text.lstrip("-").replace(".", "", 1).isdigit():
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return raw
+    return raw
+
+
+@app.command("cypher")
+def cypher_cmd(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Cypher; values as $parameters.")],
+    params: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="K=V", help="A parameter (JSON numbers, lists, true/false parse)."),
+    ] = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph.")] = False,
+    fmt: Annotated[_QueryFormat, typer.Option("--format", "-f", help="table, json or csv.")] = _QueryFormat.table,
+) -> None:
+    """Run ad-hoc Cypher against the graph: read-only unless --write (a query that writes is refused).
+
+    Pass values as parameters (--param name=value and $name in the query), never pasted into the text.
+
+    Example: actorgraph cypher "MATCH (a:Actor) WHERE a.name = \\$name RETURN a.id, a.type" --param name="Lena Marsh"
+    """
+    from actorgraph.errors import ReadOnlyViolation
+    from actorgraph.graph.store import GraphStore
+    from actorgraph.queries import parse_params, run_cypher
+
+    values = {k: _cypher_value(v) for k, v in parse_params(params or []).items()}
+    with GraphStore.connect(State.settings) as store:
+        try:
+            result = run_cypher(store, query, values, write=write)
+        except ReadOnlyViolation as exc:
+            raise ReadOnlyViolation(
+                "the query would change the graph, and `actorgraph cypher` is read-only; nothing was changed",
+                hint="pass --write if you really mean to change the graph",
+            ) from exc
+    _print_result(result, fmt)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

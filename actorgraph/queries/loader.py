@@ -42,7 +42,7 @@ IMPLICIT_PARAMS: Final = frozenset({"limit"})
 DIALECTS: Final = ("neo4j", "falkordb")
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_HEADER = re.compile(r"^//\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
+_HEADER = re.compile(r"^//\s*(?P<key>[a-z]+)\s*:(?!\S)\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>[a-z]+)"
     r"(?:\s*=\s*(?P<default>\"[^\"]*\"|'[^']*'|\S+))?(?:\s+(?P<help>\S.*))?$"
@@ -165,7 +165,7 @@ def parse_query(text: str, where: str) -> tuple[dict[str, str], tuple[Param, ...
             break
         match = _HEADER.match(line)
         if not match:
-            raise PatternError(f"{where}:{lineno}: header lines read `// key: value`, got {line!r}")
+            continue  # a comment inside the header (a line that does not start with `// key:`)
         key, value = match["key"], match["value"]
         if key == "param":
             pm = _PARAM.match(value)

@@ -4,10 +4,13 @@
 // param: b: actor                 the other end; the answer is the same whichever end comes first
 // param: max_hops: hops = 3       longest connection to look for
 // example: actorgraph query paths "Tomas Reyes" "Northwind Holdings" --param max_hops=3
-MATCH (a:Actor {id: $a}), (b:Actor {id: $b})
-WHERE a.id <> b.id
+MATCH (x:Actor {id: $a}), (y:Actor {id: $b})
+WHERE x.id <> y.id
+WITH CASE WHEN x.id <= y.id THEN x ELSE y END AS a, CASE WHEN x.id <= y.id THEN y ELSE x END AS b
 MATCH p = allShortestPaths((a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN*..6]-(b))
 WHERE length(p) <= $max_hops
+WITH a, b, p
+LIMIT $limit
 WITH a, b, CASE WHEN a.id <= b.id THEN nodes(p) ELSE reverse(nodes(p)) END AS ns,
      CASE WHEN a.id <= b.id THEN relationships(p) ELSE reverse(relationships(p)) END AS rs
 WITH ns, rs, [n IN ns | n.id] AS node_ids,

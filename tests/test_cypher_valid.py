@@ -1,0 +1,160 @@
+"""Every Cypher string actorgraph sends is valid Neo4j 5 Cypher, as judged by Neo4j's own parser.
+
+The parser is the npm package `@neo4j-cypher/language-support@2.0.0-next.38` (only prereleases exist, so the
+version is pinned in tests/cypher_lint/package.json), installed on first use into tests/cypher_lint/node_modules
+(git-ignored) with the machine's node and npm, and called once per session by tests/cypher_lint/lint.mjs.
+
+Checked: every curated query file and each of its dialect variants; the dialect's generated statements; every
+module-level UPPER_CASE string constant in `actorgraph` that reads like Cypher; every statement a module's
+`cypher_statements()` yields. Without node, the tests fail under CI (CI=true) and are skipped elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import actorgraph
+from actorgraph.graph.dialect import FALKORDB, MAX_HOPS, NEO4J
+from actorgraph.queries import curated_queries
+from actorgraph.vocab import NODE_LABELS
+
+LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
+PARSER = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support"
+CYPHER_START = re.compile(
+    r"^\s*(?:OPTIONAL\s+MATCH|MATCH|MERGE|CREATE|UNWIND|CALL|WITH|RETURN|DETACH\s+DELETE|DELETE|FOREACH|DROP)\b"
+)
+FORMAT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")  # a str.format() template, not Cypher that is sent
+
+
+def _cypher_like(value: object) -> bool:
+    return isinstance(value, str) and bool(CYPHER_START.match(value)) and not FORMAT_FIELD.search(value)
+
+
+def _modules() -> Iterator[tuple[str, Any]]:
+    """Every module of the package, imported; an import failure is yielded as the exception."""
+    for info in pkgutil.walk_packages(actorgraph.__path__, "actorgraph."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            yield info.name, importlib.import_module(info.name)
+        except Exception as exc:  # a module that cannot be imported cannot have its Cypher checked
+            yield info.name, exc
+
+
+def statements() -> list[tuple[str, str]]:
+    """(where, cypher) for every Cypher string the package sends."""
+    found: list[tuple[str, str]] = []
+    for query in curated_queries().values():
+        for dialect, text in query.texts():
+            found.append((f"actorgraph/queries/{query.path} [{dialect}]", text))
+    for dialect in (NEO4J, FALKORDB):
+        for label in NODE_LABELS:
+            found.append((f"dialect {dialect.name}: unique_statement({label})", dialect.unique_statement(label)))
+        for hops in (1, MAX_HOPS):
+            found.append((f"dialect {dialect.name}: shortest_paths({hops})", dialect.shortest_paths(hops)))
+    seen = {text for _, text in found}
+    for name, module in _modules():
+        if isinstance(module, Exception):
+            found.append((f"{name} (import failed: {module!r})", ""))
+            continue
+        for attr, value in sorted(vars(module).items()):
+            if attr.isupper() and not attr.startswith("_") and _cypher_like(value) and value not in seen:
+                if _defined_in(module, attr):
+                    found.append((f"{name}.{attr}", value))
+                    seen.add(value)
+        generator = getattr(module, "cypher_statements", None)
+        if callable(generator) and getattr(generator, "__module__", None) == name:
+            for i, value in enumerate(generator()):
+                if value not in seen:
+                    found.append((f"{name}.cypher_statements()[{i}]", value))
+                    seen.add(value)
+    return found
+
+
+def _defined_in(module: Any, attr: str) -> bool:
+    """True unless `attr` was imported from another actorgraph module (checked there instead)."""
+    source = getattr(module, "__file__", None)
+    if not source:
+        return True
+    text = Path(source).read_text(encoding="utf-8")
+    return re.search(rf"^{re.escape(attr)}\s*(?::[^=]*)?=", text, re.M) is not None
+
+
+def _fail_or_skip(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the Neo4j parser check must run in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def lint() -> Any:
+    """A function linting [(name, query)] with Neo4j's parser; installs the parser on first use."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        _fail_or_skip("node and npm are needed for Neo4j's Cypher parser (install nodejs and npm)")
+    assert node and npm
+    if not PARSER.exists():
+        done = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund"], cwd=LINT_DIR, capture_output=True, text=True, timeout=600
+        )
+        if done.returncode != 0 or not PARSER.exists():
+            _fail_or_skip(f"npm install of the Neo4j Cypher parser failed: {done.stderr.strip()[-500:]}")
+
+    def run(items: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
+        payload = json.dumps([{"name": n, "query": q} for n, q in items])
+        done = subprocess.run(
+            [node, "lint.mjs"], cwd=LINT_DIR, input=payload, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        return {r["name"]: r["diagnostics"] for r in json.loads(done.stdout)}
+
+    return run
+
+
+STATEMENTS = statements()
+
+
+@pytest.fixture(scope="session")
+def diagnostics(lint: Any) -> dict[str, list[dict[str, Any]]]:
+    """Diagnostics of every statement, from one run of the parser."""
+    result: dict[str, list[dict[str, Any]]] = lint([(w, q) for w, q in STATEMENTS if q])
+    return result
+
+
+@pytest.mark.parametrize("where, cypher", STATEMENTS, ids=[w for w, _ in STATEMENTS])
+def test_neo4j_parser_accepts(where: str, cypher: str, diagnostics: dict[str, list[dict[str, Any]]]) -> None:
+    assert cypher, f"{where}: no Cypher to check"
+    errors = [d for d in diagnostics[where] if d["severity"] == 1]
+    lines = cypher.splitlines()
+    detail = "\n".join(
+        f"  line {d['line']} col {d['column']}: {d['message']}\n    {lines[d['line'] - 1] if d['line'] <= len(lines) else ''}"
+        for d in errors
+    )
+    assert not errors, f"{where} is not valid Neo4j 5 Cypher:\n{detail}"
+
+
+def test_the_parser_rejects_a_syntax_error(lint: Any) -> None:
+    found = lint([("broken", "MATCH (a:Actor {id: $id} RETURN a"), ("fine", "MATCH (a:Actor {id: $id}) RETURN a")])
+    assert any(d["severity"] == 1 for d in found["broken"])
+    assert not found["fine"]
+
+
+def test_every_curated_query_and_variant_is_collected() -> None:
+    names = {w for w, _ in STATEMENTS}
+    for query in curated_queries().values():
+        assert f"actorgraph/queries/{query.path} [neo4j]" in names
+        for dialect in query.variants:
+            assert f"actorgraph/queries/{query.path} [{dialect}]" in names
+    assert any(".cypher_statements()" in n or n.startswith("actorgraph.ingest.writer.") for n in names)
+    assert "actorgraph.queries.lookup.ACTORS_BY_KEY" in names
