@@ -166,6 +166,9 @@ APPOSITION = [
                  "MEMBER_OF", ("Kenneth Bowman", "MEMBER_OF", "Total Foods"), id="as-contractor-for"),
     pytest.param("Lord Carrow and other Labour supporters gave money to the party.", "SUPPORTS",
                  ("Lord Carrow", "SUPPORTS", "Labour"), id="x-and-other-supporters"),
+    pytest.param("The Tories got £20,000 from Bearwood Corporate Services. This company is controlled by the "
+                 "party's former treasurer Lord Ashcroft.", "MEMBER_OF", ("Lord Ashcroft", "MEMBER_OF", "Tories"),
+                 id="the-party-is-no-company-plural"),
     pytest.param("Lord Woolf spoke to the Lords. The Lord Chief Justice, Lord Woolf, said it was fair.",
                  "MEMBER_OF", None, id="title-word-is-no-party"),
 ]
@@ -207,6 +210,11 @@ REPORTED = [
                  id="lies-with-is-no-lie"),
     pytest.param("Ruth Holloway said Delta Freight had a difficult year.", "ACCUSES", None,
                  id="named-speaker-no-offence"),
+    pytest.param("Cherie Blair spoke in Texas. The Tories said she broke a convention that politicians stay "
+                 "neutral abroad.", "ACCUSES", ("Tories", "ACCUSES", "Cherie Blair"), id="said-she-broke"),
+    pytest.param("Cherie Blair spoke in Texas. The Tories said she broke a convention that politicians stay "
+                 "neutral abroad.", "ACCUSED_OF", ("Cherie Blair", "ACCUSED_OF", "breaking a convention"),
+                 id="breaking-a-norm-is-a-charge"),
     pytest.param("Tony Grant spoke. Liam Fox said: \"Like Labour, Tony Grant is soft on crime.\"", "ACCUSES",
                  None, id="soft-on-crime-is-a-stance"),
     pytest.param("Martin Owen praised Civilisation Inc. \"In Civilisation it is not just the violence that "

@@ -14,6 +14,8 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from actorgraph.ingest.aliases import lexicon
+
 #: How far back (in sentences) a pronoun or definite NP may look for its actor.
 LOOKBACK_SENTENCES = 3
 DEFINITE_LOOKBACK_SENTENCES = 6
@@ -25,6 +27,10 @@ SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "represen
 SPECIFIC_DESCRIPTORS = frozenset({"party", "court", "courts", "government", "police", "ministry", "army", "union",
                                   "bank", "charity", "ngo", "committee", "commission", "newspaper", "broadcaster",
                                   "regulator", "watchdog", "airline", "club", "council"})
+#: Plural heads of company names, which are no parties ("Bearwood Corporate Services", "Tyson Foods").
+COMPANY_PLURALS = frozenset(w for w in lexicon().org_heads if w.endswith("s")) - frozenset(
+    {"Democrats", "Dems", "Republicans", "Conservatives", "Liberals", "Socialists", "Greens", "Nationalists",
+     "Unionists", "Communists", "Loyalists", "Separatists"})
 _SKIP_BEFORE_RELATIVE = frozenset({",", "(", ")", "\"", "“", "”", "'", "’", "-", "—", "–"})
 
 
@@ -74,7 +80,7 @@ class ActorIndex:
         for cluster in self.clusters:
             self.types[cluster.id] = cluster.type
             words = {w.lower() for form in [cluster.name, *cluster.aliases] for w in form.split()}
-            if any(span.root.tag_ == "NNPS" for span in cluster.spans):
+            if any(span.root.tag_ == "NNPS" and span.root.text not in COMPANY_PLURALS for span in cluster.spans):
                 words.add("party")  # plural proper names of organisations are mostly parties ("the Greens")
             self.descriptors[cluster.id] = words
             for span in cluster.spans:

@@ -70,7 +70,7 @@ CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetica
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
                        "plural_pronoun", "accuser", "culpable_verb", "irrealis", "offence_verb", "penalty",
-                       "enforcer", "culpable_adverb"})
+                       "enforcer", "culpable_adverb", "norm_verb", "norm_noun"})
 TRIGGER_KEYS = {"lemma": "LEMMA", "lower": "LOWER", "pos": "POS", "tag": "TAG", "dep": "DEP"}
 RULE_KEYS = frozenset({"id", "predicate", "trigger", "pattern", "subject", "object", "confidence", "require",
                        "subject_types", "object_types", "note"})
@@ -421,10 +421,10 @@ class _Context:
             if req == "penalty" and not self._penalty(trigger):
                 return False
             if req == "named_clause_subject" and not any(
-                g.i in self.actor_tokens for v in self._clause_verbs(trigger) for g in v.children
-                if g.dep_ in {"nsubj", "nsubjpass"}
+                g.i in self.actor_tokens or g.lower_ in self.engine.cue("person_pronoun")
+                for v in self._clause_verbs(trigger) for g in v.children if g.dep_ in {"nsubj", "nsubjpass"}
             ):
-                return False  # "'it is not just the violence', he said": a pronoun is too weak for an accuser
+                return False  # "'it is not just the violence', he said": 'it' is too weak for an accused
         return True
 
     # -- arguments --------------------------------------------------------------------------------------------------
@@ -545,8 +545,18 @@ class _Context:
         (cues.jsonl: offence_verb); 'lie in/with/ahead' is no lie."""
         if verb.pos_ != "VERB":
             return None
+        lemma = verb.lemma_.lower()
+        gerunds = dict(w.split("=", 1) for w in self.engine.cue("norm_verb") if "=" in w)
+        if lemma in gerunds:  # "she broke a convention" -> "breaking a convention"
+            norms = self.engine.cue("norm_noun")
+            for obj in (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in norms):
+                toks = [t for t in obj.subtree
+                        if t == obj or (t.i < obj.i and t.dep_ in {"det", "amod", "compound", "poss"})]
+                if any(t.dep_ == "poss" for t in toks):
+                    toks = [t for t in toks if t.dep_ != "det"]
+                return Charge(normalise([gerunds[lemma], *(t.text for t in toks)]), verb.idx, obj.idx + len(obj.text))
         mapping = dict(w.split("=", 1) for w in self.engine.cue("offence_verb") if "=" in w)
-        name = mapping.get(verb.lemma_.lower())
+        name = mapping.get(lemma)
         if name is None:
             return None
         if any(c.dep_ in {"prep", "advmod"} and c.lower_ in LIE_PLACES for c in verb.children):
