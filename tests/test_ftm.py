@@ -1,7 +1,7 @@
 """FollowTheMoney export: read back with `followthemoney`, entity and link counts agree with the graph.
 
-`followthemoney` is the optional `ftm` extra (it builds pyicu); without it these tests skip and say why, except in
-CI (CI=true), which installs it and must run them.
+`followthemoney` is the optional `ftm` extra (it builds pyicu); without it these tests skip and say why,
+except in CI (CI=true), which installs it and must run them.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ def test_ids_are_valid_ftm_ids() -> None:
 
 
 def test_missing_extra_is_a_clear_error() -> None:
-    """Without followthemoney importable (blocked in a fresh interpreter), the export says how to install it."""
+    """Without followthemoney importable (blocked in a fresh interpreter), the export says how to install
+    it."""
     code = (
         "import sys; sys.modules['followthemoney'] = None\n"
         "from actorgraph.errors import ConfigError\n"

@@ -1,7 +1,8 @@
-"""RDF export: it validates (SHACL), agrees with the graph (counts, SPARQL = Cypher), round-trips, and re-imports.
+"""RDF export: it validates (SHACL), agrees with the graph (counts, SPARQL = Cypher), round-trips, and
+re-imports.
 
-Two graphs: `tests/fixtures/rdf_graph.jsonl` (hand-written extractions about invented actors: every predicate, a
-denial, quotes, backslashes and an emoji) and the dev graph, read from ../shared/eval/dev/*.txt by the real
+Two graphs: `tests/fixtures/rdf_graph.jsonl` (hand-written extractions about invented actors: every predicate,
+a denial, quotes, backslashes and an emoji) and the dev graph, read from ../shared/eval/dev/*.txt by the real
 extractor and ingest.
 """
 
@@ -123,7 +124,7 @@ def rdf_counts(g: Graph) -> dict[str, Any]:
     }
 
 
-# -- the vocabulary ---------------------------------------------------------------------------------------------------
+# -- the vocabulary ------------------------------------------------------------------------------------------
 
 
 def test_vocabulary_covers_every_predicate_and_minds_schema_org_direction() -> None:
@@ -151,7 +152,7 @@ def test_base_must_be_an_absolute_iri_ending_in_a_separator() -> None:
     assert rdf.id_from_iri("https://x.org/g/", rdf.iri("https://x.org/g/", "person:ab cd")) == "person:ab cd"
 
 
-# -- SHACL ------------------------------------------------------------------------------------------------------------
+# -- SHACL ---------------------------------------------------------------------------------------------------
 
 
 def test_dev_graph_export_has_zero_shacl_violations(dev_store: GraphStore) -> None:
@@ -190,7 +191,7 @@ def test_broken_exports_are_caught(fixture_store: GraphStore) -> None:
     assert not conforms and "the claim's plain triple (subject predicate object) is missing" in messages
 
 
-# -- agreement with the graph -----------------------------------------------------------------------------------------
+# -- agreement with the graph --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "xml"])
@@ -236,7 +237,8 @@ def test_big_nodes_paged_separately_give_the_same_triples(fixture_store: GraphSt
 
 
 def test_falkordb_page_form_reads_odd_strings_exactly(graph: GraphStore) -> None:
-    """FalkorDB's toJSON does not escape strings: the packed form escapes them first, and reads them back exact."""
+    """FalkorDB's toJSON does not escape strings: the packed form escapes them first, and reads them back
+    exact."""
     odd = [
         'q"uote',
         "back\\slash",
@@ -258,7 +260,7 @@ def test_falkordb_page_form_reads_odd_strings_exactly(graph: GraphStore) -> None
     assert packed == portable
 
 
-# -- two engines agree: SPARQL on pyoxigraph = the curated Cypher -----------------------------------------------------
+# -- two engines agree: SPARQL on pyoxigraph = the curated Cypher --------------------------------------------
 
 
 def oxigraph(text: str) -> Any:
@@ -296,7 +298,8 @@ def flat_claims(rows: list[dict[str, Any]]) -> set[str]:
 
 
 def check_engines_agree(store: GraphStore) -> int:
-    """funders, accusations-against and bans: SPARQL over the Turtle equals the Cypher answers; returns checks."""
+    """funders, accusations-against and bans: SPARQL over the Turtle equals the Cypher answers; returns
+    checks."""
     ox = oxigraph(export(store)[0])
     checked = 0
     funded = [r["id"] for r in store.read("MATCH ()-[:FUNDS]->(x:Actor) RETURN DISTINCT x.id AS id")]
@@ -314,7 +317,8 @@ def check_engines_agree(store: GraphStore) -> int:
     accused = [
         r["id"]
         for r in store.read(
-            "MATCH (x:Actor)-[:ACCUSED_OF]->() RETURN x.id AS id UNION MATCH ()-[:ACCUSES]->(x:Actor) RETURN x.id AS id"
+            "MATCH (x:Actor)-[:ACCUSED_OF]->() RETURN x.id AS id "
+            "UNION MATCH ()-[:ACCUSES]->(x:Actor) RETURN x.id AS id"
         )
     ]
     for x in accused:
@@ -328,8 +332,8 @@ def check_engines_agree(store: GraphStore) -> int:
         assert {c for (c,) in claims} == flat_claims(rows)
         charges = select(
             ox,
-            "SELECT ?name ?evidence ?denied WHERE { ?c rdf:predicate ag:accusedOf ; rdf:subject ?x_ ; rdf:object ?ch ;"
-            " ag:evidence/oa:hasSelector/oa:exact ?evidence . ?ch schema:name ?name ."
+            "SELECT ?name ?evidence ?denied WHERE { ?c rdf:predicate ag:accusedOf ; rdf:subject ?x_ ;"
+            " rdf:object ?ch ; ag:evidence/oa:hasSelector/oa:exact ?evidence . ?ch schema:name ?name ."
             " OPTIONAL { ?c ag:denied ?d } BIND (IF(BOUND(?d), 'true', 'false') AS ?denied) }",
             x=actor_iri(x),
         )
@@ -363,7 +367,7 @@ def test_sparql_answers_equal_the_curated_cypher_on_the_dev_graph(dev_store: Gra
     assert check_engines_agree(dev_store) >= 2
 
 
-# -- --query: the subgraph behind a curated query -------------------------------------------------------------------
+# -- --query: the subgraph behind a curated query ------------------------------------------------------------
 
 
 def test_query_export_holds_exactly_the_claims_behind_the_rows(fixture_store: GraphStore) -> None:
@@ -379,11 +383,12 @@ def test_query_export_holds_exactly_the_claims_behind_the_rows(fixture_store: Gr
     assert conforms, messages
 
 
-# -- import ---------------------------------------------------------------------------------------------------------
+# -- import --------------------------------------------------------------------------------------------------
 
 
 def dump(store: GraphStore) -> dict[str, Any]:
-    """The graph as comparable sets: every node and relationship with its properties (lists as sorted tuples)."""
+    """The graph as comparable sets: every node and relationship with its properties (lists as sorted
+    tuples)."""
 
     def frozen(props: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
         skip = {"dirty", "rev", "keys"}  # internal to ingest, and the lookup keys refreshed on import
@@ -441,7 +446,7 @@ def test_import_reports_bad_input(graph: GraphStore, tmp_path: Path) -> None:
         import_rdf(graph, empty)
 
 
-# -- CLI ------------------------------------------------------------------------------------------------------------
+# -- CLI -----------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""FollowTheMoney export: the graph as FtM entities (JSON lines), for Aleph, OpenSanctions tooling and the like.
+"""FollowTheMoney export: the graph as FtM entities (JSON lines), for Aleph, OpenSanctions tools and the like.
 
-Every entity is built and validated with the `followthemoney` library (an optional extra: `actorgraph[ftm]`, which
-builds `pyicu`). The predicate -> schema table, and what FtM cannot express, are in docs/rdf.md; nothing is
-dropped silently: the report counts, by reason, what was not exported or was exported in a weaker form.
+Every entity is built and validated with the `followthemoney` library (an optional extra: `actorgraph[ftm]`,
+which builds `pyicu`). The predicate -> schema table, and what FtM cannot express, are in docs/rdf.md; nothing
+is dropped silently: the report counts, by reason, what was not exported or was exported in a weaker form.
 
 | graph                   | FtM                                                                              |
 |-------------------------|----------------------------------------------------------------------------------|
@@ -15,8 +15,7 @@ dropped silently: the report counts, by reason, what was not exported or was exp
 | WORKS_WITH              | Associate (person -> associate) between two people; UnknownLink otherwise        |
 | LOBBIES_FOR             | Representation (agent -> client); UnknownLink when either end is a place         |
 | BANNED_BY               | Sanction (entity = the banned; authority = the banner's name, not a link)        |
-| ACCUSED_OF              | Note on the accused (FtM has no charge entity; not a topic: an accusation is not  |
-|                         | a status)                                                                        |
+| ACCUSED_OF              | Note on the accused (FtM has no charge entity; a topic would state a status)    |
 | ACCUSES/SUPPORTS/OPPOSES| UnknownLink (subject -> object, role = the predicate)                            |
 | LOCATED_IN              | UnknownLink (role "located in") and the place as the subject's `addressEntity`   |
 
@@ -89,7 +88,7 @@ def _model() -> Any:
 
 
 def ftm_id(node_id: str) -> str:
-    """An FtM entity id from a graph id (FtM ids allow letters, digits, `.` and `-`: `person:3f2a` -> `person-3f2a`)."""
+    """An FtM entity id from a graph id (FtM allows letters, digits, `.`, `-`): `person:3f` -> `person-3f`."""
     return node_id.replace(":", "-")
 
 
@@ -307,7 +306,7 @@ def export_ftm(store: GraphStore, out: TextIO) -> FtmReport:
 
 
 def read_ftm(lines: Iterator[str]) -> Counter[str]:
-    """Entities per schema in an FtM JSON-lines stream, each read back through followthemoney (checks it parses)."""
+    """Entities per schema in an FtM JSON-lines stream, each read back through followthemoney."""
     model = _model()
     counts: Counter[str] = Counter()
     for line in lines:

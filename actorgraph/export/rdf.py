@@ -1,14 +1,16 @@
-"""Linked-data export: the graph as RDF, typed with schema.org, evidence as W3C Web Annotation, provenance as PROV.
+"""Linked-data export: the graph as RDF (schema.org types, W3C Web Annotation evidence, PROV sources).
 
 Actors, charges, documents and claims get IRIs minted from their graph ids under a base (`urn:actorgraph:` by
-default: `<urn:actorgraph:person:3f2a…>`), so two exports of the same graph agree and `import rdf` can read the ids
-back. Each claim is an `ag:Claim` resource with its evidence, and the plain triple (`<a> ag:funds <b>`) is asserted
-too, so simple SPARQL works. Ids merged away by resolution are exported `owl:sameAs` the actor they joined.
+default: `<urn:actorgraph:person:3f2a…>`), so two exports of the same graph agree and `import rdf` can read
+the ids back. Each claim is an `ag:Claim` resource with its evidence, and the plain triple (`<a> ag:funds
+<b>`) is asserted too, so simple SPARQL works. Ids merged away by resolution are exported `owl:sameAs` the
+actor they joined.
 
-N-Triples and Turtle are streamed: the store is read a page of actors at a time (each with its claims and mentions)
-and lines are written from rdflib terms without building a Graph, so memory stays flat in the graph's size. JSON-LD
-and RDF/XML build one rdflib Graph of the whole export (its memory grows with the graph: use them for subgraphs).
-The vocabulary is `actorgraph/vocab/ag.ttl`; the SHACL shapes the tests validate against are `vocab/shapes.ttl`.
+N-Triples and Turtle are streamed: the store is read a page of actors at a time (each with its claims and
+mentions) and lines are written from rdflib terms without building a Graph, so memory stays flat in the
+graph's size. JSON-LD and RDF/XML build one rdflib Graph of the whole export (its memory grows with the graph:
+use them for subgraphs). The vocabulary is `actorgraph/vocab/ag.ttl`; the SHACL shapes the tests validate
+against are `vocab/shapes.ttl`.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ INLINE: Final = 50  # claims or mentions an actor may have and still come inline
 CLAIM_PAGE: Final = 5_000  # claims per page of one big actor
 
 
-# -- the vocabulary --------------------------------------------------------------------------------------------------
+# -- the vocabulary ------------------------------------------------------------------------------------------
 
 
 @cache
@@ -102,7 +104,7 @@ def namespace_manager() -> NamespaceManager:
     return manager
 
 
-# -- IRIs ------------------------------------------------------------------------------------------------------------
+# -- IRIs ----------------------------------------------------------------------------------------------------
 
 
 def check_base(base: str) -> str:
@@ -133,16 +135,16 @@ def mention_id(key: str, doc_id: str) -> str:
     return "mention:" + hashlib.sha256(f"{key}\x1f{doc_id}".encode()).hexdigest()[:24]
 
 
-# -- reading the graph: one query text per engine ---------------------------------------------------------------------
+# -- reading the graph: one query text per engine ------------------------------------------------------------
 #
-# Each read is written once as a map of fields and rendered twice: portable Cypher that ends `RETURN {...} AS row`
-# (Neo4j, and the form the parser test checks), and for FalkorDB `RETURN toJSON(collect({...})) AS rows`, a whole
-# page in one string: its Python client parses row values one by one (~85 µs per claim measured, 3x slower). FalkorDB's
-# toJSON does not escape strings (FalkorDB issue #561), so the FalkorDB form escapes `\` and `"` in every string first.
+# Each read is written once as a map of fields and rendered twice: portable Cypher that ends `RETURN {...} AS
+# row` (Neo4j, and the form the parser test checks), and for FalkorDB `RETURN toJSON(collect({...})) AS rows`,
+# a whole page in one string: its Python client parses row values one by one (~85 µs per claim measured, 3x
+# slower). FalkorDB's toJSON does not escape strings (FalkorDB issue #561), so the FalkorDB form escapes `\`
+# and `"` in every string first.
 
-Field = tuple[
-    str, str, Any
-]  # (name, expression, "s" string | "S" list of strings | "v" other | nested fields)
+#: (name, Cypher expression, kind): "s" a string, "S" a list of strings, "v" anything else, or nested fields
+Field = tuple[str, str, Any]
 
 _ESCAPE: Final = "replace(replace({x}, '\\\\', '\\\\\\\\'), '\"', '\\\\\"')"
 
@@ -376,11 +378,12 @@ def _pages(store: GraphStore, read: Read, page_size: int, **params: Any) -> Iter
                 yield page
 
 
-# -- rows to triples -------------------------------------------------------------------------------------------------
+# -- rows to triples -----------------------------------------------------------------------------------------
 #
-# Triples are plain strings on the hot path: subject and predicate IRIs as `str`, the object an IRI `str` or a `Lit`.
-# Building rdflib terms costs ~10 µs each (URIRef validates every IRI, Literal casts its value), which alone would
-# hold the N-Triples export under 100,000 triples/s; `rdflib_triple()` makes terms where a Graph is wanted.
+# Triples are plain strings on the hot path: subject and predicate IRIs as `str`, the object an IRI `str` or a
+# `Lit`. Building rdflib terms costs ~10 µs each (URIRef validates every IRI, Literal casts its value), which
+# alone would hold the N-Triples export under 100,000 triples/s; `rdflib_triple()` makes terms where a Graph
+# is wanted.
 
 
 class Lit(NamedTuple):
@@ -436,7 +439,7 @@ _DATETIME_RE: Final = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[
 
 
 def time_literal(value: object) -> Lit | None:
-    """An ISO date or date-time string as an xsd:date / xsd:dateTime literal (lexical form kept), else a string."""
+    """An ISO date or date-time as an xsd:date / xsd:dateTime literal (lexical form kept), else a string."""
     if value is None or value == "":
         return None
     text = str(value)
@@ -475,7 +478,8 @@ class Triples:
     ) -> list[Triple]:
         """An actor, its aliases and counts, its outgoing claims (each with the plain triple) and mentions.
 
-        `plain` and `docs` carry what was already written for this actor when its claims or mentions come in pages.
+        `plain` and `docs` carry what was already written for this actor when its claims or mentions come in
+        pages.
         """
         a = self.iri(row["key"])
         out: list[Triple] = [(a, _A, _ACTOR)]
@@ -502,8 +506,8 @@ class Triples:
         plain: set[tuple[str, str]],
         plain_out: list[Triple] | None = None,
     ) -> None:
-        """Claim resources, and each distinct plain triple once (`plain`: those already written) into `plain_out`
-        (default `out`), so in Turtle an actor's own statements stay in one block."""
+        """Claim resources, and each distinct plain triple once (`plain`: those already written) into
+        `plain_out` (default `out`), so in Turtle an actor's own statements stay in one block."""
         plain_out = out if plain_out is None else plain_out
         for claim in claims:
             self.claim(out, subject, claim)
@@ -565,8 +569,8 @@ class Triples:
         return self.doc_times.get(doc_id)
 
     def mentions(self, out: list[Triple], node: str, mentions: Iterable[Row], docs: set[str]) -> None:
-        """MENTIONED_IN edges: `<doc> schema:mentions <node>` once per document (`docs`: already written), and an
-        ag:Mention with count, forms and key."""
+        """MENTIONED_IN edges: `<doc> schema:mentions <node>` once per document (`docs`: already written), and
+        an ag:Mention with count, forms and key."""
         for mention in mentions:
             doc = self.iri(mention["doc"])
             if doc not in docs:
@@ -651,7 +655,7 @@ def rdflib_triple(triple: Triple) -> tuple[URIRef, URIRef, URIRef | Literal]:
     return URIRef(s), URIRef(p), Literal(o.value, datatype=datatype)
 
 
-# -- walking the graph -----------------------------------------------------------------------------------------------
+# -- walking the graph ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -838,7 +842,7 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(items[i : i + size])
 
 
-# -- writing ---------------------------------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------------------------------------
 
 
 def _escape(text: str) -> str:
@@ -896,8 +900,9 @@ def write_nt(batches: Iterable[list[Triple]], out: TextIO) -> int:
 
 
 def write_turtle(batches: Iterable[list[Triple]], out: TextIO) -> int:
-    """Write lists of triples as Turtle, a list at a time: the prefixes once, then each list's consecutive triples
-    of one subject grouped with `;` (every list ends its last statement, so lists are independent chunks)."""
+    """Write lists of triples as Turtle, a list at a time: the prefixes once, then each list's consecutive
+    triples of one subject grouped with `;` (every list ends its last statement, so lists are independent
+    chunks)."""
     terms = _TurtleTerms()
     out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n")
     count = 0
@@ -921,7 +926,8 @@ def write_turtle(batches: Iterable[list[Triple]], out: TextIO) -> int:
 
 
 def to_graph(batches: Iterable[list[Triple]]) -> Graph:
-    """One rdflib Graph of the triples, with our prefixes bound (not streamed: memory grows with the graph)."""
+    """One rdflib Graph of the triples, with our prefixes bound (not streamed: memory grows with the
+    graph)."""
     graph = Graph(namespace_manager=namespace_manager())
     for batch in batches:
         for triple in batch:
@@ -930,7 +936,8 @@ def to_graph(batches: Iterable[list[Triple]]) -> Graph:
 
 
 def write_rdf(batches: Iterable[list[Triple]], out: TextIO, fmt: str) -> int:
-    """Write triples in `fmt` (turtle, nt: streamed; jsonld, xml: through one Graph); returns triples written."""
+    """Write triples in `fmt` (turtle, nt: streamed; jsonld, xml: through one Graph); returns triples
+    written."""
     if fmt == "nt":
         return write_nt(batches, out)
     if fmt == "turtle":
@@ -956,7 +963,8 @@ def export_rdf(
     params: Mapping[str, str] | None = None,
     limit: int = 0,
 ) -> ExportStats:
-    """Write the graph (or, with `query`, the subgraph behind a curated query's rows) to `out` as RDF in `fmt`."""
+    """Write the graph (or, with `query`, the subgraph behind a curated query's rows) to `out` as RDF in
+    `fmt`."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown RDF format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     check_base(base)

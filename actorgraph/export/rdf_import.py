@@ -1,9 +1,10 @@
 """`actorgraph import rdf`: load an `export rdf` file back into a graph (into an empty graph: the same graph).
 
-The file is parsed into one rdflib Graph (memory grows with the file), read back through our vocabulary (ag:, schema:,
-oa:, prov:, owl:sameAs) and written with batched, idempotent MERGEs on the graph ids, which the export keeps in
-`dcterms:identifier` and in the IRIs under its base. Properties the export does not carry (ingest's internal `dirty`
-and `rev`, the lookup `keys`) are recomputed or left unset; the curated queries' lookup keys are refreshed at the end.
+The file is parsed into one rdflib Graph (memory grows with the file), read back through our vocabulary (ag:,
+schema:, oa:, prov:, owl:sameAs) and written with batched, idempotent MERGEs on the graph ids, which the
+export keeps in `dcterms:identifier` and in the IRIs under its base. Properties the export does not carry
+(ingest's internal `dirty` and `rev`, the lookup `keys`) are recomputed or left unset; the curated queries'
+lookup keys are refreshed at the end.
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ CLASS_LABEL: Final = {SCHEMA.Person: "Person", SCHEMA.Organization: "Organizatio
 IMPORT_DOCUMENTS: Final = (
     "UNWIND $rows AS row MERGE (d:Document {id: row.id}) "
     "SET d.text = row.text, d.sources = row.sources, d.title = row.title, d.author = row.author, "
-    "d.published = row.published, d.url = row.url, d.ingested_at = row.ingested_at, d.complete = row.complete "
-    "RETURN count(d) AS n"
+    "d.published = row.published, d.url = row.url, d.ingested_at = row.ingested_at, "
+    "d.complete = row.complete RETURN count(d) AS n"
 )
 _ACTOR_SET: Final = (
-    "SET a.name = row.name, a.type = row.type, a.aliases = row.aliases, a.manual_aliases = row.manual_aliases, "
-    "a.merged_from = row.merged_from, a.mention_count = row.mention_count, a.doc_count = row.doc_count "
+    "SET a.name = row.name, a.type = row.type, a.aliases = row.aliases, "
+    "a.manual_aliases = row.manual_aliases, a.merged_from = row.merged_from, "
+    "a.mention_count = row.mention_count, a.doc_count = row.doc_count "
     "RETURN count(a) AS n"
 )
 #: Actors, per schema.org class (the label is spliced from the closed vocabulary).
@@ -56,12 +58,14 @@ IMPORT_ACTORS: Final = {
 }
 IMPORT_CHARGES: Final = (
     "UNWIND $rows AS row MERGE (c:Charge {id: row.id}) "
-    "SET c.name = row.name, c.mention_count = row.mention_count, c.doc_count = row.doc_count RETURN count(c) AS n"
+    "SET c.name = row.name, c.mention_count = row.mention_count, c.doc_count = row.doc_count "
+    "RETURN count(c) AS n"
 )
 #: MENTIONED_IN edges, per kind of mentioned node.
 IMPORT_MENTIONS: Final = {
     label: (
-        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.node}}) MATCH (d:Document {{id: row.doc}}) "
+        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.node}}) "
+        "MATCH (d:Document {id: row.doc}) "
         f"MERGE (a)-[m:{MENTIONED_IN} {{actor_key: row.key}}]->(d) "
         "SET m.count = row.count, m.forms = row.forms, m.name = row.name RETURN count(m) AS n"
     )
@@ -138,7 +142,8 @@ class ImportReport:
 
 
 def parse(path: Path, fmt: str | None = None) -> Graph:
-    """The file as an rdflib Graph; InputError naming the file when it is missing or not RDF in that format."""
+    """The file as an rdflib Graph; InputError naming the file when it is missing or not RDF in that
+    format."""
     rdf_format = FORMAT_NAMES.get(fmt or "") or SUFFIX_FORMATS.get(path.suffix.lower())
     if rdf_format is None:
         raise ConfigError(
@@ -349,7 +354,8 @@ def _ensure_schema(store: GraphStore) -> None:
 
 
 def _refresh_lookup(store: GraphStore, ids: list[str]) -> None:
-    """Recompute the curated queries' lookup keys of the imported actors (when the queries package is there)."""
+    """Recompute the curated queries' lookup keys of the imported actors (when the queries package is
+    there)."""
     try:
         from actorgraph.queries import ensure_lookup_index, refresh_actor_keys
     except ImportError:
@@ -362,7 +368,8 @@ def _refresh_lookup(store: GraphStore, ids: list[str]) -> None:
 def import_rdf(
     store: GraphStore, path: Path | str, *, fmt: str | None = None, base: str | None = None
 ) -> ImportReport:
-    """Load an `export rdf` file into `store` (MERGE on ids: into an empty graph it rebuilds the exported graph)."""
+    """Load an `export rdf` file into `store` (MERGE on ids: into an empty graph it rebuilds the exported
+    graph)."""
     path = Path(path)
     graph = parse(path, fmt)
     found = base or find_base(graph)
