@@ -38,18 +38,12 @@ ACTORS_BY_KEY: Final = (
     "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents "
     "ORDER BY mentions DESC, id LIMIT 50"
 )
-#: The fallback for actors written without `keys`: a case-insensitive scan of names and aliases.
-ACTORS_BY_NAME_SCAN: Final = (
-    "MATCH (a:Actor) WHERE a.keys IS NULL AND (toLower(a.name) = $lower "
-    "OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = $lower)) "
-    "RETURN a.id AS id, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
-    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents "
-    "ORDER BY mentions DESC, id LIMIT 50"
-)
-#: Every actor's names, for "did you mean" (only on the error path).
+#: Every actor's names, for "did you mean" and for actors written without `keys` (only on the error path).
 ACTOR_NAMES: Final = (
     "MATCH (a:Actor) WHERE a.id > $after "
-    "RETURN a.id AS key, a.name AS name, coalesce(a.aliases, []) AS aliases ORDER BY key LIMIT $limit"
+    "RETURN a.id AS key, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
+    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents, a.keys IS NULL AS unkeyed "
+    "ORDER BY key LIMIT $limit"
 )
 #: What `keys` is computed from, for a batch of actors.
 ACTOR_KEY_SOURCES: Final = (
@@ -135,17 +129,26 @@ def refresh_actor_keys(store: GraphStore, ids: Iterable[str] | None = None) -> i
     return done
 
 
-def _suggest(store: GraphStore, text: str, limit: int = 3) -> list[str]:
-    """The names closest to `text` (rapidfuzz WRatio over names and aliases), for "did you mean"."""
+def _scan(store: GraphStore, text: str, limit: int = 3) -> tuple[list[Row], list[str]]:
+    """One pass over every actor's names: actors without `keys` that `text` names, and the closest names.
+
+    The matches cover graphs written before `keys` existed (same lookup forms, compared here in Python); the
+    suggestions are rapidfuzz WRatio over names and aliases, for "did you mean".
+    """
+    forms = set(lookup_forms(text))
+    matches: list[Row] = []
     choices: dict[str, str] = {}
     for row in store.stream(ACTOR_NAMES):
-        for form in (row["name"], *row["aliases"]):
-            if form:
-                choices.setdefault(form.casefold(), row["name"])
-    if not choices:
-        return []
+        names = [n for n in (row["name"], *row["aliases"]) if n]
+        if row["unkeyed"] and any(forms & set(lookup_forms(n)) for n in names):
+            fields = ("name", "type", "aliases", "mentions", "documents")
+            matches.append({"id": row["key"], **{k: row[k] for k in fields}})
+        for form in names:
+            choices.setdefault(form.casefold(), row["name"])
+    if matches or not choices:
+        return matches, []
     found = process.extract(text.casefold(), list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60)
-    return list(dict.fromkeys(choices[match] for match, _, _ in found))[:limit]
+    return [], list(dict.fromkeys(choices[match] for match, _, _ in found))[:limit]
 
 
 def find_actors(store: GraphStore, text: str) -> list[Row]:
@@ -156,11 +159,7 @@ def find_actors(store: GraphStore, text: str) -> list[Row]:
     by_id = store.read(ACTOR_BY_ID, id=text) or store.read(ACTOR_BY_REDIRECT, id=text)
     if by_id:
         return by_id
-    forms = lookup_forms(text)
-    found = store.read(ACTORS_BY_KEY, keys=forms)
-    if not found:
-        found = store.read(ACTORS_BY_NAME_SCAN, lower=text.lower())
-    return found
+    return store.read(ACTORS_BY_KEY, keys=lookup_forms(text))
 
 
 def resolve_actor(store: GraphStore, text: str) -> dict[str, Any]:
@@ -170,10 +169,14 @@ def resolve_actor(store: GraphStore, text: str) -> dict[str, Any]:
     AmbiguousActor lists the candidates. No match: ActorNotFound with "did you mean" suggestions.
     """
     found = find_actors(store, text)
+    if not found and text.strip():
+        found, suggestions = _scan(store, text.strip())
+        if not found:
+            raise ActorNotFound(text, suggestions)
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ActorNotFound(text, _suggest(store, text))
+        raise ActorNotFound(text, [])
     folded = set(lookup_forms(text))
     exact = [r for r in found if set(lookup_forms(r["name"] or "")) & folded]
     if len(exact) == 1:
