@@ -306,12 +306,29 @@ REPAIR_CASES = [
                  id="party-before-inner-title"),
     pytest.param("John Major spoke in Leeds on Monday.", [("John Major", "PERSON", 0)], "PERSON",
                  "John Major", id="title-word-as-surname-kept"),
+    pytest.param("He visits Leeds, Leicester, Dorset and Torbay this week.",
+                 [("Leeds", "GPE", 0), ("Leicester", "GPE", 0), ("Dorset", "ORG", 0), ("Torbay", "PERSON", 0)],
+                 "GPE", "Dorset", id="odd-one-out-in-a-list-of-places"),
+    pytest.param("Dave Prentis told the Daily Record newspaper he wants a date to be set.",
+                 [("Dave Prentis", "PERSON", 0)], "ORG", "Daily Record", id="the-name-before-an-org-noun"),
 ]
 
 
 @pytest.mark.parametrize("text, ents, etype, name", REPAIR_CASES)
 def test_ner_repairs(nlp: Any, text: str, ents: list[tuple[str, str, int]], etype: str, name: str) -> None:
     assert (etype, name) in {(c.type, c.name) for c in find_actors(with_ents(nlp, text, ents))}
+
+
+def test_list_votes_leave_places_alone(nlp: Any) -> None:
+    text = "Shares in Acme Foods, Brightwater Holdings and France rose."
+    ents = [("Acme Foods", "ORG", 0), ("Brightwater Holdings", "ORG", 0), ("France", "GPE", 0)]
+    assert ("GPE", "France") in {(c.type, c.name) for c in find_actors(with_ents(nlp, text, ents))}
+
+
+def test_person_is_not_extended_over_a_member_title(nlp: Any) -> None:
+    text = "Angry Labour MPs warned the prime minister."
+    names = {c.name for c in find_actors(with_ents(nlp, text, [("Labour", "PERSON", 0)]))}
+    assert "Labour MPs" not in names
 
 
 def test_trailing_descriptor_is_kept_as_alias(nlp: Any) -> None:

@@ -89,6 +89,7 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
             taken[m.start : m.end] = (b"\x02" if m.label == "GPE" else b"\x01") * (m.end - m.start)
     for m in mentions:
         _context_votes(doc, m, taken)
+    _list_votes(doc, mentions)
     elsewhere = {m.form(doc) for m in mentions if not m.title_part}
     mentions = [m for m in mentions if not m.title_part or m.form(doc) in elsewhere]
     groups = _al.cluster(doc, mentions)
@@ -291,6 +292,8 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
             and doc[b - 1].head.i == b
             and doc[b - 1].whitespace_ == " "
             and doc[b].tag_ == "NNP"
+            and doc[b].text not in MEMBER_TITLES
+            and len(doc[b].text) > 1  # "Episode I" is no surname
             and _is_name_word(doc[b])
         ):
             b += 1  # "Scott" tagged alone in "Scott Richter": the untagged head word ends the name
@@ -441,6 +444,35 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
         taken[a:b] = b"\x01" * (b - a)
         out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     out += _party_before_member_title(doc, mask, taken)
+    out += _name_before_org_noun(doc, mask, taken)
+    return out
+
+
+def _name_before_org_noun(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "the Daily Record newspaper", "the Foodservice unit": capitalised words the NER left untagged between
+    "the" and a lower-case organisation noun name an organisation."""
+    lex = _al.lexicon()
+    out: list[Mention] = []
+    for t in doc:
+        if not t.is_lower or t.lower_ not in lex.org_nouns or t.i < 2:
+            continue
+        b = _prev(doc, t.i) + 1
+        a = b
+        while a > 0 and b - a < 4 and not taken[a - 1]:
+            p = doc[a - 1]
+            untagged = p.ent_iob_ == "O" or (p.ent_type_ == "DATE" and a < b)  # "the Daily Record newspaper"
+            if not (p.tag_ in {"NNP", "NNPS"} and p.text[:1].isupper() and untagged):
+                break
+            if p.text in lex.nationalities or p.text.rstrip(".") in lex.titles:
+                break
+            a -= 1
+        if a == b or a == 0 or doc[a - 1].lower_ != "the" or mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        m = Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner")
+        m.cues["ORG"] += W_STRONG
+        m.extra_forms.append(doc[a : t.i + 1].text)
+        out.append(m)
     return out
 
 
@@ -593,6 +625,23 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     _descriptors(doc, m, taken)
     if m.label not in ACTOR_LABELS:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
         m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
+
+
+def _list_votes(doc: Doc, mentions: list[Mention]) -> None:
+    """ "Leicester, Somerset, Dorset and Torbay": names in one list are mostly of one kind, so a majority of
+    two or more list-mates of one type votes for it on the odd one out."""
+    by_root: dict[int, Mention] = {}
+    for m in mentions:
+        if m.source == "ner":
+            by_root[doc[m.start : m.end].root.i] = m
+    for m in list(by_root.values()):
+        root = doc[m.start : m.end].root
+        mates = [t for t in root.conjuncts if t.i != root.i]
+        labels = Counter(by_root[t.i].label for t in mates if t.i in by_root)
+        if labels and m.label != "GPE":  # the model's places are reliable; lists move no name to PERSON
+            label, n = labels.most_common(1)[0]
+            if n >= 2 and 2 * n > labels.total() and label != m.label and label in {"ORG", "GPE"}:
+                m.cues[label] += W_CUE
 
 
 def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
