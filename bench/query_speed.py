@@ -59,6 +59,10 @@ CREATE_MENTIONS = (
     "UNWIND $rows AS r MATCH (a:Actor {id: r.a}) MATCH (d:Document {id: r.d}) "
     "CREATE (a)-[:MENTIONED_IN {count: r.count, forms: [r.name], actor_key: r.a, name: r.name}]->(d)"
 )
+CREATE_CHARGE_MENTIONS = (
+    "UNWIND $rows AS r MATCH (c:Charge {id: r.c}) MATCH (d:Document {id: r.d}) "
+    "CREATE (c)-[:MENTIONED_IN {count: 1, forms: [], actor_key: r.c}]->(d)"
+)
 COUNT_CLAIMS = "MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(r) AS n"
 DEGREE = (
     "MATCH (a:Actor {id: $id})-[r:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|"
@@ -168,6 +172,11 @@ def build(store: GraphStore, n_actors: int, n_claims: int, seed: int = 7) -> dic
 
     for p, pred in enumerate(PREDICATES):
         store.write_rows(CREATE_CLAIMS[pred], claim_rows(p))
+    charge_pairs = np.unique(charges[to_charge] * n_docs + docs[to_charge])
+    store.write_rows(
+        CREATE_CHARGE_MENTIONS,
+        ({"c": f"charge:bench{int(k // n_docs):04d}", "d": f"sha256:bench{int(k % n_docs):08d}"} for k in charge_pairs),
+    )
     store.write_rows(
         CREATE_MENTIONS,
         (

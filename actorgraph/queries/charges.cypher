@@ -4,12 +4,15 @@
 // example: actorgraph query charges --param charge=fraud
 MATCH (p:Actor)-[c:ACCUSED_OF]->(ch:Charge)
 WHERE $charge = '' OR toLower(ch.name) CONTAINS toLower($charge)
-WITH ch, p, collect(c.id) AS ids, collect(DISTINCT c.doc_id) AS docs, max(CASE WHEN c.denied THEN 1 ELSE 0 END) AS denies
-ORDER BY size(docs) DESC, p.name
-WITH ch, collect(p.name + CASE WHEN denies = 1 THEN ' (denies)' ELSE '' END) AS accused, collect(ids) AS idss,
-     collect(docs) AS docss
-WITH ch, accused, reduce(acc = [], x IN idss | acc + x) AS claim_ids,
-     reduce(acc = [], x IN docss | acc + [d IN x WHERE NOT d IN acc]) AS docs
-RETURN ch.name AS charge, size(accused) AS accused_count, accused, size(docs) AS sources, claim_ids
-ORDER BY accused_count DESC, sources DESC, charge
+WITH ch, count(DISTINCT p) AS accused_count, count(DISTINCT c.doc_id) AS sources, collect(c.id) AS claim_ids
+ORDER BY accused_count DESC, sources DESC, ch.name
 LIMIT $limit
+CALL {
+  WITH ch
+  MATCH (ch)<-[c:ACCUSED_OF]-(p:Actor)
+  WITH p, count(DISTINCT c.doc_id) AS says, max(CASE WHEN c.denied THEN 1 ELSE 0 END) AS denies
+  ORDER BY says DESC, p.name
+  RETURN collect(p.name + CASE WHEN denies = 1 THEN ' (denies)' ELSE '' END)[..100] AS accused
+}
+RETURN ch.name AS charge, accused_count, accused, sources, claim_ids
+ORDER BY accused_count DESC, sources DESC, charge
