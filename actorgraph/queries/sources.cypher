@@ -6,9 +6,15 @@ MATCH (x:Actor {id: $actor})-[m:MENTIONED_IN]->(d:Document)
 WITH x, d, m
 ORDER BY m.count DESC, d.published DESC, d.id
 LIMIT $limit
-OPTIONAL MATCH (d)<-[:MENTIONED_IN]-(o)
-OPTIONAL MATCH (x)-[c:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(o) WHERE c.doc_id = d.id
-WITH d, m, collect(DISTINCT c.id) AS claim_ids
+WITH x, collect({doc: d, mentions: coalesce(m.count, 0)}) AS top, collect(d.id) AS ids
+CALL {
+  WITH x, ids
+  OPTIONAL MATCH (x)-[c:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-()
+  WHERE c.doc_id IN ids
+  RETURN collect([c.doc_id, c.id]) AS pairs
+}
+UNWIND top AS t
+WITH t.doc AS d, t.mentions AS mentions, [p IN pairs WHERE p[0] = t.doc.id | p[1]] AS claim_ids
 RETURN coalesce(d.sources[0], d.url, d.id) AS source, d.title AS title, d.published AS published,
-       coalesce(m.count, 0) AS mentions, size(claim_ids) AS claims, claim_ids
+       mentions, size(claim_ids) AS claims, claim_ids
 ORDER BY mentions DESC, published DESC, source
