@@ -931,7 +931,7 @@ def import_rdf_cmd(
     out.print(f"{report.summary()} <- {path}", markup=False, highlight=False, soft_wrap=True)
 
 
-# -- query, cypher --------------------------------------------------------------------------------------------------
+# -- query, cypher ------------------------------------------------------------------------------------------
 
 
 class _QueryFormat(StrEnum):
@@ -950,12 +950,12 @@ def _print_result(result: Any, fmt: _QueryFormat) -> None:
         sys.stdout.write(to_csv(result))
     else:
         for param, actor in result.actors.items():
-            err.print(
-                f"{param}: {actor['name']} ({actor['type']}, {actor['id']})", style="dim", markup=False, highlight=False
-            )
+            line = f"{param}: {actor['name']} ({actor['type']}, {actor['id']})"
+            err.print(line, style="dim", markup=False, highlight=False)
         out.print(to_table(result))
         if result.truncated:
-            err.print(f"showing the first {len(result.rows):,} rows; --limit N for more, 0 for all", style="yellow")
+            shown = f"showing the first {len(result.rows):,} rows; --limit N for more, 0 for all"
+            err.print(shown, style="yellow")
 
 
 @app.command("query")
@@ -965,9 +965,12 @@ def query_cmd(
         list[str] | None, typer.Argument(metavar="[ARG]...", help="Its parameters in order (actor names...).")
     ] = None,
     params: Annotated[
-        list[str] | None, typer.Option("--param", "-p", metavar="K=V", help="A named parameter, e.g. depth=3.")
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="K=V", help="A named parameter, e.g. depth=3."),
     ] = None,
-    fmt: Annotated[_QueryFormat, typer.Option("--format", "-f", help="table, json or csv.")] = _QueryFormat.table,
+    fmt: Annotated[
+        _QueryFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = _QueryFormat.table,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=0, help="Rows at most (default 200; 0: every row).")
     ] = None,
@@ -999,9 +1002,10 @@ def query_cmd(
 
 
 def _cypher_value(raw: str) -> Any:
-    """A --param value: a JSON number, true/false/null, list or object when it parses as one, else the string."""
+    """A --param value: a JSON number, true/false/null, list or object if it parses, else the string."""
     text = raw.strip()
-    if text[:1] in "[{" or text in {"true", "false", "null"} or text.lstrip("-").replace(".", "", 1).isdigit():
+    number = text.lstrip("-").replace(".", "", 1).isdigit()
+    if text[:1] in "[{" or text in {"true", "false", "null"} or number:
         try:
             return json.loads(text)
         except json.JSONDecodeError:
@@ -1014,16 +1018,18 @@ def cypher_cmd(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="Cypher; values as $parameters.")],
     params: Annotated[
         list[str] | None,
-        typer.Option("--param", "-p", metavar="K=V", help="A parameter (JSON numbers, lists, true/false parse)."),
+        typer.Option("--param", "-p", metavar="K=V", help="A parameter (JSON numbers and lists parse)."),
     ] = None,
     write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph.")] = False,
-    fmt: Annotated[_QueryFormat, typer.Option("--format", "-f", help="table, json or csv.")] = _QueryFormat.table,
+    fmt: Annotated[
+        _QueryFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = _QueryFormat.table,
 ) -> None:
     """Run ad-hoc Cypher against the graph: read-only unless --write (a query that writes is refused).
 
     Pass values as parameters (--param name=value and $name in the query), never pasted into the text.
 
-    Example: actorgraph cypher "MATCH (a:Actor) WHERE a.name = \\$name RETURN a.id, a.type" --param name="Lena Marsh"
+    Example: actorgraph cypher "MATCH (a:Actor {name: \\$name}) RETURN a.id, a.type" -p name="Lena Marsh"
     """
     from actorgraph.errors import ReadOnlyViolation
     from actorgraph.graph.store import GraphStore

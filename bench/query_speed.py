@@ -1,14 +1,14 @@
-"""Benchmark: every curated query on a synthetic graph of 100,000 actors and 1,000,000 claims (embedded engine).
+"""Benchmark: every curated query on a synthetic graph of 100,000 actors and 1,000,000 claims (embedded).
 
 Run: python bench/query_speed.py [--actors 100000] [--claims 1000000] [--samples 50] [--home DIR]
 
 Subjects and objects are both Zipf-skewed (s = 1, independent rankings), so a few hubs hold most claims, as in
-news. The graph has the shape ingest writes (docs/graph-model.md): typed actors with `keys`, charges, documents,
-MENTIONED_IN edges and claims with evidence, written with `store.write_rows` into a fresh temp engine (or
-`--home DIR`, reused when it already holds a graph of that size). Each query then runs through `run_query`, the
-CLI's code path (the actor argument is a name, resolved through the indexed `keys`), on `--samples` random actors;
-`paths` on random pairs from the same connected component within 3 hops. Prints p50 / p95 per query, the targets
-and the hub's degree.
+news. The graph has the shape ingest writes (docs/graph-model.md): typed actors with `keys`, charges,
+documents, MENTIONED_IN edges and claims with evidence, written with `store.write_rows` into a fresh temp
+engine (or `--home DIR`, reused when it already holds a graph of that size). Each query then runs through
+`run_query`, the CLI's code path (the actor argument is a name, resolved through the indexed `keys`), on
+`--samples` random actors; `paths` on random pairs from the same connected component within 3 hops. Prints p50
+/ p95 per query, the targets and the hub's degree.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ TARGETS_MS = {"actor": 200, "accusations-against": 200, "network": 300, "paths":
 ACTOR_PREDICATES = [p for p in PREDICATES if p != "ACCUSED_OF"]
 
 CREATE_ACTORS = {
-    t: f"UNWIND $rows AS r CREATE (a:Actor:{label} {{id: r.id, name: r.name, type: '{t}', aliases: r.aliases, "
+    t: f"UNWIND $rows AS r CREATE (a:Actor:{label} {{id: r.id, name: r.name, type: '{t}', "
+    "aliases: r.aliases, "
     "keys: r.keys, mention_count: r.mentions, doc_count: r.docs, dirty: false})"
     for t, label in TYPE_LABEL.items()
     if t != "CHARGE"
@@ -50,9 +51,13 @@ CREATE_DOCUMENTS = (
     "published: r.published, ingested_at: '2025-01-01T00:00:00+00:00', complete: true})"
 )
 CREATE_CLAIMS = {
-    p: "UNWIND $rows AS r MATCH (s:Actor {id: r.s}) MATCH (o:" + ("Charge" if p == "ACCUSED_OF" else "Actor")
-    + " {id: r.o}) CREATE (s)-[:" + p + " {id: r.id, doc_id: r.doc, evidence: r.evidence, start: r.start, "
-    "end: r.end, confidence: 0.8, rule: 'bench.v1', denied: r.denied, subject_key: r.s, object_key: r.o}]->(o)"
+    p: "UNWIND $rows AS r MATCH (s:Actor {id: r.s}) MATCH (o:"
+    + ("Charge" if p == "ACCUSED_OF" else "Actor")
+    + " {id: r.o}) CREATE (s)-[:"
+    + p
+    + " {id: r.id, doc_id: r.doc, evidence: r.evidence, start: r.start, "
+    "end: r.end, confidence: 0.8, rule: 'bench.v1', denied: r.denied, subject_key: r.s, "
+    "object_key: r.o}]->(o)"
     for p in PREDICATES
 }
 CREATE_MENTIONS = (
@@ -65,7 +70,8 @@ CREATE_CHARGE_MENTIONS = (
 )
 COUNT_CLAIMS = "MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(r) AS n"
 DEGREE = (
-    "MATCH (a:Actor {id: $id})-[r:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|"
+    "MATCH (a:Actor {id: $id})-[r:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|"
+    "SUPPORTS|"
     "OPPOSES|LOCATED_IN]-() RETURN count(r) AS n"
 )
 #: One step of a random walk over claims (either direction), for `paths` pairs in one connected component.
@@ -73,12 +79,25 @@ STEP = (
     "MATCH (a:Actor {id: $id})-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|"
     "LOCATED_IN]-(b:Actor) WITH b ORDER BY rand() LIMIT 1 RETURN b.id AS id"
 )
-FIRST_NAMES = ["Ada", "Boris", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jana", "Karim", "Lea"]
+FIRST_NAMES = [
+    "Ada",
+    "Boris",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivo",
+    "Jana",
+    "Karim",
+    "Lea",
+]
 ORG_WORDS = ["Holdings", "Foundation", "Party", "Trust", "Group", "Council", "Bank", "Institute", "Union"]
 
 
 def zipf_indices(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
-    """`size` draws from 0..n-1 with P(rank k) proportional to 1/k, ranks randomly permuted over the indices."""
+    """`size` draws from 0..n-1, P(rank k) proportional to 1/k, ranks randomly permuted over the indices."""
     weights = 1.0 / np.arange(1, n + 1)
     ranks = rng.choice(n, size=size, p=weights / weights.sum())
     return rng.permutation(n)[ranks]
@@ -112,7 +131,9 @@ def build(store: GraphStore, n_actors: int, n_claims: int, seed: int = 7) -> dic
     to_charge = preds == PREDICATES.index("ACCUSED_OF")
     keep = to_charge | (subjects != objects)  # no self-loops
     # MENTIONED_IN: every (actor, document) pair a claim names, with how many claims name it there
-    pair_keys = np.concatenate([subjects[keep] * n_docs + docs[keep], (objects * n_docs + docs)[keep & ~to_charge]])
+    pair_keys = np.concatenate(
+        [subjects[keep] * n_docs + docs[keep], (objects * n_docs + docs)[keep & ~to_charge]]
+    )
     pairs, counts = np.unique(pair_keys, return_counts=True)
     actor_of, doc_of = pairs // n_docs, pairs % n_docs
     mentions = np.bincount(actor_of, weights=counts, minlength=n_actors).astype(int)
@@ -137,7 +158,9 @@ def build(store: GraphStore, n_actors: int, n_claims: int, seed: int = 7) -> dic
                 if kinds[i] == kind
             ),
         )
-    store.write_rows(CREATE_CHARGES, ({"id": f"charge:bench{c:04d}", "name": f"charge {c}"} for c in range(CHARGES)))
+    store.write_rows(
+        CREATE_CHARGES, ({"id": f"charge:bench{c:04d}", "name": f"charge {c}"} for c in range(CHARGES))
+    )
     store.write_rows(
         CREATE_DOCUMENTS,
         (
@@ -175,7 +198,10 @@ def build(store: GraphStore, n_actors: int, n_claims: int, seed: int = 7) -> dic
     charge_pairs = np.unique(charges[to_charge] * n_docs + docs[to_charge])
     store.write_rows(
         CREATE_CHARGE_MENTIONS,
-        ({"c": f"charge:bench{int(k // n_docs):04d}", "d": f"sha256:bench{int(k % n_docs):08d}"} for k in charge_pairs),
+        (
+            {"c": f"charge:bench{int(k // n_docs):04d}", "d": f"sha256:bench{int(k % n_docs):08d}"}
+            for k in charge_pairs
+        ),
     )
     store.write_rows(
         CREATE_MENTIONS,
@@ -198,7 +224,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def pairs_within(store: GraphStore, ids: list[str], rng: random.Random, count: int) -> Iterator[tuple[str, str]]:
+def pairs_within(
+    store: GraphStore, ids: list[str], rng: random.Random, count: int
+) -> Iterator[tuple[str, str]]:
     """Random pairs (a, b) joined by a random walk of 1-3 claims: one component, at most 3 hops apart."""
     made = 0
     while made < count:
@@ -233,7 +261,11 @@ def main() -> None:
             stack.enter_context(engine)
         with GraphStore.connect(Settings(home=engine.home, graph="bench")) as store:
             have = store.read(COUNT_CLAIMS)[0]["n"] if args.home else 0
-            if args.home and have and store.read("MATCH (a:Actor) RETURN count(a) AS n")[0]["n"] == args.actors:
+            if (
+                args.home
+                and have
+                and store.read("MATCH (a:Actor) RETURN count(a) AS n")[0]["n"] == args.actors
+            ):
                 rows = store.read("MATCH (a:Actor) RETURN a.id AS id, a.name AS name ORDER BY id")
                 graph = {"ids": [r["id"] for r in rows], "names": [r["name"] for r in rows], "seconds": 0.0}
                 print(f"reusing the graph in {home} ({have:,} claims)")
@@ -243,7 +275,8 @@ def main() -> None:
             claims = sum(n for t, n in counts["types"].items() if t != "MENTIONED_IN")
             print(
                 f"graph: {counts['labels'].get('Actor', 0):,} actors, {claims:,} claims, "
-                f"{counts['labels'].get('Document', 0):,} documents, {counts['types'].get('MENTIONED_IN', 0):,} "
+                f"{counts['labels'].get('Document', 0):,} documents, "
+                f"{counts['types'].get('MENTIONED_IN', 0):,} "
                 f"mentions; written in {graph['seconds']:.0f} s"
             )
             hub = store.read(

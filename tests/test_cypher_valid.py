@@ -1,8 +1,9 @@
 """Every Cypher string actorgraph sends is valid Neo4j 5 Cypher, as judged by Neo4j's own parser.
 
 The parser is the npm package `@neo4j-cypher/language-support@2.0.0-next.38` (only prereleases exist, so the
-version is pinned in tests/cypher_lint/package.json), installed on first use into tests/cypher_lint/node_modules
-(git-ignored) with the machine's node and npm, and called once per session by tests/cypher_lint/lint.mjs.
+version is pinned in tests/cypher_lint/package.json), installed on first use into
+tests/cypher_lint/node_modules (git-ignored) with the machine's node and npm, and called once per session by
+tests/cypher_lint/lint.mjs.
 
 Checked: every curated query file and each of its dialect variants; the dialect's generated statements; every
 module-level UPPER_CASE string constant in `actorgraph` that reads like Cypher; every statement a module's
@@ -32,7 +33,8 @@ from actorgraph.vocab import NODE_LABELS
 LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
 PARSER = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support"
 CYPHER_START = re.compile(
-    r"^\s*(?:OPTIONAL\s+MATCH|MATCH|MERGE|CREATE|UNWIND|CALL|WITH|RETURN|DETACH\s+DELETE|DELETE|FOREACH|DROP)\b"
+    r"^\s*(?:OPTIONAL\s+MATCH|MATCH|MERGE|CREATE|UNWIND|CALL|WITH|RETURN|DETACH\s+DELETE|DELETE|FOREACH"
+    r"|DROP)\b"
 )
 FORMAT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")  # a str.format() template, not Cypher that is sent
 
@@ -60,7 +62,9 @@ def statements() -> list[tuple[str, str]]:
             found.append((f"actorgraph/queries/{query.path} [{dialect}]", text))
     for dialect in (NEO4J, FALKORDB):
         for label in NODE_LABELS:
-            found.append((f"dialect {dialect.name}: unique_statement({label})", dialect.unique_statement(label)))
+            found.append(
+                (f"dialect {dialect.name}: unique_statement({label})", dialect.unique_statement(label))
+            )
         for hops in (1, MAX_HOPS):
             found.append((f"dialect {dialect.name}: shortest_paths({hops})", dialect.shortest_paths(hops)))
     seen = {text for _, text in found}
@@ -69,10 +73,10 @@ def statements() -> list[tuple[str, str]]:
             found.append((f"{name} (import failed: {module!r})", ""))
             continue
         for attr, value in sorted(vars(module).items()):
-            if attr.isupper() and not attr.startswith("_") and _cypher_like(value) and value not in seen:
-                if _defined_in(module, attr):
-                    found.append((f"{name}.{attr}", value))
-                    seen.add(value)
+            public = attr.isupper() and not attr.startswith("_")
+            if public and _cypher_like(value) and value not in seen and _defined_in(module, attr):
+                found.append((f"{name}.{attr}", value))
+                seen.add(value)
         generator = getattr(module, "cypher_statements", None)
         if callable(generator) and getattr(generator, "__module__", None) == name:
             for i, value in enumerate(generator()):
@@ -106,7 +110,11 @@ def lint() -> Any:
     assert node and npm
     if not PARSER.exists():
         done = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund"], cwd=LINT_DIR, capture_output=True, text=True, timeout=600
+            [npm, "install", "--no-audit", "--no-fund"],
+            cwd=LINT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         if done.returncode != 0 or not PARSER.exists():
             _fail_or_skip(f"npm install of the Neo4j Cypher parser failed: {done.stderr.strip()[-500:]}")
@@ -138,14 +146,17 @@ def test_neo4j_parser_accepts(where: str, cypher: str, diagnostics: dict[str, li
     errors = [d for d in diagnostics[where] if d["severity"] == 1]
     lines = cypher.splitlines()
     detail = "\n".join(
-        f"  line {d['line']} col {d['column']}: {d['message']}\n    {lines[d['line'] - 1] if d['line'] <= len(lines) else ''}"
+        f"  line {d['line']} col {d['column']}: {d['message']}\n    "
+        + (lines[d["line"] - 1] if d["line"] <= len(lines) else "")
         for d in errors
     )
     assert not errors, f"{where} is not valid Neo4j 5 Cypher:\n{detail}"
 
 
 def test_the_parser_rejects_a_syntax_error(lint: Any) -> None:
-    found = lint([("broken", "MATCH (a:Actor {id: $id} RETURN a"), ("fine", "MATCH (a:Actor {id: $id}) RETURN a")])
+    found = lint(
+        [("broken", "MATCH (a:Actor {id: $id} RETURN a"), ("fine", "MATCH (a:Actor {id: $id}) RETURN a")]
+    )
     assert any(d["severity"] == 1 for d in found["broken"])
     assert not found["fine"]
 

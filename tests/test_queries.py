@@ -1,9 +1,9 @@
-"""Every curated query on a small invented network, loaded with `ingest --from-jsonl` into the embedded engine.
+"""Every curated query on a small invented network, loaded with `ingest --from-jsonl` (embedded engine).
 
-tests/fixtures/queries_graph.jsonl is hand-written `extract` output (so these answers do not move when extraction
-rules change): a money trail of 3 hops (Halvorsen -> Northwind -> Blue Harbor -> Civic Voice), a `paths` answer
-that walks an edge against its direction, a denied accusation, a ban, an undated source, two actors that share the
-name "Marsh", and actors named `x"}) DETACH DELETE n //` and `O'Brien \\ Partners`.
+tests/fixtures/queries_graph.jsonl is hand-written `extract` output (so these answers do not move when
+extraction rules change): a money trail of 3 hops (Halvorsen -> Northwind -> Blue Harbor -> Civic Voice), a
+`paths` answer that walks an edge against its direction, a denied accusation, a ban, an undated source, two
+actors that share the name "Marsh", and actors named `x"}) DETACH DELETE n //` and `O'Brien \\ Partners`.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def col(result: QueryResult, column: str) -> list[Any]:
     return [r[column] for r in result.rows]
 
 
-# -- the catalogue --------------------------------------------------------------------------------------------------
+# -- the catalogue ------------------------------------------------------------------------------------------
 
 
 def test_the_issue_queries_exist_with_headers() -> None:
@@ -90,19 +90,25 @@ def test_names_in_examples_are_invented_not_from_the_dev_texts() -> None:
 
 
 BAD_HEADERS = [
-    pytest.param("// name: x\n// descrption: d\nMATCH (a) RETURN a LIMIT $limit", "x.cypher:2", id="unknown-key"),
     pytest.param(
-        "// name: x\n// description: d\n// param: a: number\n// example: actorgraph query x\nRETURN $a LIMIT $limit",
+        "// name: x\n// descrption: d\nMATCH (a) RETURN a LIMIT $limit", "x.cypher:2", id="unknown-key"
+    ),
+    pytest.param(
+        "// name: x\n// description: d\n// param: a: number\n// example: actorgraph query x\n"
+        "RETURN $a LIMIT $limit",
         "x.cypher:3",
         id="bad-param-type",
     ),
     pytest.param(
-        "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a {id: $who})\nRETURN a LIMIT $limit",
+        "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a {id: $who})\n"
+        "RETURN a LIMIT $limit",
         "x.cypher:4",
         id="undeclared-parameter",
     ),
     pytest.param(
-        "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a) RETURN a", "x.cypher", id="no-limit"
+        "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a) RETURN a",
+        "x.cypher",
+        id="no-limit",
     ),
     pytest.param(
         "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a)\nWHERE EXISTS { (a)--() }\n"
@@ -111,7 +117,8 @@ BAD_HEADERS = [
         id="exists-subquery",
     ),
     pytest.param(
-        "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a)-[:PAYS]->(b)\nRETURN a LIMIT $limit",
+        "// name: x\n// description: d\n// example: actorgraph query x\nMATCH (a)-[:PAYS]->(b)\n"
+        "RETURN a LIMIT $limit",
         "x.cypher:4",
         id="type-outside-vocabulary",
     ),
@@ -131,7 +138,9 @@ BAD_HEADERS = [
 
 
 @pytest.mark.parametrize("text, where", BAD_HEADERS)
-def test_a_bad_query_file_is_a_pattern_error_naming_file_and_line(tmp_path: Path, text: str, where: str) -> None:
+def test_a_bad_query_file_is_a_pattern_error_naming_file_and_line(
+    tmp_path: Path, text: str, where: str
+) -> None:
     (tmp_path / "x.cypher").write_text(text, encoding="utf-8")
     with pytest.raises(PatternError) as caught:
         load_queries(tmp_path)
@@ -139,7 +148,9 @@ def test_a_bad_query_file_is_a_pattern_error_naming_file_and_line(tmp_path: Path
 
 
 def test_a_variant_needs_its_dialect_and_its_main_file(tmp_path: Path) -> None:
-    (tmp_path / "x.falkordb.cypher").write_text("// name: x\n// dialect: falkordb\nRETURN 1 LIMIT $limit", "utf-8")
+    (tmp_path / "x.falkordb.cypher").write_text(
+        "// name: x\n// dialect: falkordb\nRETURN 1 LIMIT $limit", "utf-8"
+    )
     with pytest.raises(PatternError, match="without its main file"):
         load_queries(tmp_path)
     (tmp_path / "x.falkordb.cypher").write_text("// name: x\nRETURN 1 LIMIT $limit", "utf-8")
@@ -159,7 +170,7 @@ def test_hop_bounds_and_predicates_are_spliced_from_validated_values() -> None:
         splice_types(text, ["PAYS"])
 
 
-# -- actor resolution ---------------------------------------------------------------------------------------------
+# -- actor resolution ---------------------------------------------------------------------------------------
 
 
 def test_actors_resolve_by_name_alias_and_id_case_insensitively(net: GraphStore) -> None:
@@ -197,7 +208,8 @@ def test_lookup_keys_are_indexed_and_found(net: GraphStore) -> None:
     assert refresh_actor_keys(net) == 15
     found = net.read(ACTORS_BY_KEY, keys=lookup_forms("THE BLUE HARBOR FOUNDATION"))
     assert [r["name"] for r in found] == ["Blue Harbor Foundation"]
-    plan = "\n".join(str(x) for x in net._graph.explain(ACTORS_BY_KEY, {"keys": ["bhf"]}))  # type: ignore[attr-defined]
+    explain = net._graph.explain  # type: ignore[attr-defined]
+    plan = "\n".join(str(x) for x in explain(ACTORS_BY_KEY, {"keys": ["bhf"]}))
     assert "Index Scan" in plan
 
 
@@ -215,7 +227,7 @@ def test_unknown_query_and_parameter_errors(net: GraphStore) -> None:
         q(net, "network", "Tomas Reyes", predicates="FUNDS,PAYS")
 
 
-# -- every query, with its answer ---------------------------------------------------------------------------------
+# -- every query, with its answer ---------------------------------------------------------------------------
 
 
 def test_actor(net: GraphStore) -> None:
@@ -242,7 +254,10 @@ def test_funders_follow_a_money_trail_of_three_hops(net: GraphStore) -> None:
         ("Viktor Halvorsen", 3),
     ]
     trail = result.rows[2]
-    assert trail["trail"] == "Viktor Halvorsen -> Northwind Holdings -> Blue Harbor Foundation -> Civic Voice Party"
+    assert (
+        trail["trail"]
+        == "Viktor Halvorsen -> Northwind Holdings -> Blue Harbor Foundation -> Civic Voice Party"
+    )
     assert len(trail["evidence"]) == 3 and len(trail["claim_ids"]) == 3
 
 
@@ -265,8 +280,12 @@ def test_accusations_against_with_accusers_sources_and_denial(net: GraphStore) -
         ("fraud", ("Lena Marsh",), False),
     }
     denied = rows[("fraud", (), True)]
-    assert denied["evidence"] == "Halvorsen denies fraud." and denied["source"] == "invented/halvorsen-money.txt"
-    assert len(rows[("fraud", ("Lena Marsh",), False)]["claim_ids"]) == 2  # the charge and the accuser's claim
+    assert (
+        denied["evidence"] == "Halvorsen denies fraud." and denied["source"] == "invented/halvorsen-money.txt"
+    )
+    assert (
+        len(rows[("fraud", ("Lena Marsh",), False)]["claim_ids"]) == 2
+    )  # the charge and the accuser's claim
 
 
 def test_accusations_by(net: GraphStore) -> None:
@@ -279,7 +298,9 @@ def test_charges(net: GraphStore) -> None:
     result = q(net, "charges")
     by_charge = {r["charge"]: r for r in result.rows}
     assert set(by_charge) == {"fraud", "embezzlement", "extremism", "torture"}
-    assert by_charge["fraud"]["accused"] == ["Viktor Halvorsen (denies)"] and by_charge["fraud"]["sources"] == 2
+    assert (
+        by_charge["fraud"]["accused"] == ["Viktor Halvorsen (denies)"] and by_charge["fraud"]["sources"] == 2
+    )
     assert col(q(net, "charges", charge="TORT"), "charge") == ["torture"]
 
 
@@ -320,7 +341,9 @@ def test_paths_walk_edges_against_their_direction_either_way_round(net: GraphSto
     forward = q(net, "paths", "Tomas Reyes", "Northwind Holdings")
     backward = q(net, "paths", "Northwind Holdings", "Tomas Reyes")
     assert forward.rows == backward.rows
-    assert col(forward, "path") == ["Northwind Holdings -FUNDS-> Blue Harbor Foundation <-MEMBER_OF- Tomas Reyes"]
+    assert col(forward, "path") == [
+        "Northwind Holdings -FUNDS-> Blue Harbor Foundation <-MEMBER_OF- Tomas Reyes"
+    ]
     assert forward.rows[0]["hops"] == 2 and len(forward.claim_ids) == 2
     assert any("Tomas Reyes is a member of the BHF." in e for e in forward.rows[0]["evidence"])
 
@@ -328,8 +351,10 @@ def test_paths_walk_edges_against_their_direction_either_way_round(net: GraphSto
 def test_paths_lists_every_shortest_connection(net: GraphStore) -> None:
     result = q(net, "paths", "Tomas Reyes", "Viktor Halvorsen")
     assert sorted(col(result, "path")) == [
-        "Viktor Halvorsen -FUNDS-> Northwind Holdings -FUNDS-> Blue Harbor Foundation <-MEMBER_OF- Tomas Reyes",
-        "Viktor Halvorsen <-ACCUSES- Lena Marsh -WORKS_WITH-> Blue Harbor Foundation <-MEMBER_OF- Tomas Reyes",
+        "Viktor Halvorsen -FUNDS-> Northwind Holdings -FUNDS-> Blue Harbor Foundation"
+        " <-MEMBER_OF- Tomas Reyes",
+        "Viktor Halvorsen <-ACCUSES- Lena Marsh -WORKS_WITH-> Blue Harbor Foundation"
+        " <-MEMBER_OF- Tomas Reyes",
     ]
     assert q(net, "paths", "Viktor Halvorsen", "Tomas Reyes").rows == result.rows
     assert q(net, "paths", "Tomas Reyes", "Viktor Halvorsen", max_hops="2").rows == []
@@ -342,7 +367,8 @@ def test_paths_longer_than_three_hops(net: GraphStore) -> None:
     assert col(result, "path")[0] in {
         "Oskar Lind -OPPOSES-> Amira Kovac -SUPPORTS-> Civic Voice Party <-FUNDS- Blue Harbor Foundation"
         " <-FUNDS- Northwind Holdings",
-        "Northwind Holdings -FUNDS-> Blue Harbor Foundation -FUNDS-> Civic Voice Party <-SUPPORTS- Amira Kovac"
+        "Northwind Holdings -FUNDS-> Blue Harbor Foundation -FUNDS-> Civic Voice Party"
+        " <-SUPPORTS- Amira Kovac"
         " <-OPPOSES- Oskar Lind",
     }
     assert q(net, "paths", "Northwind Holdings", "Oskar Lind", max_hops="4").rows == result.rows
@@ -412,7 +438,9 @@ def test_every_row_carries_claim_ids_that_exist(net: GraphStore) -> None:
     for name, args, params in calls:
         result = run_query(net, name, args, params)
         assert result.rows, name
-        assert "claim_ids" in result.columns and all(isinstance(r["claim_ids"], list) for r in result.rows), name
+        assert "claim_ids" in result.columns and all(isinstance(r["claim_ids"], list) for r in result.rows), (
+            name
+        )
         assert result.claim_ids and result.claim_ids <= existing, name
 
 
@@ -441,3 +469,42 @@ def test_ad_hoc_cypher_is_read_only_unless_asked(net: GraphStore) -> None:
     assert net.counts()["nodes"] == before["nodes"] + 1
     run_cypher(net, "MATCH (a:Actor {id: $id}) DELETE a", {"id": "scratch:1"}, write=True)
     assert net.counts() == before
+
+
+# -- end to end: the seed article through the real extractor ----------------------------------------------
+
+SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev" / "seed_kazakhstan.txt"
+
+
+@pytest.fixture(scope="module")
+def seed(falkor_store: GraphStore) -> Iterator[GraphStore]:
+    """The seed article, ingested with the real extractor (spaCy model and rules)."""
+    if not SEED.exists():
+        pytest.skip(f"the seed article is not at {SEED} (../shared beside the repo)")
+    falkor_store.clear()
+    report = ingest_paths(falkor_store, [str(SEED)])
+    assert report.ok and report.ingested == 1
+    yield falkor_store
+    falkor_store.clear()
+
+
+def test_seed_accusations_against_ablyazov(seed: GraphStore) -> None:
+    charges = set(col(q(seed, "accusations-against", "Ablyazov"), "charge"))
+    assert {"murder", "money laundering", "fraud"} <= charges
+
+
+def test_seed_bans_the_dvk_by_the_kazakh_courts(seed: GraphStore) -> None:
+    bans = {(r["banned"], r["banned_by"]) for r in q(seed, "bans").rows}
+    dvk = resolve_actor(seed, "DVK")["name"]
+    courts = resolve_actor(seed, "Kazakh courts")["name"]
+    assert (dvk, courts) in bans
+
+
+def test_seed_paths_between_ablyazov_and_the_odf(seed: GraphStore) -> None:
+    result = q(seed, "paths", "Ablyazov", "ODF")
+    assert result.rows and result.rows[0]["hops"] >= 1
+    assert (
+        "Mukhtar Ablyazov" in result.rows[0]["path"] and "Open Dialogue Foundation" in result.rows[0]["path"]
+    )
+    assert q(seed, "paths", "ODF", "Ablyazov").rows == result.rows
+    assert result.claim_ids

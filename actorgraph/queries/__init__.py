@@ -5,8 +5,9 @@
     result.rows        # plain dicts, in `result.columns` order
     result.claim_ids   # the claims behind the rows: exactly the subgraph to draw or export
 
-Every query returns a `claim_ids` column; `viz --query` and `export rdf --query` take that subgraph. The queries
-are loaded and their headers checked when this package is imported (PatternError names the file and line).
+Every query returns a `claim_ids` column; `viz --query` and `export rdf --query` take that subgraph. The
+queries are loaded and their headers checked when this package is imported (PatternError names the file and
+line).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Curated queries are `.cypher` files beside this module; their header comments are checked when they are loaded.
+"""Curated queries are `.cypher` files beside this module; their header comments are checked on load.
 
 A file starts with `//` header lines, then the Cypher (valid Neo4j 5 Cypher that also runs on FalkorDB):
 
@@ -8,8 +8,8 @@ A file starts with `//` header lines, then the Cypher (valid Neo4j 5 Cypher that
     // param: depth: hops = 1          hops of money to follow back
     // example: actorgraph query funders "Northwind Holdings" --param depth=3
 
-`NAME.falkordb.cypher` holds the FalkorDB form of a query where the engines need different Cypher (a header with
-`name` and `dialect` only). A bad header is a PatternError naming the file and line, at import time.
+`NAME.falkordb.cypher` holds the FalkorDB form of a query where the engines need different Cypher (a header
+with `name` and `dialect` only). A bad header is a PatternError naming the file and line, at import time.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class Param:
 
 @dataclass(frozen=True)
 class CuratedQuery:
-    """One curated query: its header and its Cypher (the Neo4j form, plus per-dialect variants where needed)."""
+    """One curated query: its header and its Cypher (the Neo4j form, plus per-dialect variants)."""
 
     name: str
     description: str
@@ -116,17 +116,21 @@ def _check_default(param: Param, where: str) -> None:
         if not value.isdigit():
             raise PatternError(f"{where}: default of {param.name!r} must be an integer, got {value!r}")
         if param.type == "hops" and not 1 <= int(value) <= MAX_HOPS:
-            raise PatternError(f"{where}: default of {param.name!r} must be from 1 to {MAX_HOPS}, got {value}")
+            raise PatternError(
+                f"{where}: default of {param.name!r} must be from 1 to {MAX_HOPS}, got {value}"
+            )
     elif param.type == "predicates":
         bad = [p for p in value.split(",") if p.strip().upper() not in PREDICATES]
         if bad:
-            raise PatternError(f"{where}: unknown predicate(s) {', '.join(bad)} in the default of {param.name!r}")
+            raise PatternError(
+                f"{where}: unknown predicate(s) {', '.join(bad)} in the default of {param.name!r}"
+            )
     elif param.type == "type" and value.upper() not in {"PERSON", "ORG", "GPE"}:
         raise PatternError(f"{where}: default of {param.name!r} must be PERSON, ORG or GPE, got {value!r}")
 
 
 def _body_checks(body: list[tuple[int, str]], where: str, params: tuple[Param, ...]) -> None:
-    """Forms FalkorDB refuses, relationship types outside the vocabulary, undeclared `$parameters`, `$limit`."""
+    """Forms FalkorDB refuses, relationship types outside the vocabulary, undeclared `$params`, `$limit`."""
     declared = {p.name for p in params} | IMPLICIT_PARAMS
     used: set[str] = set()
     for lineno, line in body:
@@ -137,20 +141,28 @@ def _body_checks(body: list[tuple[int, str]], where: str, params: tuple[Param, .
         for group in _REL_TYPES.findall(code):
             for rel in filter(None, re.split(r"[|:]", group)):
                 if rel not in PREDICATES and rel not in INTERNAL_REL_TYPES:
-                    raise PatternError(f"{where}:{lineno}: relationship type {rel!r} is not in the vocabulary")
+                    raise PatternError(
+                        f"{where}:{lineno}: relationship type {rel!r} is not in the vocabulary"
+                    )
         for ref in _PARAM_REF.findall(code):
             if ref not in declared:
-                raise PatternError(f"{where}:{lineno}: ${ref} is not a declared parameter (add a `// param:` line)")
+                raise PatternError(
+                    f"{where}:{lineno}: ${ref} is not a declared parameter (add a `// param:` line)"
+                )
             used.add(ref)
     if "limit" not in used:
-        raise PatternError(f"{where}: the query must end with `LIMIT $limit` (the row limit shown to the user)")
+        raise PatternError(
+            f"{where}: the query must end with `LIMIT $limit` (the row limit shown to the user)"
+        )
     for p in params:
         if p.name not in used:
-            raise PatternError(f"{where}: parameter {p.name!r} is declared but the query never uses ${p.name}")
+            raise PatternError(
+                f"{where}: parameter {p.name!r} is declared but the query never uses ${p.name}"
+            )
 
 
 def parse_query(text: str, where: str) -> tuple[dict[str, str], tuple[Param, ...], str]:
-    """Split a `.cypher` file into its header fields, its parameters and its Cypher; PatternError on a bad header."""
+    """Split a `.cypher` file into header fields, parameters and Cypher; PatternError on a bad header."""
     header: dict[str, str] = {}
     params: list[Param] = []
     body: list[tuple[int, str]] = []
@@ -173,10 +185,13 @@ def parse_query(text: str, where: str) -> tuple[dict[str, str], tuple[Param, ...
                 raise PatternError(f"{where}:{lineno}: a param line reads `name: type [= default] [help]`")
             if pm["type"] not in PARAM_TYPES:
                 raise PatternError(
-                    f"{where}:{lineno}: unknown param type {pm['type']!r}; use one of {', '.join(PARAM_TYPES)}"
+                    f"{where}:{lineno}: unknown param type {pm['type']!r}; "
+                    f"use one of {', '.join(PARAM_TYPES)}"
                 )
             if any(p.name == pm["name"] for p in params) or pm["name"] in IMPLICIT_PARAMS:
-                raise PatternError(f"{where}:{lineno}: parameter {pm['name']!r} is declared twice or reserved")
+                raise PatternError(
+                    f"{where}:{lineno}: parameter {pm['name']!r} is declared twice or reserved"
+                )
             param = Param(pm["name"], pm["type"], _strip_default(pm["default"]), (pm["help"] or "").strip())
             _check_default(param, f"{where}:{lineno}")
             params.append(param)
@@ -187,7 +202,9 @@ def parse_query(text: str, where: str) -> tuple[dict[str, str], tuple[Param, ...
                 raise PatternError(f"{where}:{lineno}: `{key}` is empty")
             header[key] = value
         else:
-            raise PatternError(f"{where}:{lineno}: unknown header key {key!r} (name, description, param, example)")
+            raise PatternError(
+                f"{where}:{lineno}: unknown header key {key!r} (name, description, param, example)"
+            )
     else:
         lineno += 1
     first_body = lineno
@@ -211,7 +228,7 @@ def _read(entry: Traversable | Path) -> str:
 
 
 def load_queries(directory: Traversable | Path | None = None) -> dict[str, CuratedQuery]:
-    """Every curated query in `directory` (default: the package's own), by name; PatternError names file:line."""
+    """Every curated query in `directory` (default: the package's), by name; PatternError names file:line."""
     root = directory if directory is not None else files("actorgraph.queries")
     entries = sorted((e for e in root.iterdir() if e.name.endswith(".cypher")), key=lambda e: e.name)
     queries: dict[str, CuratedQuery] = {}
@@ -221,10 +238,14 @@ def load_queries(directory: Traversable | Path | None = None) -> dict[str, Curat
         header, params, cypher = parse_query(_read(entry), entry.name)
         base, _, dialect = stem.partition(".")
         if header["name"] != base:
-            raise PatternError(f"{entry.name}:1: name {header['name']!r} does not match the file name {base!r}")
+            raise PatternError(
+                f"{entry.name}:1: name {header['name']!r} does not match the file name {base!r}"
+            )
         if dialect:
             if header.get("dialect") != dialect or dialect not in DIALECTS:
-                raise PatternError(f"{entry.name}:1: a variant file needs `// dialect: {dialect}` (neo4j/falkordb)")
+                raise PatternError(
+                    f"{entry.name}:1: a variant file needs `// dialect: {dialect}` (neo4j/falkordb)"
+                )
             variants.setdefault(base, {})[dialect] = cypher
             variants[base][f"{dialect}:params"] = ",".join(p.name for p in params)
             continue

@@ -1,9 +1,9 @@
 """Actor arguments: a name, alias or id typed by a user, resolved to one actor through an indexed lookup key.
 
-Each actor carries `keys`, a list of lookup forms (its id, and the case-folded and normalised forms of its name and
-aliases), indexed, so `WHERE $key IN a.keys` finds it without scanning (facts.md: a case-insensitive scan over 100k
-actors costs ~80-140 ms). Ingest writes `keys` with the derived fields (`actor_keys()`); on a graph written before
-that, resolution falls back to a scan, so answers are right either way, only slower.
+Each actor carries `keys`, a list of lookup forms (its id, and the case-folded and normalised forms of its
+name and aliases), indexed, so `WHERE $key IN a.keys` finds it without scanning (facts.md: a case-insensitive
+scan over 100k actors costs ~80-140 ms). Ingest writes `keys` with the derived fields (`actor_keys()`); on a
+graph written before that, resolution falls back to a scan, so answers are right either way, only slower.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from actorgraph.ids import normalize_name
 
 KEYS_BATCH: Final = 5_000
 
-#: The lookup index (FalkorDB indexes each member of a list property; Neo4j accepts the index and scans lists).
+#: The lookup index (FalkorDB indexes each member of a list property; Neo4j accepts it and scans lists).
 ACTOR_KEYS_INDEX: Final = "CREATE INDEX FOR (a:Actor) ON (a.keys)"
 ACTOR_KEYS_INDEX_NEO4J: Final = "CREATE INDEX actor_keys IF NOT EXISTS FOR (a:Actor) ON (a.keys)"
 _ACTOR_ROW: Final = (
@@ -42,7 +42,8 @@ ACTORS_BY_KEY: Final = (
 ACTOR_NAMES: Final = (
     "MATCH (a:Actor) WHERE a.id > $after "
     "RETURN a.id AS key, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
-    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents, a.keys IS NULL AS unkeyed "
+    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents, "
+    "a.keys IS NULL AS unkeyed "
     "ORDER BY key LIMIT $limit"
 )
 #: What `keys` is computed from, for a batch of actors.
@@ -52,11 +53,13 @@ ACTOR_KEY_SOURCES: Final = (
 )
 ALL_ACTOR_IDS: Final = "MATCH (a:Actor) WHERE a.id > $after RETURN a.id AS key ORDER BY key LIMIT $limit"
 #: Write `keys` for a batch of actors.
-SET_ACTOR_KEYS: Final = "UNWIND $rows AS row MATCH (a:Actor {id: row.id}) SET a.keys = row.keys RETURN count(a) AS n"
+SET_ACTOR_KEYS: Final = (
+    "UNWIND $rows AS row MATCH (a:Actor {id: row.id}) SET a.keys = row.keys RETURN count(a) AS n"
+)
 
 
 class AmbiguousActor(ActorgraphError):
-    """A name matches several actors; `candidates` lists them (id, name, type, mentions) so one can be picked."""
+    """A name fits several actors; `candidates` lists them (id, name, type, mentions) to pick one."""
 
     exit_code, hint = 1, "pass the id of the one you mean (shown above) instead of the name"
 
@@ -85,14 +88,14 @@ class ActorNotFound(NotFound):
 
 
 def lookup_forms(text: str) -> list[str]:
-    """The lookup keys a typed name is tried under: case-folded as typed, then normalised (no article, no dots)."""
+    """The keys a typed name is looked up under: case-folded as typed, then normalised (no article, dots)."""
     folded = " ".join(text.casefold().split())
     forms = [folded, normalize_name(text)]
     return [f for f in dict.fromkeys(forms) if f]
 
 
 def actor_keys(actor_id: str, name: str, aliases: Iterable[str] = ()) -> list[str]:
-    """The `keys` list of an actor: its id and the lookup forms of its name and every alias (sorted, unique)."""
+    """The `keys` of an actor: its id and the lookup forms of its name and every alias (sorted, unique)."""
     keys = {actor_id}
     for form in (name, *aliases):
         if form:
@@ -111,7 +114,7 @@ def ensure_lookup_index(store: GraphStore) -> None:
 
 
 def refresh_actor_keys(store: GraphStore, ids: Iterable[str] | None = None) -> int:
-    """Recompute `keys` of these actors (every actor when `ids` is None) from name and aliases; returns how many.
+    """Recompute `keys` of these actors (all when `ids` is None) from name and aliases; returns how many.
 
     Ingest calls this, or sets `keys = actor_keys(...)` itself with the other derived fields, after every
     write, merge or forget, so lookups stay indexed.
@@ -147,12 +150,14 @@ def _scan(store: GraphStore, text: str, limit: int = 3) -> tuple[list[Row], list
             choices.setdefault(form.casefold(), row["name"])
     if matches or not choices:
         return matches, []
-    found = process.extract(text.casefold(), list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60)
+    found = process.extract(
+        text.casefold(), list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
+    )
     return [], list(dict.fromkeys(choices[match] for match, _, _ in found))[:limit]
 
 
 def find_actors(store: GraphStore, text: str) -> list[Row]:
-    """Every actor `text` names: by id (merged-away ids followed), else by name or alias, case-insensitively."""
+    """Every actor `text` names: by id (merged-away ids followed), else by name or alias, any case."""
     text = text.strip()
     if not text:
         return []
@@ -187,5 +192,9 @@ def resolve_actor(store: GraphStore, text: str) -> dict[str, Any]:
 def cypher_statements() -> Iterator[str]:
     """Every Cypher string this module sends (for the Neo4j-parser test)."""
     for name, value in globals().items():
-        if name.isupper() and isinstance(value, str) and any(w in value for w in ("MATCH", "INDEX", "UNWIND")):
+        if (
+            name.isupper()
+            and isinstance(value, str)
+            and any(w in value for w in ("MATCH", "INDEX", "UNWIND"))
+        ):
             yield value

@@ -1,4 +1,4 @@
-"""Query results as text: a rich table for people, JSON and CSV for scripts (`actorgraph query` / `cypher`)."""
+"""Query results as text: a rich table for people, JSON and CSV for scripts (`query`, `cypher`)."""
 
 from __future__ import annotations
 
@@ -99,7 +99,9 @@ def _leading_constants(result: QueryResult) -> list[str]:
 def to_table(result: QueryResult) -> RenderableType:
     """The rows as a rich table (no markup is interpreted: names and sentences may hold [brackets])."""
     fixed = _leading_constants(result)
-    head = [Text.assemble((f"{c.replace('_', ' ')}: ", "bold"), _inline(result.rows[0].get(c))) for c in fixed]
+    head = [
+        Text.assemble((f"{c.replace('_', ' ')}: ", "bold"), _inline(result.rows[0].get(c))) for c in fixed
+    ]
     columns = [c for c in result.columns if c not in fixed]
     table = Table(*[c.replace("_", " ") for c in columns], show_edge=False, show_lines=True)
     for row in result.rows:
@@ -127,7 +129,9 @@ def query_list_json(queries: Sequence[CuratedQuery]) -> str:
             {
                 "name": q.name,
                 "description": q.description,
-                "params": [{"name": p.name, "type": p.type, "default": p.default, "help": p.help} for p in q.params],
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default, "help": p.help} for p in q.params
+                ],
                 "example": q.example,
                 "file": q.path,
                 "dialects": ["neo4j", *sorted(q.variants)],

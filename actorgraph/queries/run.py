@@ -1,7 +1,7 @@
-"""Running curated and ad-hoc queries: bind the user's arguments, resolve actors, pick the dialect's form, read.
+"""Running curated and ad-hoc queries: bind arguments, resolve actors, pick the dialect's form, read.
 
-The CLI (`actorgraph query`, `actorgraph cypher`), the benchmark, `viz --query` and `export rdf --query` all go
-through `run_query`, so every caller gets the same answers and the same `claim_ids` behind them.
+The CLI (`actorgraph query`, `actorgraph cypher`), the benchmark, `viz --query` and `export rdf --query` all
+go through `run_query`, so every caller gets the same answers and the same `claim_ids` behind them.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def get_query(name: str) -> CuratedQuery:
     if name in queries:
         return queries[name]
     close = [m for m, _, _ in process.extract(name, list(queries), limit=3, score_cutoff=50)]
-    hint = ("did you mean: " + ", ".join(close) + "? " if close else "") + "list them with `actorgraph query --list`"
+    hint = (
+        "did you mean: " + ", ".join(close) + "? " if close else ""
+    ) + "list them with `actorgraph query --list`"
     raise NotFound(f"no curated query is called {name!r}", hint=hint)
 
 
@@ -80,7 +82,9 @@ def _convert(query: CuratedQuery, name: str, kind: str, raw: str) -> Any:
         names = [p.strip().upper() for p in raw.split(",") if p.strip()]
         bad = [p for p in names if p not in PREDICATES]
         if bad:
-            raise ConfigError(f"{where}: unknown predicate(s) {', '.join(bad)}", hint=f"use {', '.join(PREDICATES)}")
+            raise ConfigError(
+                f"{where}: unknown predicate(s) {', '.join(bad)}", hint=f"use {', '.join(PREDICATES)}"
+            )
         return names
     if kind == "type":
         value = raw.strip().upper()
@@ -91,7 +95,7 @@ def _convert(query: CuratedQuery, name: str, kind: str, raw: str) -> Any:
 
 
 def bind(query: CuratedQuery, args: Sequence[str], params: Mapping[str, str]) -> dict[str, str]:
-    """The raw value of every parameter: `--param` values, then positional args in declared order, then defaults."""
+    """The raw value of every parameter: `--param` values, then positional args in order, then defaults."""
     unknown = [k for k in params if query.param(k) is None]
     if unknown:
         names = ", ".join(p.name for p in query.params) or "none"
@@ -108,7 +112,9 @@ def bind(query: CuratedQuery, args: Sequence[str], params: Mapping[str, str]) ->
     for param in query.params:
         if param.name not in values:
             if param.default is None:
-                raise ConfigError(f"{query.name} needs {param.name!r} ({param.type})", hint=f"e.g. {query.example}")
+                raise ConfigError(
+                    f"{query.name} needs {param.name!r} ({param.type})", hint=f"e.g. {query.example}"
+                )
             values[param.name] = param.default
     return values
 
@@ -116,7 +122,7 @@ def bind(query: CuratedQuery, args: Sequence[str], params: Mapping[str, str]) ->
 def prepare(
     store: GraphStore, query: CuratedQuery, args: Sequence[str] = (), params: Mapping[str, str] | None = None
 ) -> tuple[str, dict[str, Any], dict[str, Row]]:
-    """The Cypher to send (dialect form, hop bounds and predicate lists spliced), its parameters, the actors."""
+    """The Cypher to send (dialect form; hops and predicates spliced), its parameters, the actors."""
     raw = bind(query, args, params or {})
     values: dict[str, Any] = {}
     actors: dict[str, Row] = {}
@@ -156,8 +162,8 @@ def run_query(
 ) -> QueryResult:
     """Run the curated query `name` with positional `args` and `--param` values; `limit` 0 means every row.
 
-    Actor arguments are resolved first (ActorNotFound / AmbiguousActor); the query runs on the read path, so it
-    can never write.
+    Actor arguments are resolved first (ActorNotFound / AmbiguousActor); the query runs on the read path, so
+    it can never write.
     """
     query = get_query(name)
     shown = DEFAULT_LIMIT if limit is None else limit
@@ -199,4 +205,3 @@ def run_cypher(
 def query_names() -> list[str]:
     """Names of every curated query, sorted."""
     return sorted(curated_queries())
-
