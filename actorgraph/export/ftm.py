@@ -32,24 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TextIO
 
 from actorgraph.errors import ConfigError
-from actorgraph.export.rdf import (
-    ACTOR_CLAIMS,
-    ACTOR_MENTIONS,
-    ACTOR_PAGE,
-    ACTORS,
-    CHARGE_PAGE,
-    CHARGES,
-    CLAIM_PAGE,
-    DECISIONS,
-    DOCUMENT_PAGE,
-    DOCUMENTS,
-    ID_PAGE,
-    INLINE,
-    REDIRECTS,
-    _pages,
-)
+from actorgraph.export.rdf import Item, in_background, walk
 from actorgraph.graph.store import GraphStore, Row
-from actorgraph.vocab import PREDICATES
 
 INSTALL_HINT: Final = (
     "pip install 'actorgraph[ftm]' (it builds pyicu: on Debian first apt-get install libicu-dev pkg-config)"
@@ -144,25 +128,49 @@ class _Export:
         self.writer = _Writer(out, self.report)
 
     def run(self) -> FtmReport:
-        for page in _pages(self.store, ACTORS, ACTOR_PAGE, predicates=list(PREDICATES), inline=INLINE):
-            for row in page:
-                self.actor(row)
-        for page in _pages(self.store, CHARGES, CHARGE_PAGE, inline=INLINE):
-            for row in page:
-                self.report.not_exported["charges (FtM has no charge entity; each accusation is a Note)"] += 1
-                mentions = len(row.get("mentions") or [])
-                if mentions:
-                    self.report.not_exported["mentions of charges"] += mentions
-        for page in _pages(self.store, DOCUMENTS, DOCUMENT_PAGE):
-            for row in page:
-                self.document(row)
-        for page in _pages(self.store, REDIRECTS, ID_PAGE):
-            self.report.not_exported[
-                "merged-away ids (FtM has no sameAs; links use the surviving actor)"
-            ] += len(page)
-        for page in _pages(self.store, DECISIONS, ID_PAGE):
-            self.report.not_exported["entity-resolution decisions"] += len(page)
+        pending: tuple[Row, str, set[str]] | None = None  # a big actor, finished once its pages are read
+        for item in in_background(walk(self.store)):
+            if pending is not None and item.kind not in ("claims", "mentions"):
+                self.entity(*pending)
+                pending = None
+            if item.kind == "actors":
+                for row in item.rows:
+                    self.actor(row)
+            elif item.kind == "big-actor":
+                row = item.rows[0]
+                pending = (row, self._schema(row.get("labels"), row.get("type")), set())
+            elif item.kind == "claims" and pending is not None:
+                for claim in item.rows:
+                    self.claim(pending[0], pending[1], claim, pending[2])
+            elif item.kind == "mentions" and pending is not None:
+                for mention in item.rows:
+                    self.documentation(pending[0]["key"], mention)
+            elif item.kind in ("charges", "big-charge", "mentions"):
+                self.charges(item)
+            elif item.kind == "documents":
+                for row in item.rows:
+                    self.document(row)
+            elif item.kind == "redirects":
+                self.report.not_exported[
+                    "merged-away ids (FtM has no sameAs; links use the surviving actor)"
+                ] += len(item.rows)
+            elif item.kind == "decisions":
+                self.report.not_exported["entity-resolution decisions"] += len(item.rows)
+        if pending is not None:
+            self.entity(*pending)
         return self.report
+
+    def charges(self, item: Item) -> None:
+        """Charges are no FtM entities (each accusation is a Note on the accused): count them and their mentions."""
+        if item.kind == "mentions":
+            self.report.not_exported["mentions of charges"] += len(item.rows)
+            return
+        self.report.not_exported["charges (FtM has no charge entity; each accusation is a Note)"] += len(
+            item.rows
+        )
+        mentions = sum(len(row.get("mentions") or []) for row in item.rows)
+        if mentions:
+            self.report.not_exported["mentions of charges"] += mentions
 
     @staticmethod
     def _schema(labels: list[str] | None, entity_type: str | None = None) -> str:
@@ -173,20 +181,18 @@ class _Export:
         return {"PERSON": "Person", "GPE": "Address"}.get(entity_type or "", "Organization")
 
     def actor(self, row: Row) -> None:
-        key = row["key"]
+        """An actor with its claims (links) and mentions (Documentation)."""
         schema = self._schema(row.get("labels"), row.get("type"))
         places: set[str] = set()
-        claims = list(row.get("claims") or [])
-        mentions = list(row.get("mentions") or [])
-        for claim in claims:
+        for claim in row.get("claims") or []:
             self.claim(row, schema, claim, places)
-        if row.get("big"):
-            for page in _pages(self.store, ACTOR_CLAIMS, CLAIM_PAGE, node=key, predicates=list(PREDICATES)):
-                for claim in page:
-                    self.claim(row, schema, claim, places)
-            for page in _pages(self.store, ACTOR_MENTIONS, CLAIM_PAGE, node=key):
-                mentions += page  # mentions are small; a big actor's list is bounded by its documents
-        entity = self.writer.make(schema, ftm_id(key))
+        self.entity(row, schema, places)
+        for mention in row.get("mentions") or []:
+            self.documentation(row["key"], mention)
+
+    def entity(self, row: Row, schema: str, places: set[str]) -> None:
+        """The actor's own entity; `places` are the Addresses its LOCATED_IN claims name."""
+        entity = self.writer.make(schema, ftm_id(row["key"]))
         entity.add("name", row.get("name"))
         aliases = sorted(set(row.get("aliases") or []) - {row.get("name")})
         if aliases:
@@ -199,8 +205,6 @@ class _Export:
         elif places:
             entity.add("addressEntity", sorted(ftm_id(p) for p in places))
         self.writer.emit(entity)
-        for mention in mentions:
-            self.documentation(key, mention)
 
     def _country(self, name: str | None) -> str | None:
         from followthemoney.types import registry
