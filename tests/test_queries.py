@@ -3,7 +3,8 @@
 tests/fixtures/queries_graph.jsonl is hand-written `extract` output (so these answers do not move when
 extraction rules change): a money trail of 3 hops (Halvorsen -> Northwind -> Blue Harbor -> Civic Voice), a
 `paths` answer that walks an edge against its direction, a denied accusation, a ban, an undated source, two
-actors that share the name "Marsh", and actors named `x"}) DETACH DELETE n //` and `O'Brien \\ Partners`.
+actors that share the name "Marsh", a hop said by two sources, and actors named `x"}) DETACH DELETE n //`
+and `O'Brien \\ Partners`.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def net(falkor_store: GraphStore) -> Iterator[GraphStore]:
     """The fixture network, ingested once for this module through the `--from-jsonl` path."""
     falkor_store.clear()
     report = ingest_paths(falkor_store, [str(FIXTURE)], from_jsonl=True)
-    assert report.ok and report.ingested == 4
+    assert report.ok and report.ingested == 5
     yield falkor_store
     falkor_store.clear()
 
@@ -258,7 +259,7 @@ def test_funders_follow_a_money_trail_of_three_hops(net: GraphStore) -> None:
         trail["trail"]
         == "Viktor Halvorsen -> Northwind Holdings -> Blue Harbor Foundation -> Civic Voice Party"
     )
-    assert len(trail["evidence"]) == 3 and len(trail["claim_ids"]) == 3
+    assert len(trail["evidence"]) == 4 and len(trail["claim_ids"]) == 4 and trail["sources"] == 2  # 2 say hop 2
 
 
 def test_funded_follows_the_trail_forward(net: GraphStore) -> None:
@@ -344,8 +345,11 @@ def test_paths_walk_edges_against_their_direction_either_way_round(net: GraphSto
     assert col(forward, "path") == [
         "Northwind Holdings -FUNDS-> Blue Harbor Foundation <-MEMBER_OF- Tomas Reyes"
     ]
-    assert forward.rows[0]["hops"] == 2 and len(forward.claim_ids) == 2
-    assert any("Tomas Reyes is a member of the BHF." in e for e in forward.rows[0]["evidence"])
+    assert forward.rows[0]["hops"] == 2 and len(forward.claim_ids) == 3  # two sources for the FUNDS hop
+    evidence = forward.rows[0]["evidence"]
+    assert any("Tomas Reyes is a member of the BHF." in e for e in evidence)
+    assert any("finances the Blue Harbor" in e for e in evidence)
+    assert any("again paid the Blue Harbor" in e for e in evidence)
 
 
 def test_paths_lists_every_shortest_connection(net: GraphStore) -> None:

@@ -92,7 +92,7 @@ def test_csv_with_a_header_and_json_lists(home: Path) -> None:
         ("Northwind Holdings", "2"),
         ("Viktor Halvorsen", "3"),
     ]
-    assert len(json.loads(rows[2]["claim_ids"])) == 3
+    assert len(json.loads(rows[2]["claim_ids"])) == 4
 
 
 def test_table_and_limit(home: Path) -> None:
