@@ -31,9 +31,9 @@ _TYPE_ALTERNATION = re.compile(r"\[(\s*[A-Za-z_][A-Za-z0-9_]*\s*)?:\s*([A-Z_]+(?
 def splice_hops(query: str, hops: int) -> str:
     """Tighten every variable-length bound written as `*lo..MAX_HOPS` to the validated hop count.
 
-    Curated queries are valid as written (`[*1..6]` plus `WHERE length(p) <= $depth`), so Neo4j Browser can run
-    them; neither engine takes a parameter as a hop bound, so the runner splices the real bound here, which
-    stops the traversal early instead of filtering paths afterwards.
+    Curated queries are valid as written (`[*1..6]` plus `WHERE length(p) <= $depth`), so Neo4j Browser can
+    run them; neither engine takes a parameter as a hop bound, so the runner splices the real bound here,
+    which stops the traversal early instead of filtering paths afterwards.
     """
     bound = hop_bound(hops)
 
@@ -47,11 +47,11 @@ def splice_hops(query: str, hops: int) -> str:
 
 
 def splice_types(query: str, predicates: Iterable[str]) -> str:
-    """Narrow every relationship-type alternation of claim predicates (`[:FUNDS|ACCUSES|...]`) to `predicates`.
+    """Narrow every relationship-type alternation of claim predicates (`[:FUNDS|ACCUSES|...]`).
 
-    The query's own `WHERE ... type(r) IN $predicates` keeps it correct as written; narrowing the pattern lets the
-    engine walk only those relationship types. Types come from the closed vocabulary (`rel_type`) and only the
-    types already in an alternation are kept, so nothing is ever widened.
+    The query's own `WHERE ... type(r) IN $predicates` keeps it correct as written; narrowing the pattern lets
+    the engine walk only those relationship types. Types come from the closed vocabulary (`rel_type`) and only
+    the types already in an alternation are kept, so nothing is ever widened.
     """
     wanted = [rel_type(p) for p in predicates]
     if not wanted:
@@ -113,23 +113,19 @@ class Dialect:
         return self.unique_template.format(label=node_label(label), name=f"{node_label(label).lower()}_id")
 
     def shortest_paths(self, max_hops: int) -> str:
-        """Shortest paths between `$a` and `$b` (node ids), walked in either direction, up to `max_hops` hops.
+        """Shortest paths between `$a` and `$b` (node ids) over claims, either direction, up to `max_hops`.
 
-        Returns rows with `path_nodes` (list of node ids) and `path_rels` (list of relationship ids).
+        Returns rows with `path_nodes` (list of node ids) and `path_rels` (list of relationship ids). FalkorDB
+        takes `allShortestPaths` only after `WITH a, b`, and its undirected `algo.SPpaths` took seconds per
+        pair on a skewed graph (bench/query_speed.py), so both engines run the same form; the curated `paths`
+        query (actorgraph/queries/paths*.cypher) meets in the middle on FalkorDB for speed.
         """
         hops = hop_bound(max_hops)
-        if self.shortest_path_in_match:
-            return (
-                "MATCH (a {id: $a}), (b {id: $b}) "
-                f"MATCH p = allShortestPaths((a)-[*..{hops}]-(b)) "
-                "RETURN [n IN nodes(p) | n.id] AS path_nodes, [r IN relationships(p) | r.id] AS path_rels "
-                "LIMIT $limit"
-            )
+        types = "|".join(p for p in PREDICATES if p != "ACCUSED_OF")  # actor-to-actor claims; no documents
         return (
-            "MATCH (a {id: $a}), (b {id: $b}) "
-            f"CALL algo.SPpaths({{sourceNode: a, targetNode: b, relDirection: 'both', maxLen: {hops}, "
-            "pathCount: 0}) YIELD path "
-            "RETURN [n IN nodes(path) | n.id] AS path_nodes, [r IN relationships(path) | r.id] AS path_rels "
+            "MATCH (a {id: $a}), (b {id: $b}) WITH a, b "
+            f"MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b)) "
+            "RETURN [n IN nodes(p) | n.id] AS path_nodes, [r IN relationships(p) | r.id] AS path_rels "
             "LIMIT $limit"
         )
 
