@@ -299,6 +299,7 @@ def test_directory_recursive_sorted_glob_and_duplicates(tmp_path: Path) -> None:
     (tmp_path / "a" / "copy.txt").write_text(ARTICLE, encoding="utf-8")  # same bytes as a/1.txt
     (tmp_path / "a" / "notes.csv").write_text("skipped,in,directories\n", encoding="utf-8")
     (tmp_path / ".hidden" / "x.txt").write_text("hidden\n", encoding="utf-8")
+    (tmp_path / "README.TXT").write_text("About this corpus\n\nNotes.\n", encoding="utf-8")
     docs, skips, _ = read([tmp_path])
     assert not skips.calls
     assert [Path(d.path).relative_to(tmp_path).as_posix() for d in docs] == ["a/1.txt", "b/2.txt"]

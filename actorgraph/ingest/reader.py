@@ -47,6 +47,8 @@ SUFFIXES: dict[str, str] = {
     ".htm": "html",
     ".jsonl": "jsonl",
 }
+#: file stems (upper case) a directory walk skips: a corpus folder's notes, not its articles
+FOLDER_NOTES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "NOTICE", "COPYING", "AUTHORS"})
 FURNITURE_FILE = "furniture.txt"
 FURNITURE_MAX_LINE = 200  # a longer line is prose, never furniture
 _SNIFF = 8192  # bytes inspected for NUL (binary) and HTML on stdin
@@ -62,11 +64,16 @@ def _is_hidden(name: str) -> bool:
 
 
 def _walk(directory: str) -> Iterator[str]:
-    """Supported files under `directory`, recursively, sorted (deterministic order); hidden ones skipped."""
+    """Supported files under `directory`, recursively, sorted (deterministic order).
+
+    Hidden files and a folder's own notes (README.txt, LICENSE.md, ...) are not documents: a directory walk
+    skips them; named on their own, they are read like any file.
+    """
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in sorted(names):
-            if not _is_hidden(name) and Path(name).suffix.lower() in SUFFIXES:
+            stem, suffix = os.path.splitext(name)
+            if not _is_hidden(name) and suffix.lower() in SUFFIXES and stem.upper() not in FOLDER_NOTES:
                 yield os.path.join(root, name)
 
 
