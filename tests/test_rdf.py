@@ -255,8 +255,9 @@ def test_falkordb_page_form_reads_odd_strings_exactly(graph: GraphStore) -> None
         "UNWIND $rows AS r CREATE (:Document {id: r.id, text: r.t, sources: [r.t, 'a'], title: r.t})",
         rows=[{"id": f"sha256:{i:064d}", "t": t} for i, t in enumerate(odd)],
     )
-    packed = rdf._read(graph, rdf.DOCUMENTS, after="", limit=100)
-    portable = [r["row"] for r in graph.read(rdf.DOCUMENTS.portable, after="", limit=100)]
+    ids = [f"sha256:{i:064d}" for i in range(len(odd))]
+    packed = rdf._read(graph, rdf.DOCUMENT_BATCH, ids=ids)
+    portable = [r["row"] for r in graph.read(rdf.DOCUMENT_BATCH.portable, ids=ids)]
     assert [r["text"] for r in packed] == odd
     assert packed == portable
 

@@ -63,12 +63,12 @@ ACTOR_CLASSES: Final[dict[str, URIRef]] = {
 LABEL_TYPE: Final[dict[str, str]] = {"Person": "PERSON", "Organization": "ORG", "Place": "GPE"}
 MENTIONED_IN: Final = INTERNAL_TYPES[0]
 
-ACTOR_PAGE: Final = 2_000  # actor (and charge) ids per page of heads
-CHARGE_PAGE: Final = 2_000
-DOCUMENT_PAGE: Final = 200  # documents carry their full text
+ACTOR_PAGE: Final = 10_000  # ids per keyset page (actors, charges, documents): few pages, each sorts the rest
+CHARGE_PAGE: Final = 2_000  # charges per read in a subgraph
+DOCUMENT_PAGE: Final = 200  # documents per read: they carry their full text
 ID_PAGE: Final = 10_000  # redirects, decisions, and ids per lookup query
 BUDGET: Final = 10_000  # claims + mentions per read at most: bounds memory (a bigger node is read in pages)
-CLAIM_PAGE: Final = 5_000  # claims per page of one big actor
+CLAIM_PAGE: Final = 10_000  # claims (or mentions) per page of one big node
 
 
 # -- the vocabulary ------------------------------------------------------------------------------------------
@@ -295,10 +295,12 @@ ACTOR_MENTIONS: Final = Read.of(
 CHARGE_MENTIONS: Final = Read.of(
     "MATCH (a:Charge {id: $node})" + _MENTION_PAGE, (("key", "k", "s"), *MENTION_FIELDS)
 )
-#: Every document with its text.
-DOCUMENTS: Final = Read.of(
-    "MATCH (d:Document) WHERE d.id > $after WITH d ORDER BY d.id LIMIT $limit", DOCUMENT_FIELDS
+#: Every document id, a page at a time (then DOCUMENT_BATCH reads them with their text, a few at a time).
+DOCUMENT_IDS: Final = Read.of(
+    "MATCH (d:Document) WHERE d.id > $after WITH d ORDER BY d.id LIMIT $limit", (("key", "d.id", "s"),)
 )
+#: These documents with their text.
+DOCUMENT_BATCH: Final = Read.of("UNWIND $ids AS id MATCH (d:Document {id: id}) WITH d", DOCUMENT_FIELDS)
 #: Every id merged away by resolution, and the actor it joined.
 REDIRECTS: Final = Read.of(
     "MATCH (r:Redirect) WHERE r.id > $after WITH r ORDER BY r.id LIMIT $limit", REDIRECT_FIELDS
@@ -317,7 +319,6 @@ SUBGRAPH_ACTORS: Final = Read.of(
     (*ACTOR_FIELDS, ("claims", _CLAIMS_IN, CLAIM_FIELDS)),
 )
 SUBGRAPH_CHARGES: Final = Read.of("UNWIND $ids AS id MATCH (a:Charge {id: id}) WITH a", CHARGE_FIELDS)
-SUBGRAPH_DOCUMENTS: Final = Read.of("UNWIND $ids AS id MATCH (d:Document {id: id}) WITH d", DOCUMENT_FIELDS)
 #: When each document was ingested: a claim's prov:generatedAtTime.
 DOCUMENT_TIMES: Final = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.ingested_at AS at"
 
@@ -331,12 +332,12 @@ _READS: Final = (
     ACTOR_CLAIMS,
     ACTOR_MENTIONS,
     CHARGE_MENTIONS,
-    DOCUMENTS,
+    DOCUMENT_IDS,
+    DOCUMENT_BATCH,
     REDIRECTS,
     DECISIONS,
     SUBGRAPH_ACTORS,
     SUBGRAPH_CHARGES,
-    SUBGRAPH_DOCUMENTS,
 )
 
 
@@ -785,8 +786,9 @@ def walk(
                 yield Item("big-charge", _read(store, CHARGE_FIELDS_ONLY, ids=[key]))
                 for found in _pages(store, CHARGE_MENTIONS, claim_page, node=key):
                     yield Item("mentions", found, key)
-    for rows in _pages(store, DOCUMENTS, DOCUMENT_PAGE):
-        yield Item("documents", rows)
+    for heads in _pages(store, DOCUMENT_IDS, page):
+        for ids in _chunks([h["key"] for h in heads], DOCUMENT_PAGE):
+            yield Item("documents", _read(store, DOCUMENT_BATCH, ids=ids))
     for rows in _pages(store, REDIRECTS, ID_PAGE):
         yield Item("redirects", rows)
     for rows in _pages(store, DECISIONS, ID_PAGE):
@@ -944,7 +946,7 @@ def subgraph_batches(
             stats.charges += 1
             yield triples.charge(row)
     for chunk in _chunks(docs, DOCUMENT_PAGE):
-        for row in _read(store, SUBGRAPH_DOCUMENTS, ids=chunk):
+        for row in _read(store, DOCUMENT_BATCH, ids=chunk):
             stats.documents += 1
             yield triples.document(row)
 
