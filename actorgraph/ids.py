@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from rapidfuzz.utils import default_process
 
@@ -26,6 +27,21 @@ def normalize_name(name: str) -> str:
     text = _POSSESSIVE.sub("", text)
     text = " ".join(default_process(text).split())
     return _ARTICLE.sub("", text)
+
+
+def lookup_forms(text: str) -> list[str]:
+    """The keys a typed name is looked up under: case-folded as typed, then normalised (no article, dots)."""
+    folded = " ".join(text.casefold().split())
+    return [f for f in dict.fromkeys([folded, normalize_name(text)]) if f]
+
+
+def actor_keys(actor_id: str, name: str, aliases: Iterable[str] = ()) -> list[str]:
+    """An actor's indexed `keys`: its id and the lookup forms of its name and every alias (sorted, unique)."""
+    keys = {actor_id}
+    for form in (name, *aliases):
+        if form:
+            keys.update(lookup_forms(form))
+    return sorted(keys)
 
 
 def _digest(*parts: str, size: int = 20) -> str:

@@ -22,9 +22,8 @@ from actorgraph.vocab import INTERNAL_TYPES, NODE_LABELS, PREDICATES, TYPE_LABEL
 PAGE_NODES: Final = 2_000  # start nodes per page of the walk (a hub's relationships all come in its page)
 MAX_BATCH_CHARS: Final = 4_000_000  # text per write query: documents carry their whole text
 ACTOR_LABELS: Final = tuple(TYPE_LABEL[t] for t in ("PERSON", "ORG", "GPE"))
-#: Labels resolve writes (ingest/resolve.py owns their schema); copied too, so merges survive the copy.
-RESOLUTION_LABELS: Final = ("Redirect", "Decision")
-COPY_LABELS: Final = NODE_LABELS + RESOLUTION_LABELS
+#: Every label is copied, resolve's Redirect and Decision too, so merges survive the copy.
+COPY_LABELS: Final = NODE_LABELS
 
 LABELS: Final = "CALL db.labels() YIELD label RETURN label"
 NODE_PAGE: Final = (
@@ -76,14 +75,9 @@ class CopyReport:
     relationships: int = 0
 
 
-def safe_label(label: str) -> str:
-    """A node label from the closed vocabulary (or resolve's two), safe to splice."""
-    return label if label in RESOLUTION_LABELS else node_label(label)
-
-
 def safe_labels(labels: Iterable[str]) -> tuple[str, ...]:
     """The labels in vocabulary order (primary first), each checked against the closed vocabulary."""
-    checked = {safe_label(label) for label in labels}
+    checked = {node_label(label) for label in labels}
     if not checked:
         raise ConfigError("a node without a label cannot be copied", hint="label every node the graph holds")
     return tuple(label for label in COPY_LABELS if label in checked)
@@ -103,7 +97,7 @@ def merge_nodes_query(labels: tuple[str, ...]) -> str:
 def merge_rels_query(rel_type_: str, source: str, target: str, *, keyed: bool) -> str:
     """MERGE one relationship type between two primary labels, on its `id` when it has one."""
     template = MERGE_KEYED if keyed else MERGE_PAIR
-    return template.format(type=safe_type(rel_type_), source=safe_label(source), target=safe_label(target))
+    return template.format(type=safe_type(rel_type_), source=node_label(source), target=node_label(target))
 
 
 def cypher_statements() -> Iterator[str]:
@@ -135,7 +129,7 @@ def primary_labels(store: GraphStore) -> list[str]:
 def _node_pages(store: GraphStore, label: str, page_size: int) -> Iterator[list[Node]]:
     """Pages of the nodes whose primary label is `label`, in id order."""
     page: list[Node] = []
-    for row in store.stream(NODE_PAGE.format(label=safe_label(label))):  # pages of the store's size
+    for row in store.stream(NODE_PAGE.format(label=node_label(label))):  # pages of the store's size
         labels = safe_labels(row["labels"])
         if labels[0] != label:  # scanned under its primary label
             continue
@@ -218,24 +212,15 @@ def rel_rows(rels: Iterable[Rel]) -> Iterator[tuple[str, Row]]:
 
 
 def ensure_target_schema(target: GraphStore, labels: Iterable[str]) -> None:
-    """Unique ids on every label about to be MERGEd (resolve's labels through resolve's own schema)."""
+    """Unique ids on every label about to be MERGEd."""
     labels = set(labels)
     target.ensure_schema([label for label in NODE_LABELS if label in labels])
-    if labels & set(RESOLUTION_LABELS):
-        from actorgraph.ingest.resolve import ensure_resolution_schema
-
-        ensure_resolution_schema(target)
 
 
 def schema_statements(dialect: Dialect, labels: Iterable[str]) -> list[str]:
-    """The schema statements of a Cypher script for `labels`: the dialect's unique ids, resolve's for its own."""
-    from actorgraph.ingest.resolve import RESOLUTION_CONSTRAINTS_NEO4J, RESOLUTION_INDEXES_FALKORDB
-
+    """The schema statements of a Cypher script for `labels`: the dialect's unique ids."""
     labels = set(labels)
-    out = [dialect.unique_statement(label) for label in NODE_LABELS if label in labels]
-    resolution = RESOLUTION_CONSTRAINTS_NEO4J if dialect.name == "neo4j" else RESOLUTION_INDEXES_FALKORDB
-    out += [s for label, s in zip(RESOLUTION_LABELS, resolution, strict=True) if label in labels]
-    return out
+    return [dialect.unique_statement(label) for label in NODE_LABELS if label in labels]
 
 
 def copy_graph(

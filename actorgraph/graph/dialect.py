@@ -24,6 +24,7 @@ def hop_bound(value: object) -> int:
     return value
 
 
+_PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VAR_LENGTH = re.compile(r"\*\s*(\d*)\s*\.\.\s*(\d+)")
 _TYPE_ALTERNATION = re.compile(r"\[(\s*[A-Za-z_][A-Za-z0-9_]*\s*)?:\s*([A-Z_]+(?:\s*\|\s*:?\s*[A-Z_]+)+)")
 
@@ -104,9 +105,18 @@ class Dialect:
     #: Cypher statements that make `n.id` unique for a label; FalkorDB also needs GRAPH.CONSTRAINT (native_unique).
     unique_template: str
     native_unique: bool
+    #: A plain index on one property; FalkorDB's has no IF NOT EXISTS (the store checks db.indexes() first).
+    index_template: str
     map_error: Callable[[Exception], errors.ActorgraphError] = field(repr=False)
     #: Whether `shortestPath` may appear in MATCH and undirected (Neo4j) or only in WITH/RETURN, directed (FalkorDB).
     shortest_path_in_match: bool = True
+
+    def index_statement(self, label: str, prop: str) -> str:
+        """The schema statement for a plain (non-unique) index on `label.prop`."""
+        if not _PROPERTY.fullmatch(prop):
+            raise errors.ConfigError(f"not a property name: {prop!r}")
+        label = node_label(label)
+        return self.index_template.format(label=label, prop=prop, name=f"{label.lower()}_{prop}")
 
     def unique_statement(self, label: str) -> str:
         """The schema statement for a unique id on `label` (label checked against the closed vocabulary)."""
@@ -134,12 +144,14 @@ NEO4J: Final = Dialect(
     name="neo4j",
     unique_template="CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
     native_unique=False,
+    index_template="CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
     map_error=_map_neo4j,
 )
 FALKORDB: Final = Dialect(
     name="falkordb",
     unique_template="CREATE INDEX FOR (n:{label}) ON (n.id)",  # then GRAPH.CONSTRAINT CREATE (not Cypher)
     native_unique=True,
+    index_template="CREATE INDEX FOR (n:{label}) ON (n.{prop})",
     map_error=_map_falkordb,
     shortest_path_in_match=False,
 )

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +31,8 @@ from filelock import FileLock, Timeout
 from actorgraph.errors import DataDirError, EngineError
 
 SOCKET_MAX: Final = 100  # sun_path holds 108 bytes; redis-server exits with status 1 on a longer path
-START_TIMEOUT: Final = 20.0  # seconds to wait for the server to answer PING (AOF replay of a large graph included)
+START_TIMEOUT: Final = 20.0  # seconds to wait for a first answer (or a LOADING reply) on the socket
+LOAD_TIMEOUT: Final = 1800.0  # seconds an answering server may spend replaying a large AOF before it is ready
 STOP_TIMEOUT: Final = 30.0
 
 
@@ -169,30 +171,39 @@ class EmbeddedEngine:
         pid = self.pid() if self.home.exists() else None
         return EngineStatus(pid is not None, pid, self.socket, self.home, self.log_file)
 
-    def _ping(self, password: str) -> bool:
+    def _ping(self, password: str) -> str:
+        """"ready", "loading" (replaying its AOF: alive, not yet answering queries) or "down"."""
         import redis
 
         try:
             client = redis.Redis(unix_socket_path=str(self.socket), password=password, socket_timeout=2)
             try:
-                return bool(client.ping())
+                return "ready" if client.ping() else "down"
             finally:
                 client.close()
         except redis.exceptions.AuthenticationError:
-            return True  # it answers; the password problem is reported by the store with its own hint
+            return "ready"  # it answers; the password problem is reported by the store with its own hint
+        except redis.exceptions.BusyLoadingError:
+            return "loading"
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
-            return False
+            return "down"
         except redis.exceptions.ResponseError as exc:
-            return "LOADING" not in str(exc)
+            return "loading" if "LOADING" in str(exc) else "ready"
 
     def start(self) -> EngineStatus:
         """Start the engine unless it already runs; safe when several processes call it at once."""
         self._prepare_dirs()
         try:
-            with FileLock(self.lock_file, timeout=START_TIMEOUT + 10):
+            with FileLock(self.lock_file, timeout=LOAD_TIMEOUT + START_TIMEOUT):
                 pid = self.pid()
-                if pid is not None and self._wait_ready(self.password(), None, timeout=START_TIMEOUT):
-                    return self.status()
+                if pid is not None:
+                    if self._wait_ready(self.password(), lambda: self.pid() == pid):
+                        return self.status()
+                    if self.pid() == pid:  # alive but mute: never start a second server on the same data
+                        raise EngineError(
+                            f"the engine (pid {pid}) runs but does not answer on {self.socket}",
+                            hint=f"see its log: {self.log_file}; `actorgraph db stop` then start it again",
+                        )
                 self._clear_stale()
                 self._spawn()
         except Timeout as exc:
@@ -217,20 +228,26 @@ class EmbeddedEngine:
                 )
         except OSError as exc:
             raise EngineError(f"cannot run {server}: {exc.strerror or exc}") from exc
-        if not self._wait_ready(password, proc, timeout=START_TIMEOUT):
+        if not self._wait_ready(password, lambda: proc.poll() is None):
             reason = self._why_not_started(proc, log_size)
             with contextlib.suppress(ProcessLookupError):
                 proc.kill()
             raise EngineError(f"the embedded FalkorDB did not start: {reason}", hint=f"see its log: {self.log_file}")
 
-    def _wait_ready(self, password: str, proc: subprocess.Popen[bytes] | None, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc is not None and proc.poll() is not None:
+    def _wait_ready(self, password: str, alive: Callable[[], bool]) -> bool:
+        """Wait until the server answers; a server replaying its AOF ("loading") gets up to LOAD_TIMEOUT."""
+        began = time.monotonic()
+        loading = False
+        while time.monotonic() - began < (LOAD_TIMEOUT if loading else START_TIMEOUT):
+            if not alive():
                 return False
-            if self.socket.exists() and self._ping(password):
+            listening = self.socket.exists()
+            state = self._ping(password) if listening else "down"
+            if state == "ready":
                 return True
-            time.sleep(0.05)
+            # A live server that has its socket but does not answer is replaying its AOF between event-loop turns.
+            loading = loading or state == "loading" or listening
+            time.sleep(0.05 if not loading else 0.5)
         return False
 
     def _why_not_started(self, proc: subprocess.Popen[bytes], log_size: int) -> str:

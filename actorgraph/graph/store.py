@@ -25,6 +25,7 @@ BATCH_ROWS: Final = 10_000  # rows per UNWIND query; bench/store_speed.py shows 
 PAGE_ROWS: Final = 10_000  # rows per page of stream()
 CONNECT_TIMEOUT: Final = 3.0  # seconds; the neo4j driver would otherwise retry a refused connection for 30 s
 
+INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN label, properties"
 _STREAM_PARAMS = re.compile(r"\$after\b.*\$limit\b|\$limit\b.*\$after\b", re.S)
 
 
@@ -67,6 +68,10 @@ class GraphStore(ABC):
     @abstractmethod
     def _schema_unique(self, label: str) -> None:
         """Make `id` unique on `label`, idempotently."""
+
+    @abstractmethod
+    def ensure_index(self, label: str, prop: str) -> None:
+        """A plain index on `label.prop` (lookups by a non-unique property); idempotent."""
 
     @abstractmethod
     def close(self) -> None:
@@ -226,18 +231,20 @@ class FalkorStore(GraphStore):
         names = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set or []]
 
+    def _indexed(self) -> set[tuple[str, str]]:
+        return {(r["label"], prop) for r in self.read(INDEXES_FALKORDB) for prop in r["properties"]}
+
+    def ensure_index(self, label: str, prop: str) -> None:
+        if (label, prop) in self._indexed():
+            return
+        try:
+            self.write(self.dialect.index_statement(label, prop))
+        except ActorgraphError as exc:
+            if "already indexed" not in str(exc):  # another process made it between our read and write
+                raise
+
     def _schema_unique(self, label: str) -> None:
-        indexed = {
-            (r["label"], prop)
-            for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
-            for prop in r["properties"]
-        }
-        if (label, "id") not in indexed:
-            try:
-                self.write(self.dialect.unique_statement(label))
-            except ActorgraphError as exc:
-                if "already indexed" not in str(exc):
-                    raise
+        self.ensure_index(label, "id")
         constraints = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
         if (label, ("id",)) not in constraints:
             try:
@@ -346,6 +353,9 @@ class Neo4jStore(GraphStore):
 
     def _schema_unique(self, label: str) -> None:
         self.write(self.dialect.unique_statement(label))
+
+    def ensure_index(self, label: str, prop: str) -> None:
+        self.write(self.dialect.index_statement(label, prop))
 
     def close(self) -> None:
         pass  # the driver is shared by the process; closed at exit

@@ -24,6 +24,7 @@ from typing import Any, Final
 
 from actorgraph.errors import GraphUnavailable, InputError, NotFound, QueryError
 from actorgraph.graph.store import GraphStore
+from actorgraph.ids import actor_keys
 from actorgraph.ingest import writer
 from actorgraph.ingest.model import Document, Extraction, text_id
 from actorgraph.ingest.pipeline import chunks
@@ -507,6 +508,7 @@ def _derived(row: Row, actor: bool) -> Row:
     if actor:
         forms = {form for group in row["forms"] for form in group or []}
         out["aliases"] = sorted((forms | set(names) | set(row["manual"] or [])) - {name})
+        out["keys"] = actor_keys(row["id"], name, out["aliases"])  # the indexed name lookup (queries/lookup.py)
     return out
 
 

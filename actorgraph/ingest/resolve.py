@@ -39,7 +39,15 @@ from actorgraph.ingest.names import (
     name_key,
     org_stem,
 )
-from actorgraph.vocab import ACTOR_TYPES, INTERNAL_TYPES, PREDICATES, TYPE_LABEL, node_label, rel_type
+from actorgraph.vocab import (
+    ACTOR_TYPES,
+    INTERNAL_TYPES,
+    PREDICATES,
+    RESOLUTION_LABELS,
+    TYPE_LABEL,
+    node_label,
+    rel_type,
+)
 
 Row = dict[str, Any]
 
@@ -180,15 +188,6 @@ WRITE_DECISIONS: Final = (
 DELETE_DECISIONS: Final = "UNWIND $ids AS id MATCH (d:Decision {id: id}) DELETE d RETURN count(*) AS n"
 
 #: Resolution labels are looked up by id (FalkorDB: index; Neo4j: unique constraint).
-RESOLUTION_INDEXES_FALKORDB: Final = (
-    "CREATE INDEX FOR (n:Redirect) ON (n.id)",
-    "CREATE INDEX FOR (n:Decision) ON (n.id)",
-)
-RESOLUTION_CONSTRAINTS_NEO4J: Final = (
-    "CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (n:Redirect) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (n:Decision) REQUIRE n.id IS UNIQUE",
-)
-INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN label, properties"
 
 
 def cypher_statements() -> Iterator[str]:
@@ -699,15 +698,8 @@ def _move(store: GraphStore, rows: list[Row]) -> int:
 
 
 def ensure_resolution_schema(store: GraphStore) -> None:
-    """Index Redirect and Decision ids (idempotent)."""
-    if store.dialect.name == "falkordb":
-        indexed = {(r["label"], p) for r in store.read(INDEXES_FALKORDB) for p in r["properties"]}
-        for label, statement in zip(("Redirect", "Decision"), RESOLUTION_INDEXES_FALKORDB, strict=True):
-            if (label, "id") not in indexed:
-                store.write(statement)
-    else:
-        for statement in RESOLUTION_CONSTRAINTS_NEO4J:
-            store.write(statement)
+    """Unique Redirect and Decision ids (idempotent)."""
+    store.ensure_schema(RESOLUTION_LABELS)
 
 
 def _refresh(store: GraphStore, ids: Iterable[str]) -> None:

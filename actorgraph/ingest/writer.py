@@ -142,7 +142,7 @@ def _derived_read(label: str) -> str:
 
 
 def _derived_write(label: str) -> str:
-    aliases = " a.aliases = row.aliases," if label == "Actor" else ""
+    aliases = " a.aliases = row.aliases, a.keys = row.keys," if label == "Actor" else ""
     return (
         f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.id}}) "
         "WHERE coalesce(a.rev, 0) = row.rev "
@@ -170,9 +170,6 @@ WRITE_DERIVED_CHARGES: Final[str] = _derived_write("Charge")
 DELETE_ORPHAN_ACTORS: Final[str] = _orphans_delete("Actor")
 DELETE_ORPHAN_CHARGES: Final[str] = _orphans_delete("Charge")
 
-#: Schema beyond unique ids: documents are found by source (FalkorDB indexes list members; Neo4j scans).
-SOURCES_INDEX_FALKORDB: Final = "CREATE INDEX FOR (d:Document) ON (d.sources)"
-INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN label, properties"
 
 #: stats
 COUNT_LABELS: Final = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
@@ -303,12 +300,13 @@ def with_retry(store: GraphStore, query: str, **params: Any) -> list[Row]:
 
 
 def ensure_ingest_schema(store: GraphStore) -> None:
-    """Unique ids on every label, plus the index that finds documents by source (idempotent)."""
+    """Unique ids on every label, plus the indexes that find documents by source and actors by name (idempotent).
+
+    FalkorDB indexes the members of a list property, so `$source IN d.sources` and `$key IN a.keys` are lookups.
+    """
     store.ensure_schema()
-    if store.dialect.name == "falkordb":
-        indexed = {(r["label"], p) for r in store.read(INDEXES_FALKORDB) for p in r["properties"]}
-        if ("Document", "sources") not in indexed:
-            store.write(SOURCES_INDEX_FALKORDB)
+    store.ensure_index("Document", "sources")
+    store.ensure_index("Actor", "keys")
 
 
 def write_documents(store: GraphStore, rows: Sequence[Row]) -> None:

@@ -13,15 +13,13 @@ from typing import Any, Final
 
 from rapidfuzz import fuzz, process
 
-from actorgraph.errors import ActorgraphError, NotFound, QueryError
+from actorgraph.errors import ActorgraphError, NotFound
 from actorgraph.graph.store import GraphStore, Row, chunks
-from actorgraph.ids import normalize_name
+from actorgraph.ids import actor_keys, lookup_forms
 
 KEYS_BATCH: Final = 5_000
 
 #: The lookup index (FalkorDB indexes each member of a list property; Neo4j accepts it and scans lists).
-ACTOR_KEYS_INDEX: Final = "CREATE INDEX FOR (a:Actor) ON (a.keys)"
-ACTOR_KEYS_INDEX_NEO4J: Final = "CREATE INDEX actor_keys IF NOT EXISTS FOR (a:Actor) ON (a.keys)"
 _ACTOR_ROW: Final = (
     "RETURN a.id AS id, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
     "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents"
@@ -87,30 +85,9 @@ class ActorNotFound(NotFound):
         )
 
 
-def lookup_forms(text: str) -> list[str]:
-    """The keys a typed name is looked up under: case-folded as typed, then normalised (no article, dots)."""
-    folded = " ".join(text.casefold().split())
-    forms = [folded, normalize_name(text)]
-    return [f for f in dict.fromkeys(forms) if f]
-
-
-def actor_keys(actor_id: str, name: str, aliases: Iterable[str] = ()) -> list[str]:
-    """The `keys` of an actor: its id and the lookup forms of its name and every alias (sorted, unique)."""
-    keys = {actor_id}
-    for form in (name, *aliases):
-        if form:
-            keys.update(lookup_forms(form))
-    return sorted(keys)
-
-
 def ensure_lookup_index(store: GraphStore) -> None:
     """Create the `keys` index if it is missing (idempotent on both engines)."""
-    statement = ACTOR_KEYS_INDEX_NEO4J if store.dialect.name == "neo4j" else ACTOR_KEYS_INDEX
-    try:
-        store.write(statement)
-    except QueryError as exc:
-        if "already indexed" not in str(exc):
-            raise
+    store.ensure_index("Actor", "keys")
 
 
 def refresh_actor_keys(store: GraphStore, ids: Iterable[str] | None = None) -> int:

@@ -30,8 +30,12 @@ TYPE_LABEL: Final[dict[str, str]] = {
     "GPE": "Place",
     "CHARGE": "Charge",
 }
+#: Labels of resolve's decisions as data (docs/resolution.md): merged-away ids and the decision log.
+RESOLUTION_LABELS: Final[tuple[str, ...]] = ("Redirect", "Decision")
 #: Every node label we MERGE on (unique `id`).
-NODE_LABELS: Final[tuple[str, ...]] = ("Actor", "Person", "Organization", "Place", "Charge", "Document")
+NODE_LABELS: Final[tuple[str, ...]] = (
+    "Actor", "Person", "Organization", "Place", "Charge", "Document", *RESOLUTION_LABELS
+)
 #: Relationship types that are not claims: an actor or charge named in a document (docs/graph-model.md).
 INTERNAL_TYPES: Final[tuple[str, ...]] = ("MENTIONED_IN",)
 
