@@ -67,8 +67,8 @@ ACTOR_PAGE: Final = 10_000  # ids per keyset page (actors, charges, documents): 
 CHARGE_PAGE: Final = 2_000  # charges per read in a subgraph
 DOCUMENT_PAGE: Final = 200  # documents per read: they carry their full text
 ID_PAGE: Final = 10_000  # redirects, decisions, and ids per lookup query
-BUDGET: Final = 10_000  # claims + mentions per read at most: bounds memory (a bigger node is read in pages)
-CLAIM_PAGE: Final = 10_000  # claims (or mentions) per page of one big node
+BUDGET: Final = 5_000  # claims + mentions per read at most: bounds memory (a bigger node is read in pages)
+CLAIM_PAGE: Final = 5_000  # claims (or mentions) per page of one big node
 
 
 # -- the vocabulary ------------------------------------------------------------------------------------------
@@ -474,7 +474,7 @@ class Triples:
         """The IRI of a document: many claims and mentions share one, so it is cached (bounded)."""
         found = self._docs.get(doc_id)
         if found is None:
-            if len(self._docs) >= 100_000:
+            if len(self._docs) >= DOC_TIMES_KEPT:
                 self._docs.clear()
             found = self._docs[doc_id] = self.iri(doc_id)
         return found
@@ -695,7 +695,7 @@ class ExportStats:
         return head + ", ".join(parts)
 
 
-DOC_TIMES_KEPT: Final = 100_000  # document times cached at most; then the cache starts over (flat memory)
+DOC_TIMES_KEPT: Final = 20_000  # document times cached at most; then the cache starts over (flat memory)
 
 
 class _DocTimes:
@@ -1004,11 +1004,12 @@ class _TurtleTerms:
         return f'"{_escape(value)}"^^{self.iri(datatype)}'
 
 
-def write_nt(batches: Iterable[list[Triple]], out: TextIO) -> int:
-    """Write lists of triples as N-Triples lines, a list at a time; returns how many."""
+def write_nt(batches: Iterable[list[Triple]], out: TextIO, chunk: int = 20_000) -> int:
+    """Write lists of triples as N-Triples lines, `chunk` lines per write; returns how many."""
     count = 0
     for batch in batches:
-        out.write("".join(map(nt_line, batch)))
+        for i in range(0, len(batch), chunk):
+            out.write("".join(map(nt_line, batch[i : i + chunk])))
         count += len(batch)
     return count
 
@@ -1032,6 +1033,9 @@ def write_turtle(batches: Iterable[list[Triple]], out: TextIO) -> int:
                     parts.append(" .\n")
                 subject = s
                 parts.append(f"{terms.iri(s)} {predicate} {terms.obj(o)}")
+            if len(parts) >= 20_000:  # a big batch goes out in pieces (text only: statements may span them)
+                out.write("".join(parts))
+                parts = []
         if subject is not None:
             parts.append(" .\n")
         out.write("".join(parts))
