@@ -71,6 +71,15 @@ def test_entities_and_links_read_back_with_the_graphs_counts(graph: GraphStore) 
 
 
 @needs_ftm
+def test_big_nodes_paged_separately_give_the_same_entities(graph: GraphStore) -> None:
+    ingest_fixture(graph)
+    small, default = io.StringIO(), io.StringIO()
+    export_ftm(graph, small, budget=1, page=2, claim_page=1)
+    export_ftm(graph, default)
+    assert sorted(small.getvalue().splitlines()) == sorted(default.getvalue().splitlines())
+
+
+@needs_ftm
 def test_links_carry_evidence_denial_and_source(graph: GraphStore) -> None:
     ingest_fixture(graph)
     out = io.StringIO()

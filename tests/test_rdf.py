@@ -228,7 +228,8 @@ def test_claim_details_survive(fixture_store: GraphStore) -> None:
 
 
 def test_big_nodes_paged_separately_give_the_same_triples(fixture_store: GraphStore) -> None:
-    """Claims and mentions of nodes above the read budget come in pages of their own: same triples either way."""
+    """Claims and mentions of nodes above the read budget come in pages of their own: same triples either
+    way."""
 
     def triples(**knobs: int) -> set[tuple[str, str, Any]]:
         return {t for batch in triple_batches(fixture_store, **knobs) for t in batch}

@@ -122,14 +122,15 @@ class _Writer:
 class _Export:
     """One walk over the graph, writing FtM entities."""
 
-    def __init__(self, store: GraphStore, out: TextIO) -> None:
+    def __init__(self, store: GraphStore, out: TextIO, walk_options: dict[str, int] | None = None) -> None:
         self.store = store
         self.report = FtmReport()
         self.writer = _Writer(out, self.report)
+        self.walk_options = walk_options or {}  # paging knobs of `walk` (tests make them small)
 
     def run(self) -> FtmReport:
         pending: tuple[Row, str, set[str]] | None = None  # a big actor, finished once its pages are read
-        for item in in_background(walk(self.store)):
+        for item in in_background(walk(self.store, **self.walk_options)):
             if pending is not None and item.kind not in ("claims", "mentions"):
                 self.entity(*pending)
                 pending = None
@@ -161,7 +162,8 @@ class _Export:
         return self.report
 
     def charges(self, item: Item) -> None:
-        """Charges are no FtM entities (each accusation is a Note on the accused): count them and their mentions."""
+        """Charges are no FtM entities (each accusation is a Note on the accused): count them and their
+        mentions."""
         if item.kind == "mentions":
             self.report.not_exported["mentions of charges"] += len(item.rows)
             return
@@ -304,9 +306,9 @@ class _Export:
         self.writer.emit(article)
 
 
-def export_ftm(store: GraphStore, out: TextIO) -> FtmReport:
+def export_ftm(store: GraphStore, out: TextIO, **walk_options: int) -> FtmReport:
     """Write the whole graph to `out` as FollowTheMoney entities, one JSON object per line."""
-    return _Export(store, out).run()
+    return _Export(store, out, walk_options).run()
 
 
 def read_ftm(lines: Iterator[str]) -> Counter[str]:

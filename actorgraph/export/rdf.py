@@ -260,8 +260,8 @@ _HEAD_FIELDS: Final[tuple[Field, ...]] = (
 
 #: Every actor id, a page at a time, with how many claims and mentions it has: the walk groups actors into
 #: batches of at most BUDGET claims + mentions (ACTOR_BATCH); an actor above BUDGET alone (a hub with 80,000
-#: claims) has its claims and mentions read in pages of their own (ACTOR_CLAIMS, ACTOR_MENTIONS), so no read is
-#: ever larger than BUDGET and memory stays flat in the graph's size.
+#: claims) has its claims and mentions read in pages of their own (ACTOR_CLAIMS, ACTOR_MENTIONS), so no read
+#: is ever larger than BUDGET and memory stays flat in the graph's size.
 ACTOR_HEADS: Final = Read.of(
     "MATCH (a:Actor) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $limit", _HEAD_FIELDS
 )
@@ -385,7 +385,8 @@ def _pages(store: GraphStore, read: Read, page_size: int, **params: Any) -> Iter
 # is wanted.
 
 
-#: A literal: (lexical form, datatype IRI or None for xsd:string). A plain tuple: ~5x cheaper than a NamedTuple.
+#: A literal: (lexical form, datatype IRI or None for xsd:string). A plain tuple: ~5x cheaper than a
+#: NamedTuple.
 Lit = tuple[str, str | None]
 
 
@@ -722,8 +723,8 @@ class _DocTimes:
 class Item:
     """One step of the walk: rows of one kind, and for a big node's claim or mention pages, whose they are.
 
-    kind: "actors" / "charges" (rows with their claims and mentions), "big-actor" / "big-charge" (one row, whose
-    claims and mentions follow as "claims" / "mentions" items), "documents", "redirects", "decisions".
+    kind: "actors" / "charges" (rows with their claims and mentions), "big-actor" / "big-charge" (one row,
+    whose claims and mentions follow as "claims" / "mentions" items), "documents", "redirects", "decisions".
     """
 
     kind: str
@@ -733,7 +734,8 @@ class Item:
 
 
 def _batched(heads: Iterable[Row], budget: int) -> Iterator[tuple[list[str], list[str]]]:
-    """Group node ids into (batch, big) lists: batches of at most `budget` claims + mentions; bigger nodes alone."""
+    """Group node ids into (batch, big) lists: batches of at most `budget` claims + mentions; bigger nodes
+    alone."""
     batch: list[str] = []
     size = 0
     for head in heads:
@@ -759,8 +761,8 @@ def walk(
     claim_limit: int | None = None,
 ) -> Iterator[Item]:
     """Every node of the graph as Items, no read larger than `budget` claims + mentions: actors with their
-    claims and mentions, charges with their mentions, documents, redirects, decisions. `claim_limit` stops after
-    the batch that reaches that many claims (benchmarks)."""
+    claims and mentions, charges with their mentions, documents, redirects, decisions. `claim_limit` stops
+    after the batch that reaches that many claims (benchmarks)."""
     predicates = list(PREDICATES)
     claims = 0
     for heads in _pages(store, ACTOR_HEADS, page, predicates=predicates):
