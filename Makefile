@@ -22,9 +22,18 @@ test-install: install system-deps
 	@if pkg-config --exists icu-uc 2>/dev/null; then $(BIN)/python -m pip install -q -e '.[dev,ftm]'; \
 	else echo "no ICU headers: skipping the ftm extra (its tests will skip)"; fi
 
+# The main job on the embedded default: ingest the bundled examples, run curated queries, draw and export.
 demo: install
 	$(BIN)/actorgraph db start
-	$(BIN)/actorgraph db status
+	$(BIN)/actorgraph ingest examples/
+	$(BIN)/actorgraph stats
+	$(BIN)/actorgraph query accusations-against "Mukhtar Ablyazov"
+	$(BIN)/actorgraph query funded "Harlan Voss" --param depth=3
+	$(BIN)/actorgraph query bans
+	mkdir -p out
+	$(BIN)/actorgraph viz -o out/network.html
+	$(BIN)/actorgraph export rdf --format turtle -o out/graph.ttl
+	@echo "open out/network.html in a browser; out/graph.ttl is the graph as RDF (Turtle)"
 
 test: test-install
 	$(BIN)/pytest
