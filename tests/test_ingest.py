@@ -412,3 +412,14 @@ def test_the_graph_does_not_depend_on_workers(engine: EmbeddedEngine, tmp_path: 
             snapshots.append((store.counts(), claims(store)))
             store.clear()
     assert snapshots[0] == snapshots[1]
+
+
+def test_same_text_in_other_bytes_is_one_document_with_both_sources(graph: GraphStore, tmp_path: Path) -> None:
+    """A CRLF copy has other bytes but the same text: the reader reports it as a duplicate, ingest adds a source."""
+    text = "Harbour Council funds the Ostrava Circle.\n\nThe Ostrava Circle is based in Brussels.\n"
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    (tmp_path / "b.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    report = ingest_paths(graph, [str(tmp_path)], resolve=False)
+    assert (report.ingested, report.duplicates, report.failed) == (1, 1, [])
+    docs = graph.read("MATCH (d:Document) RETURN d.sources AS s")
+    assert docs == [{"s": [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]}]

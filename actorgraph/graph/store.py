@@ -12,8 +12,9 @@ import contextlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from types import TracebackType
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, TypeVar
 
 from actorgraph.config import Settings
 from actorgraph.errors import ActorgraphError, AuthError, ConfigError
@@ -21,6 +22,7 @@ from actorgraph.graph.dialect import FALKORDB, NEO4J, Dialect
 from actorgraph.vocab import NODE_LABELS
 
 Row = dict[str, Any]
+T = TypeVar("T")
 BATCH_ROWS: Final = 10_000  # rows per UNWIND query; bench/store_speed.py shows the curve flattening here
 PAGE_ROWS: Final = 10_000  # rows per page of stream()
 CONNECT_TIMEOUT: Final = 3.0  # seconds; the neo4j driver would otherwise retry a refused connection for 30 s
@@ -29,15 +31,10 @@ INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN labe
 _STREAM_PARAMS = re.compile(r"\$after\b.*\$limit\b|\$limit\b.*\$after\b", re.S)
 
 
-def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    """Lists of at most `size` rows (itertools.batched needs 3.12)."""
-    batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most `size` items, pulled lazily (itertools.batched needs 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
         yield batch
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,11 +22,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from actorgraph.errors import GraphUnavailable, InputError, NotFound, QueryError
-from actorgraph.graph.store import GraphStore
+from actorgraph.graph.store import GraphStore, chunks
 from actorgraph.ids import actor_keys
 from actorgraph.ingest import writer
 from actorgraph.ingest.model import Document, Extraction, text_id
-from actorgraph.ingest.pipeline import chunks
 from actorgraph.ingest.reader import MAX_BYTES, count_documents, expand_paths, read_documents
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES
 
@@ -50,7 +48,6 @@ SKIP_REASONS: Final = (
 )
 JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".json")
 _SNIFF: Final = 8192  # bytes looked at for NUL (binary) before reading records
-_SAME_TEXT = re.compile(r"^same text as (?P<first>.+); extracted once$")
 
 
 @dataclass
@@ -123,7 +120,6 @@ class _Run:
         self.report = IngestReport()
         self.on_problem = on_problem
         self.on_progress = on_progress
-        self.id_by_path: dict[str, str] = {}
         self.touched: set[str] = set()  # actors and charges written since their derived fields were refreshed
         self.extra_sources: dict[str, list[str]] = {}
 
@@ -134,13 +130,13 @@ class _Run:
             self.on_problem(kind, path, reason)
         self.progress(1)
 
+    def duplicate(self, path: str, first: str, doc_id: str) -> None:
+        """The reader met `first`'s text again under `path`: one document, one more source."""
+        self.extra_sources.setdefault(doc_id, []).append(path)
+        self.report.duplicates += 1
+        self.progress(1)
+
     def warn(self, path: str, message: str) -> None:
-        same = _SAME_TEXT.match(message)
-        if same and same["first"] in self.id_by_path:
-            self.extra_sources.setdefault(self.id_by_path[same["first"]], []).append(path)
-            self.report.duplicates += 1
-            self.progress(1)
-            return
         if self.on_problem:
             self.on_problem("warning", path, message)
 
@@ -181,7 +177,9 @@ def ingest_paths(
     if from_jsonl:
         extractions: Iterable[Extraction] = read_extractions(files, max_bytes=max_bytes, on_skip=run.problem)
     else:
-        docs = read_documents(files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn)
+        docs = read_documents(
+            files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn, on_duplicate=run.duplicate
+        )
         todo = _not_complete(store, docs, batch_size, run)
         extractions = _extract(todo, model, gazetteer, workers, batch_size, run.problem)
     _write_all(store, extractions, batch_size, run)
@@ -277,8 +275,6 @@ def _not_complete(
         done = writer.complete_sources(store, [d.id for d in chunk])
         seen: list[Row] = []
         for doc in chunk:
-            for source in _sources(doc):
-                run.id_by_path[source] = doc.id
             if doc.id in done:
                 seen.append({"id": doc.id, "sources": _sources(doc), "files": _files(doc)})
             else:
@@ -309,23 +305,12 @@ def _extract(
     on_skip: Callable[[str, str], None],
 ) -> Iterator[Extraction]:
     """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's)."""
-    from actorgraph.ingest import pipeline
+    from actorgraph.ingest.pipeline import extract_documents
 
-    # The pipeline's public `extract_paths` reads paths itself; ingest must drop complete documents before any
-    # parsing, so it feeds documents to the same chunk/worker functions `extract_paths` uses.
-    gaz = str(gazetteer) if gazetteer is not None else None
-    if workers > 1:
-        yield from pipeline._extract_parallel(docs, model, gaz, workers, batch_size, on_skip)
-        return
-    from actorgraph.ingest.nlp import load_model
-
-    nlp = None
-    for chunk in chunks(docs, batch_size):
-        nlp = nlp or load_model(model, Path(gaz) if gaz else None)
-        extractions, failures = pipeline._extract_chunk(chunk, nlp, batch_size)
-        for path, reason in failures:
-            on_skip(path, reason)
-        yield from extractions
+    # Ingest drops complete documents before any parsing, so it hands documents (not paths) to the pipeline.
+    yield from extract_documents(
+        docs, model=model, gazetteer=gazetteer, workers=workers, batch_size=batch_size, on_skip=on_skip
+    )
 
 
 def _write_all(store: GraphStore, extractions: Iterable[Extraction], batch_size: int, run: _Run) -> None:
@@ -344,8 +329,6 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
     for extraction in chunk:
         doc_id = extraction.document.id
         sources = writer.document_sources(extraction)
-        for source in sources:
-            run.id_by_path[source] = doc_id
         if doc_id in done:
             seen.append({"id": doc_id, "sources": sources, "files": _files(extraction.document)})
         elif doc_id in rows:  # the same text twice in one batch (e.g. repeated jsonl records)

@@ -12,27 +12,19 @@ import multiprocessing as mp
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from actorgraph.errors import ActorgraphError, ConfigError
+from actorgraph.graph.store import chunks
 from actorgraph.ingest.model import Document, Extraction
 from actorgraph.ingest.reader import MAX_BYTES, OnSkip, OnWarn, log_skip, read_documents
 
-T = TypeVar("T")
 _Failure = tuple[str, str]  # (path, reason)
 _ErrorInfo = tuple[type[ActorgraphError], str, str]  # an ActorgraphError sent back from a worker
 _ChunkResult = tuple[list[Extraction], list[_Failure], _ErrorInfo | None]
 IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one running, one ready, none piling up
-
-
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of `size` items (the last may be shorter), pulled lazily."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def extract_paths(
@@ -52,18 +44,38 @@ def extract_paths(
     document the extractor fails on, goes to `on_skip(path, reason)` and the rest go on; errors that concern
     the whole run (no such model, a bad pattern or gazetteer file) raise their `ActorgraphError`.
     """
+    skip = on_skip or log_skip
+    docs = read_documents(paths, max_bytes=max_bytes, on_skip=skip, on_warn=on_warn)
+    yield from extract_documents(
+        docs, model=model, gazetteer=gazetteer, workers=workers, batch_size=batch_size, on_skip=skip
+    )
+
+
+def extract_documents(
+    docs: Iterable[Document],
+    *,
+    model: str | None = None,
+    gazetteer: Path | str | None = None,
+    workers: int = 1,
+    batch_size: int = 50,
+    on_skip: OnSkip | None = None,
+) -> Iterator[Extraction]:
+    """Extractions of already-read documents, in input order, in this process or in `workers` processes.
+
+    What `extract_paths` runs after reading, and what ingest calls with the documents the graph lacks.
+    """
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
     if batch_size < 1:
         raise ConfigError(f"--batch-size must be at least 1, not {batch_size}")
     skip = on_skip or log_skip
-    docs = read_documents(paths, max_bytes=max_bytes, on_skip=skip, on_warn=on_warn)
     gaz = str(gazetteer) if gazetteer is not None else None
     if workers == 1:
         from actorgraph.ingest.nlp import load_model
 
-        nlp = load_model(model, Path(gaz) if gaz else None)
+        nlp = None
         for chunk in chunks(docs, batch_size):
+            nlp = nlp or load_model(model, Path(gaz) if gaz else None)  # not loaded when nothing is new
             extractions, failures = _extract_chunk(chunk, nlp, batch_size)
             yield from _report(extractions, failures, skip)
     else:

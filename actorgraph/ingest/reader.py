@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 OnSkip = Callable[[str, str], None]
 OnWarn = Callable[[str, str], None]
+OnDuplicate = Callable[[str, str, str], None]  # (path, first path with the same text, the text's id)
 
 STDIN = "-"
 MAX_BYTES = 5_000_000  # per file (per line for .jsonl); a news article is rarely over 100 kB
@@ -565,16 +566,23 @@ def read_documents(
     max_bytes: int = MAX_BYTES,
     on_skip: OnSkip | None = None,
     on_warn: OnWarn | None = None,
+    on_duplicate: OnDuplicate | None = None,
 ) -> Iterator[Document]:
     """Documents of `paths` (files, directories, globs, `-` for stdin), lazily, in input order.
 
     Duplicates: files with identical bytes are read once, as the first path, with every path in
     `Document.paths`; a later document whose text is identical to one already yielded by other means (a
-    repeated `.jsonl` line, an HTML page with the same main text) is not yielded again and is reported through
-    `on_warn`. Unusable files and lines go to `on_skip(path, reason)` (default: logged) and never raise.
+    repeated `.jsonl` line, an HTML page with the same main text) is not yielded again and goes to
+    `on_duplicate(path, first_path, doc_id)` (default: a warning). Unusable files and lines go to `on_skip(path,
+    reason)` (default: logged) and never raise.
     """
     skip = on_skip or log_skip
     warn = on_warn or log_warn
+
+    def duplicate(path: str, first: str, doc_id: str) -> None:
+        warn(path, f"same text as {first}; extracted once")
+
+    dup = on_duplicate or duplicate
     expanded = expand_paths(paths, on_skip=skip)
     groups = _group_identical(expanded, max_bytes)
     grouped = {p for members in groups.values() for p in members[1:]}
@@ -586,7 +594,7 @@ def read_documents(
             for doc in _file_documents(path, max_bytes, skip, warn):
                 where = doc.path or path
                 if doc.id in first_path:
-                    warn(where, f"same text as {first_path[doc.id]}; extracted once")
+                    dup(where, first_path[doc.id], doc.id)
                     continue
                 first_path[doc.id] = where
                 members = groups.get(path, [])
