@@ -30,15 +30,20 @@ out = Console()
 err = Console(stderr=True)
 
 
+def _say(text: str, *, style: str | None = None, to: Console = out) -> None:
+    """Print text as it is: no rich markup (article text may hold [brackets]), no highlighting, no wrapping."""
+    to.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
 class _Group(TyperGroup):
     """Maps the error hierarchy to one line + hint + exit code, for every command."""
 
     def invoke(self, ctx: Any) -> Any:  # typer vendors click: its Context type is private
         try:
             return super().invoke(ctx)
-        except ActorgraphError as exc:  # markup=False: article text may contain [brackets]
+        except ActorgraphError as exc:
             message = "Error: " + " ".join(str(exc).split()) + (f"\nHint: {exc.hint}" if exc.hint else "")
-            err.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
+            _say(message, style="red", to=err)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -107,7 +112,7 @@ def db_start() -> None:
     from actorgraph.graph.lifecycle import start
 
     info = start(State.settings)
-    out.print(f"{info['backend']} ready at {info['where']}", markup=False, highlight=False)
+    _say(f"{info['backend']} ready at {info['where']}")
 
 
 @db_app.command("stop")
@@ -118,7 +123,7 @@ def db_stop() -> None:
     """
     from actorgraph.graph.lifecycle import stop
 
-    out.print(stop(State.settings), markup=False, highlight=False)
+    _say(stop(State.settings))
 
 
 @db_app.command("status")
@@ -153,7 +158,7 @@ def db_path() -> None:
 
     Example: ls "$(actorgraph db path)"
     """
-    out.print(str(State.settings.home), markup=False, highlight=False, soft_wrap=True)
+    _say(str(State.settings.home))
 
 
 # -- extract --------------------------------------------------------------------------------------------------------
@@ -207,10 +212,10 @@ def extract(
 
     def on_skip(path: str, reason: str) -> None:
         failed.append(path)
-        err.print(f"skipped {path}: {reason}", style="yellow", markup=False, highlight=False, soft_wrap=True)
+        _say(f"skipped {path}: {reason}", style="yellow", to=err)
 
     def on_warn(path: str, message: str) -> None:
-        err.print(f"warning: {path}: {message}", markup=False, highlight=False, soft_wrap=True)
+        _say(f"warning: {path}: {message}", to=err)
 
     files = expand_paths(paths, on_skip=on_skip)
     output = None if output is not None and str(output) == "-" else output  # -o - is stdout
@@ -241,12 +246,7 @@ def extract(
     if not quiet:
         where = f" -> {output}" if output else ""
         problems = f"; {len(failed)} failed" if failed else ""
-        err.print(
-            f"{counts[0]:,} documents, {counts[1]:,} entities, {counts[2]:,} relations{where}{problems}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+        _say(f"{counts[0]:,} documents, {counts[1]:,} entities, {counts[2]:,} relations{where}{problems}", to=err)
     if not counts[0] and not failed:
         raise InputError(
             "no documents found in " + " ".join(paths), hint="pass .txt, .md, .html, .htm or .jsonl files"
@@ -384,7 +384,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
             return
         style = {"failed": "red", "skipped": "yellow"}.get(kind)
         label = f"{kind} {path}" if kind != "warning" else f"warning: {path}"
-        err.print(f"{label}: {reason}", style=style, markup=False, highlight=False, soft_wrap=True)
+        _say(f"{label}: {reason}", style=style, to=err)
 
     with Progress(
         TextColumn("ingesting"),
@@ -511,12 +511,9 @@ def forget(
 
     with GraphStore.connect(State.settings) as store:
         result = forget_document(store, document)
-    out.print(
+    _say(
         f"forgot {result.document}: {result.claims:,} claims; {result.refreshed:,} actors recomputed, "
-        f"{result.deleted:,} removed",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
+        f"{result.deleted:,} removed"
     )
 
 
@@ -532,20 +529,15 @@ app.add_typer(alias_app, name="alias")
 
 def _print_resolution(report: Any, *, all_merges: bool = False) -> None:
     """What a resolution run changed: merges and splits made now, and the totals."""
-    from rich.text import Text
-
     for m in report.merges if all_merges else report.merged_now:
-        out.print(Text(f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]"))
+        _say(f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]")
     for atom in report.split_now:
-        out.print(Text(f"apart   {atom}"))
-    out.print(
+        _say(f"apart   {atom}")
+    _say(
         f"{report.actors_before:,} actors -> {report.actors_after:,} actors; "
         f"{report.atoms:,} document-level ids, "
         f"{report.merged_atoms:,} merged into another; {len(report.merged_now):,} merged and "
-        f"{len(report.split_now):,} set apart by this run",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
+        f"{len(report.split_now):,} set apart by this run"
     )
 
 
@@ -693,12 +685,7 @@ def viz_cmd(
             limit=limit,
         )
     more = " (limited by --limit)" if view.truncated else ""
-    out.print(
-        f"{len(view.nodes):,} nodes, {len(view.edges):,} edges, {view.claims:,} claims{more} -> {output}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    _say(f"{len(view.nodes):,} nodes, {len(view.edges):,} edges, {view.claims:,} claims{more} -> {output}")
 
 
 @app.command("push")
@@ -713,12 +700,7 @@ def push_cmd() -> None:
 
     report = push(State.settings)
     where = State.settings.neo4j_uri
-    out.print(
-        f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {where}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    _say(f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {where}")
 
 
 @app.command("browser-style")
@@ -757,12 +739,7 @@ def export_cypher_cmd(
 
     with GraphStore.connect(State.settings) as store:
         report = export_cypher(store, output, dialect=dialect_for(dialect.value), schema=not no_schema)
-    out.print(
-        f"{report.nodes:,} nodes, {report.relationships:,} relationships -> {output}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    _say(f"{report.nodes:,} nodes, {report.relationships:,} relationships -> {output}")
 
 
 def _export_networkx(kind: str, output: Path, documents: bool) -> None:
@@ -772,7 +749,7 @@ def _export_networkx(kind: str, output: Path, documents: bool) -> None:
     writer = export_graphml if kind == "graphml" else export_gexf
     with GraphStore.connect(State.settings) as store:
         nodes, edges = writer(store, output, documents=documents)
-    out.print(f"{nodes:,} nodes, {edges:,} edges -> {output}", markup=False, highlight=False, soft_wrap=True)
+    _say(f"{nodes:,} nodes, {edges:,} edges -> {output}")
 
 
 @export_app.command("graphml")
@@ -878,7 +855,7 @@ def export_rdf_cmd(
             limit=limit,
         )
     where = f" -> {output}" if output else ""
-    err.print(stats.summary() + where, markup=False, highlight=False, soft_wrap=True)
+    _say(stats.summary() + where, to=err)
 
 
 @export_app.command("ftm")
@@ -898,7 +875,7 @@ def export_ftm_cmd(
 
     with GraphStore.connect(State.settings) as store, _text_output(output) as stream:
         report = export_ftm(store, stream)
-    out.print(report.summary() + f"\n-> {output}", markup=False, highlight=False, soft_wrap=True)
+    _say(report.summary() + f"\n-> {output}")
 
 
 import_app = typer.Typer(
@@ -928,7 +905,7 @@ def import_rdf_cmd(
 
     with GraphStore.connect(State.settings) as store:
         report = import_rdf(store, path, fmt=fmt.value if fmt else None, base=base)
-    out.print(f"{report.summary()} <- {path}", markup=False, highlight=False, soft_wrap=True)
+    _say(f"{report.summary()} <- {path}")
 
 
 # -- query, cypher ------------------------------------------------------------------------------------------

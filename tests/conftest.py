@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -69,3 +69,21 @@ def graph(falkor_store: GraphStore) -> Iterator[GraphStore]:
     falkor_store.clear()
     yield falkor_store
     falkor_store.clear()
+
+
+@pytest.fixture
+def named_graphs(engine: EmbeddedEngine) -> Iterator[Callable[..., dict[str, GraphStore]]]:
+    """Open empty embedded graphs by name on the session engine (for tests that compare two graphs)."""
+    opened: list[GraphStore] = []
+
+    def open_graphs(*names: str) -> dict[str, GraphStore]:
+        stores = {name: GraphStore.connect(Settings(home=engine.home, graph=name)) for name in names}
+        for store in stores.values():
+            store.clear()
+            opened.append(store)
+        return stores
+
+    yield open_graphs
+    for store in opened:
+        store.clear()
+        store.close()

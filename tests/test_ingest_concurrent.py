@@ -4,13 +4,12 @@ mentions, and the same graph as one run over the union."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from test_ingest_crash import bbc_sample, environment, ingest_command, snapshot
 
-from actorgraph.config import Settings
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 
@@ -26,14 +25,8 @@ DUPLICATE_MENTIONS = (  # one edge per (actor, document-level id, document); mer
 
 
 @pytest.fixture
-def graphs(engine: EmbeddedEngine) -> Iterator[dict[str, GraphStore]]:
-    stores = {name: GraphStore.connect(Settings(home=engine.home, graph=name)) for name in ("both", "union")}
-    for store in stores.values():
-        store.clear()
-    yield stores
-    for store in stores.values():
-        store.clear()
-        store.close()
+def graphs(named_graphs: Callable[..., dict[str, GraphStore]]) -> dict[str, GraphStore]:
+    return named_graphs("both", "union")
 
 
 def test_two_processes_over_overlapping_inputs(

@@ -11,12 +11,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from actorgraph.config import Settings
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 
@@ -74,16 +73,8 @@ def snapshot(
 
 
 @pytest.fixture
-def graphs(engine: EmbeddedEngine) -> Iterator[dict[str, GraphStore]]:
-    stores = {
-        name: GraphStore.connect(Settings(home=engine.home, graph=name)) for name in ("crashed", "clean")
-    }
-    for store in stores.values():
-        store.clear()
-    yield stores
-    for store in stores.values():
-        store.clear()
-        store.close()
+def graphs(named_graphs: Callable[..., dict[str, GraphStore]]) -> dict[str, GraphStore]:
+    return named_graphs("crashed", "clean")
 
 
 def test_kill_mid_run_then_rerun_equals_uninterrupted(
