@@ -16,13 +16,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fixture_graphs import ingest_fixture
 from typer.testing import CliRunner
 
 from actorgraph.cli import app
 from actorgraph.export.ftm import INSTALL_HINT, export_ftm, ftm_id, read_ftm
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
-from actorgraph.ingest.ingest import ingest_extractions, read_extractions
 from actorgraph.vocab import PREDICATES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,15 +32,6 @@ needs_ftm = pytest.mark.skipif(
     reason=f"followthemoney is not installed: {INSTALL_HINT}",
 )
 LINK_SCHEMATA = {"Payment", "Membership", "Associate", "Representation", "UnknownLink", "Sanction", "Note"}
-
-
-def ingest_fixture(store: GraphStore) -> None:
-    problems: list[str] = []
-    found = list(
-        read_extractions([str(FIXTURES / "rdf_graph.jsonl")], on_skip=lambda p, r: problems.append(r))
-    )
-    assert not problems
-    ingest_extractions(store, found)
 
 
 def claim_counts(store: GraphStore) -> Counter[str]:

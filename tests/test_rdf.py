@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixture_graphs import ingest_fixture
 from rdflib import RDF, Graph, Literal, URIRef
 from typer.testing import CliRunner
 
@@ -26,7 +27,7 @@ from actorgraph.export.rdf import AG, OA, SCHEMA, export_rdf, predicate_terms, t
 from actorgraph.export.rdf_import import import_rdf
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
-from actorgraph.ingest.ingest import ingest_extractions, ingest_paths, read_extractions
+from actorgraph.ingest.ingest import ingest_paths
 from actorgraph.queries import run_query
 from actorgraph.vocab import PREDICATES
 
@@ -36,15 +37,6 @@ SHAPES = Path(rdf.__file__).resolve().parents[1] / "vocab" / "shapes.ttl"
 RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
 SH_RESULT = URIRef("http://www.w3.org/ns/shacl#result")
 SH_MESSAGE = URIRef("http://www.w3.org/ns/shacl#resultMessage")
-
-
-def ingest_fixture(store: GraphStore) -> None:
-    problems: list[str] = []
-    found = list(
-        read_extractions([str(FIXTURES / "rdf_graph.jsonl")], on_skip=lambda p, r: problems.append(r))
-    )
-    assert not problems
-    ingest_extractions(store, found)
 
 
 @pytest.fixture(scope="module")
