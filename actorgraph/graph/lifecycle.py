@@ -25,9 +25,10 @@ def stop(settings: Settings) -> str:
 
 def status(settings: Settings) -> dict[str, Any]:
     """Backend, address, data dir and counts; the embedded engine is reported, not started, when it is down."""
+    pid: int | None = None
     if not settings.neo4j_uri:
-        engine = EmbeddedEngine(settings.home)
-        state = engine.status()
+        state = EmbeddedEngine(settings.home).status()
+        pid = state.pid
         if not state.running:
             return {
                 "backend": "embedded FalkorDB",
@@ -38,12 +39,7 @@ def status(settings: Settings) -> dict[str, Any]:
             }
     with GraphStore.connect(settings) as store:
         info: dict[str, Any] = {**store.describe(), "state": "running"}
-        counts = store.counts()
-        info["nodes"] = counts["nodes"]
-        info["relationships"] = counts["relationships"]
-        info["labels"] = counts["labels"]
-        info["types"] = counts["types"]
-        if not settings.neo4j_uri:
-            pid = EmbeddedEngine(settings.home).pid()
-            info["pid"] = str(pid) if pid is not None else "-"
+        info.update(store.counts())  # nodes, relationships, labels, types
+        if pid is not None:
+            info["pid"] = str(pid)
         return info
