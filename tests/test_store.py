@@ -5,9 +5,11 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actorgraph.errors import ConfigError, ConstraintViolation, ReadOnlyViolation
-from actorgraph.graph.store import GraphStore
+from actorgraph.graph.store import GraphStore, cypher_literal
 
 ODD_STRINGS = [
     pytest.param('say "hi"', id="double-quotes"),
@@ -145,3 +147,46 @@ def test_describe_never_shows_a_password(store: GraphStore) -> None:
     info = store.describe()
     assert info["backend"]
     assert not any("password" in str(v).lower() for v in info.values())
+
+
+# -- the embedded store's own parameter encoding and reply parsing ------------------------------------------------
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(min_size=1).filter(lambda k: "`" not in k), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSONISH)
+@settings(max_examples=300, deadline=None)
+def test_cypher_literal_is_the_clients_encoding(value: object) -> None:
+    """The fast encoder writes exactly what the falkordb client's `stringify_param_value` writes."""
+    from falkordb.helpers import stringify_param_value
+
+    assert cypher_literal(value) == stringify_param_value(value)
+
+
+def test_cypher_literal_refuses_what_falkordb_cannot_read() -> None:
+    with pytest.raises(ValueError, match="backtick"):
+        cypher_literal({"a`b": 1})
+    with pytest.raises(ValueError, match="empty"):
+        cypher_literal({"": 1})
+
+
+def test_every_value_kind_comes_back_plain(falkor_store: GraphStore) -> None:
+    """Replies are parsed by the store (fast path for scalars and lists, the client for nodes, edges, maps)."""
+    falkor_store.write("CREATE (:Actor {id: 'p1', name: 'N'})-[:FUNDS {id: 'f1'}]->(:Actor {id: 'p2'})")
+    rows = falkor_store.read(
+        "MATCH (a:Actor {id: 'p1'})-[r:FUNDS]->(b) RETURN 1 AS i, 2.5 AS f, true AS t, false AS no, null AS z, "
+        "'é' AS s, [1, 'a', [2.0, null]] AS l, {k: 1, m: ['x']} AS m, a, r"
+    )
+    assert rows == [
+        {
+            "i": 1, "f": 2.5, "t": True, "no": False, "z": None, "s": "é", "l": [1, "a", [2.0, None]],
+            "m": {"k": 1, "m": ["x"]}, "a": {"_labels": ["Actor"], "id": "p1", "name": "N"},
+            "r": {"_type": "FUNDS", "id": "f1"},
+        }
+    ]
+    assert falkor_store.write("MATCH (a:Actor {id: 'p1'}) SET a.seen = true") == []

@@ -29,10 +29,14 @@ class Document:
     paths: list[str] = field(default_factory=list)
     masked: list[tuple[int, int]] = field(default_factory=list)
     encoding: str | None = None  # set when the file was not UTF-8 and was decoded by detection
+    _id: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
-        return text_id(self.text)
+        """`text_id(text)`, hashed once per text (ingest asks for it once per claim)."""
+        if self._id is None or self._id[0] is not self.text:
+            self._id = (self.text, text_id(self.text))
+        return self._id[1]
 
     def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
         """The contract's `document` object; `text` rides along so `ingest --from-jsonl` needs no files."""
