@@ -24,7 +24,7 @@ from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, claim_id
 from actorgraph.ingest.ingest import ingest_extractions
 from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
-from actorgraph.ingest.writer import ensure_ingest_schema
+from actorgraph.ingest.writer import document_row, ensure_ingest_schema
 from actorgraph.vocab import PREDICATES
 
 CLAIMS_PER_DOC = 100
@@ -101,6 +101,24 @@ def claim_count(store: GraphStore) -> int:
     return store.read("MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(r) AS n")[0]["n"]
 
 
+def expected_edges(data: list[Extraction]) -> set[tuple[str, str, str]]:
+    """Every (from id, type or claim id, to id) edge the writer must leave, from the rows it is given."""
+    edges: set[tuple[str, str, str]] = set()
+    for extraction in data:
+        row, _ = document_row(extraction, "")
+        edges |= {(n["id"], "MENTIONED_IN", row["id"]) for n in row["actors"] + row["charges"]}
+        edges |= {(c["subject_key"], c["id"], c["object_key"]) for c in row["claims"]}
+    return edges
+
+
+def written_edges(store: GraphStore) -> set[tuple[str, str, str]]:
+    rows = store.read(
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, CASE type(r) WHEN 'MENTIONED_IN' THEN 'MENTIONED_IN' ELSE r.id END"
+        " AS r, b.id AS b"
+    )
+    return {(r["a"], r["r"], r["b"]) for r in rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=200_000)
@@ -121,6 +139,8 @@ def main() -> None:
             batched_s = time.perf_counter() - began
             written = claim_count(store)
             assert written == report.claims_added, (written, report.claims_added)
+            wrong = expected_edges(data) ^ written_edges(store)  # every edge where it belongs, none elsewhere
+            assert not wrong, f"{len(wrong)} edges missing or misplaced, e.g. {sorted(wrong)[:3]}"
             nodes = store.counts()["nodes"]
 
             singles = list(single_rows("single", args.sample))
