@@ -293,7 +293,7 @@ def test_every_statement_is_a_constant_without_spliced_values() -> None:
     statements = list(writer.cypher_statements())
     assert writer.WRITE_DOCUMENTS in statements and len(statements) >= 20
     for predicate in ("FUNDS", "LOCATED_IN", "ACCUSED_OF"):
-        assert f"MERGE (s)-[r:{predicate} {{id: c.id}}]->(o)" in writer.WRITE_DOCUMENTS
+        assert f"MERGE (s)-[r:{predicate} {{id: c[0]}}]->(o)" in writer.WRITE_DOCUMENTS
     literals = {lit for s in statements for lit in re.findall(r"'([^']*)'", s)}
     assert literals <= set(PREDICATES) | set(ENTITY_TYPES) | set(INTERNAL_TYPES)  # only the closed vocabulary
 

@@ -121,6 +121,7 @@ class _Run:
         self.on_problem = on_problem
         self.on_progress = on_progress
         self.touched: set[str] = set()  # actors and charges written since their derived fields were refreshed
+        self.pending: list[str] = []  # documents written since then (`pending` in the graph until refreshed)
         self.extra_sources: dict[str, list[str]] = {}
 
     def problem(self, path: str, reason: str) -> None:
@@ -212,7 +213,15 @@ def _prepare(store: GraphStore) -> dict[str, int]:
 def _refresh_touched(store: GraphStore, run: _Run) -> None:
     """Derived fields of the nodes written since the last refresh: once per node, however many batches."""
     refresh_actors(store, sorted(run.touched))
+    settle_documents(store, run.pending)
     run.touched.clear()
+    run.pending.clear()
+
+
+def settle_documents(store: GraphStore, ids: Sequence[str]) -> None:
+    """Mark documents whose nodes' derived fields are now recomputed (no longer `pending`)."""
+    for chunk in chunks(ids, REFRESH_ROWS):
+        writer.with_retry(store, writer.SETTLE_DOCUMENTS, ids=chunk)
 
 
 def _finish(
@@ -345,6 +354,7 @@ def _write_batch(store: GraphStore, chunk: Sequence[Extraction], run: _Run) -> N
     if not written:
         return
     run.touched.update(n["id"] for r in written for n in r["actors"] + r["charges"])
+    run.pending += [r["id"] for r in written]
     if len(run.touched) >= REFRESH_EVERY:
         _refresh_touched(store, run)
     _forget_all(store, writer.take_sources(store, written), report)
@@ -487,6 +497,7 @@ def _derived(row: Row, actor: bool) -> Row:
         "name": name,
         "mention_count": int(row["mentions"] or 0),
         "doc_count": row["docs"],
+        "edges": row["edges"],
     }
     if actor:
         forms = {form for group in row["forms"] for form in group or []}
@@ -529,14 +540,18 @@ def refresh_actors(store: GraphStore, ids: Iterable[str]) -> RefreshResult:
 
 
 def heal(store: GraphStore) -> None:
-    """Finish what a crash interrupted: half-forgotten or sourceless documents, stale derived fields."""
+    """Finish what a crash interrupted: half-forgotten or sourceless documents, stale derived fields (of nodes
+    marked dirty, and of the nodes of documents written but not settled)."""
     for row in store.read(writer.ABANDONED_DOCUMENTS):
         forget_document(store, row["id"])
+    pending = store.read(writer.PENDING_DOCUMENTS)
     dirty = [r["id"] for r in store.read(writer.DIRTY_ACTORS)] + [
         r["id"] for r in store.read(writer.DIRTY_CHARGES)
     ]
+    dirty += [n for r in pending for n in r["named"] if n]
     if dirty:
         refresh_actors(store, dirty)
+    settle_documents(store, [r["id"] for r in pending])
 
 
 def find_documents(store: GraphStore, ref: str) -> list[str]:
