@@ -247,7 +247,7 @@ def _finish(
 
 def _totals(store: GraphStore) -> dict[str, int]:
     labels = {r["label"]: r["n"] for r in store.read(writer.COUNT_LABELS)}
-    claims = store.read(writer.COUNT_CLAIMS)[0]["n"]
+    claims = writer.count_claims(store)
     return {
         "actors": labels.get("Actor", 0),
         "charges": labels.get("Charge", 0),

@@ -49,7 +49,8 @@ def _node_step(entity_type: str) -> str:
 
 #: Columns of the mention and claim rows in WRITE_DOCUMENTS' parameters. Rows go as lists grouped under their
 #: document id, not as maps each repeating its keys and the 71-character document id: the parameter text is
-#: what both the client (encoding) and the server (parsing) spend most time on, and this halves it.
+#: what both the client (encoding) and the server (parsing) spend most time on, and this halves it. Mentions
+#: are keyed by document id, so their step reaches each document from the nodes the query already holds.
 MENTION_COLUMNS: Final = ("id", "count", "forms", "name")
 CLAIM_COLUMNS: Final = ("id", "subject_key", "object_key", "evidence", "start", "end", "confidence", "rule", "denied")
 
@@ -66,8 +67,8 @@ def _mention_step(label: str) -> str:
     """MERGE the MENTIONED_IN edges of nodes the steps before made or found (never in the same step: see below)."""
     m = lambda name: _col(MENTION_COLUMNS, name, "a")  # noqa: E731 - a column of the mention row
     return (
-        f"CALL {{ UNWIND $mentions_{label} AS g UNWIND g[1] AS a\n"
-        f"  MATCH (n:{node_label(label)} {{id: {m('id')}}}) MATCH (doc:Document {{id: g[0]}})\n"
+        f"CALL {{ WITH written UNWIND written AS doc UNWIND coalesce($mentions_{label}[doc.id], []) AS a\n"
+        f"  MATCH (n:{node_label(label)} {{id: {m('id')}}})\n"
         f"  MERGE (n)-[m:{MENTIONED_IN}]->(doc)\n"
         f"  SET m.count = {m('count')}, m.forms = {m('forms')}, m.actor_key = {m('id')}, m.name = {m('name')}\n"
         f"  RETURN count(*) AS mentions_{label} }}\n"
@@ -227,6 +228,14 @@ TOP_ACTORS: Final = (
 )
 COUNT_ACTORS: Final = "MATCH (a:Actor) RETURN count(a) AS n"
 COUNT_CLAIMS: Final = f"MATCH ()-[r]->() WHERE type(r) <> '{MENTIONED_IN}' RETURN count(r) AS n"
+#: Claims of one type: FalkorDB answers a typed count from its matrix in well under a millisecond, where the
+#: untyped scan above reads every edge (0.4 s on 200k claims; ingest counts before and after every run).
+COUNT_CLAIMS_OF: Final = {p: f"MATCH ()-[r:{rel_type(p)}]->() RETURN count(r) AS n" for p in PREDICATES}
+
+
+def count_claims(store: GraphStore) -> int:
+    """How many claims the graph holds (one cheap typed count per predicate)."""
+    return sum(store.read(query)[0]["n"] for query in COUNT_CLAIMS_OF.values())
 
 
 def cypher_statements() -> Iterator[str]:
@@ -234,6 +243,7 @@ def cypher_statements() -> Iterator[str]:
     for name, value in globals().items():
         if name.isupper() and isinstance(value, str) and ("MATCH" in value or "MERGE" in value):
             yield value
+    yield from COUNT_CLAIMS_OF.values()
 
 
 # -- rows ----------------------------------------------------------------------------------------------------
@@ -332,7 +342,7 @@ def batch_params(rows: Sequence[Row]) -> Row:
     """WRITE_DOCUMENTS' parameters for a batch of document rows: one list per step of the query."""
     docs = [{k: row[k] for k in _DOCUMENT_KEYS} for row in rows]
     nodes: dict[str, dict[str, Row]] = {t: {} for t in NODE_TYPES}
-    mentions: dict[str, list[list[Any]]] = {"Actor": [], "Charge": []}
+    mentions: dict[str, dict[str, list[Any]]] = {"Actor": {}, "Charge": {}}  # by document id
     claims: dict[str, list[list[Any]]] = {p: [] for p in PREDICATES}
     for row in rows:
         doc_id = row["id"]
@@ -341,7 +351,7 @@ def batch_params(rows: Sequence[Row]) -> Row:
                 if node["id"] not in nodes[node["type"]]:
                     nodes[node["type"]][node["id"]] = {"id": node["id"], "name": node["name"], "type": node["type"]}
             if group:
-                mentions[kind].append([doc_id, list(map(_MENTION_ROW, group))])
+                mentions[kind][doc_id] = list(map(_MENTION_ROW, group))
         grouped: dict[str, list[Any]] = {}
         for claim in row["claims"]:
             grouped.setdefault(claim["predicate"], []).append(_CLAIM_ROW(claim))
