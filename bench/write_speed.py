@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import resource
 import tempfile
 import time
 from collections.abc import Iterator
@@ -98,6 +99,15 @@ def single_rows(prefix: str, count: int) -> Iterator[dict[str, object]]:
         }
 
 
+def peak_rss_mb(pid: int | None) -> float:
+    """Peak resident memory of a process (Linux `VmHWM`), 0 where it cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
+
+
 def claim_count(store: GraphStore) -> int:
     return store.read("MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(r) AS n")[0]["n"]
 
@@ -151,6 +161,7 @@ def main() -> None:
                 store.write(SINGLE_CLAIM, **row)
             single_s = time.perf_counter() - began
             single_written = claim_count(store) - written
+            server_peak = peak_rss_mb(engine.pid())
 
     batched, single = written / batched_s, single_written / single_s
     print("claims into the embedded engine (AOF everysec, unix socket)")
@@ -160,6 +171,8 @@ def main() -> None:
     )
     print(f"one MERGE per claim: {single_written:,} claims in {single_s:,.1f} s = {single:,.0f} claims/s")
     print(f"ratio batched / single: {batched / single:,.1f}x")
+    client_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: this process {client_peak:,.0f} MB (it holds all the input), server {server_peak:,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -190,3 +191,13 @@ def test_every_value_kind_comes_back_plain(falkor_store: GraphStore) -> None:
         }
     ]
     assert falkor_store.write("MATCH (a:Actor {id: 'p1'}) SET a.seen = true") == []
+
+
+def test_deleting_after_a_large_create_leaves_no_ghosts(named_graphs: Callable[..., dict[str, GraphStore]]) -> None:
+    """FalkorDB/FalkorDB#2103 (FalkorDB 4.16): a node deleted while its label's matrix awaited a resize stayed
+    in the label without attributes, and the next filtered scan failed. The store reads labels before deletes."""
+    store = named_graphs("ghosts")["ghosts"]
+    store.write("CREATE (:Charge {id: 'ghost'})")
+    store.write("UNWIND range(0, 100000) AS i CREATE ()")  # grows the matrices
+    store.write("MATCH (n) WITH n LIMIT 10000 DELETE n RETURN count(*) AS n")  # the ghost is among the first
+    assert store.read("MATCH (c:Charge) WHERE c.id = 'ghost' RETURN c.id AS id") == []

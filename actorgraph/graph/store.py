@@ -28,6 +28,7 @@ PAGE_ROWS: Final = 10_000  # rows per page of stream()
 CONNECT_TIMEOUT: Final = 3.0  # seconds; the neo4j driver would otherwise retry a refused connection for 30 s
 
 INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN label, properties"
+_DELETES = re.compile(r"\bDELETE\b", re.IGNORECASE)
 _STREAM_PARAMS = re.compile(r"\$after\b.*\$limit\b|\$limit\b.*\$after\b", re.S)
 
 
@@ -275,7 +276,20 @@ class FalkorStore(GraphStore):
         return self._run("GRAPH.RO_QUERY", query, params)
 
     def write(self, query: str, /, **params: Any) -> list[Row]:
+        if _DELETES.search(query):
+            self._sync_labels()
         return self._run("GRAPH.QUERY", query, params)
+
+    def _sync_labels(self) -> None:
+        """Read every label once before a query that deletes nodes (FalkorDB 4.16 bug, fixed in 4.20).
+
+        Nodes deleted while a label's matrix still has a pending resize stay in that label as ghosts without
+        attributes: the next filtered scan of the label fails with "Attempted to access undefined attribute"
+        (FalkorDB/FalkorDB#2103; here after clearing a 19k-node graph, and possible after a large `forget`).
+        Reading the label first applies the pending resize; it costs a few tenths of a millisecond.
+        """
+        for label in NODE_LABELS:
+            self._run("GRAPH.RO_QUERY", f"MATCH (n:{label}) RETURN 1 AS one LIMIT 1", {})
 
     def _run(self, command: str, query: str, params: dict[str, Any]) -> list[Row]:
         """Send one query (`--compact` replies, as the client does) and turn the reply into plain rows.
