@@ -466,3 +466,20 @@ def test_every_edge_lands_on_its_own_nodes_over_many_batches(store: GraphStore) 
     data = list(write_speed.synthetic("t", 80_000, 3))
     ingest_extractions(store, data, batch_size=50, resolve=False)
     assert write_speed.written_edges(store) == write_speed.expected_edges(data)
+
+
+def test_ingest_restores_the_garbage_collector_thresholds(graph: GraphStore) -> None:
+    """Ingest raises the collector's young threshold while it writes, and puts it back, also when it fails."""
+    import gc
+
+    before = gc.get_threshold()
+    ingest(graph, "invented_a.jsonl")
+    assert gc.get_threshold() == before
+
+    def broken() -> Iterator[Extraction]:
+        yield from load("invented_a.jsonl")
+        raise RuntimeError("the input broke")
+
+    with pytest.raises(RuntimeError, match="the input broke"):
+        ingest_extractions(graph, broken(), resolve=False)
+    assert gc.get_threshold() == before
