@@ -149,7 +149,6 @@ class GraphStore(ABC):
 
 
 _SCALARS: Final = frozenset({str, int, float, bool})
-_KEYS: dict[str, str] = {}  # map key -> "`key`:" (a batch repeats the same few keys millions of times)
 
 
 def _key(key: Any) -> str:
@@ -162,8 +161,8 @@ def _key(key: Any) -> str:
 def cypher_literal(value: Any) -> str:
     """A parameter value as the Cypher literal FalkorDB reads in its `CYPHER name=value` header.
 
-    Same output as the client's `stringify_param_value` (a property test checks it), about 3x faster: a batch
-    write sends millions of values, and the client's generic recursion cost more than the server's work.
+    Same output as the client's `stringify_param_value` (a property test checks it), 15-35% faster on ingest's
+    batches (0.88 s against 1.02 s for the 58 MB of parameters of 200k synthetic claims).
     """
     kind = type(value)
     if kind is str:
@@ -175,15 +174,7 @@ def cypher_literal(value: Any) -> str:
     if kind is list or kind is tuple:
         return "[" + ",".join(map(cypher_literal, value)) + "]"
     if kind is dict:
-        parts = []
-        for k, v in value.items():
-            prefix = _KEYS.get(k) if type(k) is str else None
-            if prefix is None:
-                prefix = _key(k) + ":"
-                if type(k) is str and len(_KEYS) < 10_000:
-                    _KEYS[k] = prefix
-            parts.append(prefix + cypher_literal(v))
-        return "{" + ",".join(parts) + "}"
+        return "{" + ",".join(f"{_key(k)}:{cypher_literal(v)}" for k, v in value.items()) + "}"
     from falkordb.helpers import stringify_param_value
 
     return str(stringify_param_value(value))  # subclasses, bytes, anything rare: the client's own rules
@@ -294,8 +285,8 @@ class FalkorStore(GraphStore):
     def _run(self, command: str, query: str, params: dict[str, Any]) -> list[Row]:
         """Send one query (`--compact` replies, as the client does) and turn the reply into plain rows.
 
-        The client's own parameter encoding and reply parsing are generic and slow for the 10k-row batches ingest
-        sends and refresh reads; this does the same work for plain values and hands the rest to the client.
+        The client's reply parsing is generic and slow for the rows refresh reads (5,000 derived-field rows: 113 ms
+        against 22 ms here); this does the same work for plain values and hands nodes, edges and maps to it.
         """
         from redis.exceptions import ResponseError
 
