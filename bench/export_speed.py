@@ -29,21 +29,22 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from query_speed import COUNT_CLAIMS, build
+from query_speed import build
 
 from actorgraph.config import Settings
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
+from actorgraph.ingest.writer import count_claims
 
 
 def ensure_graph(home: Path, graph: str, actors: int, claims: int) -> int:
     """Build the query benchmark's graph in `graph` unless it is already there; returns its claims."""
     with GraphStore.connect(Settings(home=home, graph=graph)) as store:
-        have = store.read(COUNT_CLAIMS)[0]["n"]
+        have = count_claims(store)
         if not have or store.read("MATCH (a:Actor) RETURN count(a) AS n")[0]["n"] != actors:
             began = time.perf_counter()
             build(store, actors, claims)
-            have = store.read(COUNT_CLAIMS)[0]["n"]
+            have = count_claims(store)
             print(f"built {graph}: {have:,} claims in {time.perf_counter() - began:.0f} s", file=sys.stderr)
         return int(have)
 

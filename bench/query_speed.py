@@ -29,7 +29,7 @@ from actorgraph.config import Settings
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import claim_id
-from actorgraph.ingest.writer import ensure_ingest_schema
+from actorgraph.ingest.writer import count_claims, ensure_ingest_schema
 from actorgraph.queries import actor_keys, curated_queries, ensure_lookup_index, run_query
 from actorgraph.vocab import PREDICATES, TYPE_LABEL
 
@@ -68,7 +68,6 @@ CREATE_CHARGE_MENTIONS = (
     "UNWIND $rows AS r MATCH (c:Charge {id: r.c}) MATCH (d:Document {id: r.d}) "
     "CREATE (c)-[:MENTIONED_IN {count: 1, forms: [], actor_key: r.c}]->(d)"
 )
-COUNT_CLAIMS = "MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(r) AS n"
 DEGREE = (
     "MATCH (a:Actor {id: $id})-[r:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|"
     "SUPPORTS|"
@@ -260,7 +259,7 @@ def main() -> None:
         else:
             stack.enter_context(engine)
         with GraphStore.connect(Settings(home=engine.home, graph="bench")) as store:
-            have = store.read(COUNT_CLAIMS)[0]["n"] if args.home else 0
+            have = count_claims(store) if args.home else 0
             if (
                 args.home
                 and have

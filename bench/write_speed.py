@@ -26,7 +26,7 @@ from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, claim_id
 from actorgraph.ingest.ingest import ingest_extractions
 from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
-from actorgraph.ingest.writer import document_row, ensure_ingest_schema
+from actorgraph.ingest.writer import count_claims, document_row, ensure_ingest_schema
 from actorgraph.vocab import PREDICATES
 
 CLAIMS_PER_DOC = 100
@@ -108,10 +108,6 @@ def peak_rss_mb(pid: int | None) -> float:
     return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
 
 
-def claim_count(store: GraphStore) -> int:
-    return store.read("MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(r) AS n")[0]["n"]
-
-
 def expected_edges(data: list[Extraction]) -> set[tuple[str, str, str]]:
     """Every (from id, type or claim id, to id) edge the writer must leave, from the rows it is given."""
     edges: set[tuple[str, str, str]] = set()
@@ -154,7 +150,7 @@ def main() -> None:
             batched_s = time.perf_counter() - began
             assert report.ingested == made
             data = list(synthetic("batched", args.claims, 2))  # the same documents again, to check every edge
-            written = claim_count(store)
+            written = count_claims(store)
             assert written == report.claims_added, (written, report.claims_added)
             wrong = expected_edges(data) ^ written_edges(store)  # every edge where it belongs, none elsewhere
             assert not wrong, f"{len(wrong)} edges missing or misplaced, e.g. {sorted(wrong)[:3]}"
@@ -165,7 +161,7 @@ def main() -> None:
             for row in singles:
                 store.write(SINGLE_CLAIM, **row)
             single_s = time.perf_counter() - began
-            single_written = claim_count(store) - written
+            single_written = count_claims(store) - written
             server_peak = peak_rss_mb(engine.pid())
 
     batched, single = written / batched_s, single_written / single_s
