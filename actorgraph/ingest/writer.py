@@ -1,10 +1,11 @@
 """Writing extractions into the graph: the Cypher of docs/graph-model.md and how it is batched.
 
-One query per batch of documents MERGEs the documents, their actors and charges, their MENTIONED_IN edges and
+One query per batch of documents writes the documents, their actors and charges, their MENTIONED_IN edges and
 their claims, and sets `complete = true`. FalkorDB runs a query atomically and has no multi-statement
 transactions, so a crash leaves whole batches or nothing; on Neo4j the query is one managed transaction. Every
-node and claim is MERGEd on a deterministic id (`actorgraph.ids`), so writing the same batch twice, or from
-two processes at once, changes nothing the second time. Labels and relationship types are spliced only from
+node and claim has a deterministic id (`actorgraph.ids`); nodes are created only when their id is absent and
+edges are MERGEd, so writing the same batch twice, or from two processes at once, changes nothing the second
+time. Labels and relationship types are spliced only from
 the closed vocabulary; every value travels as a parameter.
 """
 
@@ -112,7 +113,7 @@ def _write_documents_query() -> str:
 
 #: The one query per batch: documents, actors, charges, mentions, claims, and `complete = true`, atomically.
 #: Each step is a CALL subquery over one flat list of the batch (`batch_params`), so it runs as one UNWIND
-#: instead of a FOREACH per document (~25% less server time). Nodes are MERGEd in steps of their own and
+#: instead of a FOREACH per document (~25% less server time). Nodes are made in steps of their own and
 #: MATCHed by the edge steps: FalkorDB 4.x, MERGEing a node and then an edge from it in one step, attached
 #: some new MENTIONED_IN edges to another node (13 of 44,945 on bench/write_speed.py's data); this form
 #: writes every edge where it belongs, which bench/write_speed.py checks edge by edge.
