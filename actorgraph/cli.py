@@ -24,7 +24,7 @@ from actorgraph.config import Settings
 from actorgraph.errors import ActorgraphError, ConfigError, InputError
 
 if TYPE_CHECKING:
-    from actorgraph.ingest.model import Extraction
+    from actorgraph.extract.model import Extraction
 
 out = Console()
 err = Console(stderr=True)
@@ -205,8 +205,8 @@ def extract(
 
         cat story.html | actorgraph extract - --format table
     """
-    from actorgraph.ingest.pipeline import extract_paths
-    from actorgraph.ingest.reader import count_documents, expand_paths
+    from actorgraph.extract.pipeline import extract_paths
+    from actorgraph.extract.reader import count_documents, expand_paths
 
     failed: list[str] = []
 
@@ -378,6 +378,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
 
     from actorgraph.graph.store import GraphStore
     from actorgraph.ingest.ingest import ingest_paths
+    from actorgraph.resolve.resolution import resolve
 
     def on_problem(kind: str, path: str, reason: str) -> None:
         if kind == "warning" and quiet:
@@ -416,7 +417,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
                 on_problem=on_problem,
                 on_progress=on_progress,
                 on_total=lambda n: progress.update(task, total=n),
-                resolve=not no_resolve,
+                resolver=None if no_resolve else resolve,
             )
     if as_json:
         out.print_json(json.dumps(report.as_dict()))
@@ -554,7 +555,7 @@ def resolve_cmd(
     Example: actorgraph resolve --all
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.resolve import resolve
+    from actorgraph.resolve.resolution import resolve
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(resolve(store), all_merges=show_all)
@@ -572,7 +573,7 @@ def merge_cmd(
     Example: actorgraph merge "Mukhtar Ablyazov" "M. Ablyazov"
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.resolve import merge_actors
+    from actorgraph.resolve.resolution import merge_actors
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(merge_actors(store, keep, other))
@@ -589,7 +590,7 @@ def split_cmd(
     Example: actorgraph split person:3f2a9c0d1e2b4a5c6d7e
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.resolve import split_actor
+    from actorgraph.resolve.resolution import split_actor
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(split_actor(store, merged))
@@ -618,7 +619,7 @@ def not_same_cmd(
     Example: actorgraph not-same "Labour" "Labour Party of Australia"
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.resolve import not_same
+    from actorgraph.resolve.resolution import not_same
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(not_same(store, first, second))
@@ -634,7 +635,7 @@ def alias_add_cmd(
     Example: actorgraph alias add "Open Dialogue Foundation" "Open Dialog"
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.resolve import add_alias
+    from actorgraph.resolve.resolution import add_alias
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(add_alias(store, actor, name))

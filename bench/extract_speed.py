@@ -125,9 +125,9 @@ def main() -> None:
     ap.add_argument("--skip-workers", action="store_true", help="only the in-process comparison")
     args = ap.parse_args()
 
-    from actorgraph.ingest.extract import extract_docs
-    from actorgraph.ingest.nlp import load_model
-    from actorgraph.ingest.reader import read_documents
+    from actorgraph.extract.extractor import extract_docs
+    from actorgraph.extract.nlp import load_model
+    from actorgraph.extract.reader import read_documents
 
     paths = article_paths(args.corpus, args.n)
     if not paths:

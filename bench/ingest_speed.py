@@ -76,9 +76,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    from actorgraph.extract.nlp import load_model
+    from actorgraph.extract.reader import read_documents
     from actorgraph.graph.embedded import EmbeddedEngine
-    from actorgraph.ingest.nlp import load_model
-    from actorgraph.ingest.reader import read_documents
 
     files = sorted(str(p) for p in BBC.glob("*/*.txt"))
     if args.limit:

@@ -20,12 +20,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from actorgraph.config import Settings
+from actorgraph.extract.pipeline import extract_paths
+from actorgraph.extract.reader import expand_paths
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_paths
-from actorgraph.ingest.pipeline import extract_paths
-from actorgraph.ingest.reader import expand_paths
-from actorgraph.ingest.resolve import resolve
+from actorgraph.resolve.resolution import resolve
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "bbc"
 ACTOR_TYPES = "MATCH (a:Actor) RETURN a.type AS type, count(a) AS n ORDER BY type"
@@ -63,7 +63,7 @@ def main() -> None:
             Settings(home=engine.home, graph="bbc")
         ) as store:
             began = time.perf_counter()
-            ingested = ingest_paths(store, [str(cache)], from_jsonl=True, resolve=False)
+            ingested = ingest_paths(store, [str(cache)], from_jsonl=True)
             print(f"ingested {ingested.ingested:,} documents ({ingested.duplicates:,} duplicate texts) "
                   f"in {time.perf_counter() - began:.0f} s")
             before = by_type(store)

@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from actorgraph.config import Settings
+from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, claim_id
 from actorgraph.ingest.ingest import ingest_extractions
-from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.ingest.writer import count_claims, document_row, ensure_ingest_schema
 from actorgraph.vocab import PREDICATES
 
@@ -137,7 +137,7 @@ def main() -> None:
         settings = Settings(home=engine.home, graph="bench")
         with GraphStore.connect(settings) as store:
             ensure_ingest_schema(store)
-            ingest_extractions(store, synthetic("warm", 5_000, 1), batch_size=args.batch_size, resolve=False)
+            ingest_extractions(store, synthetic("warm", 5_000, 1), batch_size=args.batch_size)
             store.clear()
 
             began = time.perf_counter()
@@ -145,7 +145,7 @@ def main() -> None:
             making_s = time.perf_counter() - began  # the input alone, for the record
             began = time.perf_counter()  # streamed, as ingest reads a corpus: the input is made on the clock
             report = ingest_extractions(
-                store, synthetic("batched", args.claims, 2), batch_size=args.batch_size, resolve=False
+                store, synthetic("batched", args.claims, 2), batch_size=args.batch_size
             )
             batched_s = time.perf_counter() - began
             assert report.ingested == made

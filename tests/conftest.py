@@ -21,7 +21,7 @@ settings.load_profile("actorgraph")
 @pytest.fixture(scope="session")
 def nlp() -> Any:
     """The real spaCy pipeline, loaded through the same path users get."""
-    from actorgraph.ingest.nlp import load_model
+    from actorgraph.extract.nlp import load_model
 
     return load_model()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_extractions, read_extractions
+from actorgraph.resolve.resolution import resolve
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -15,4 +16,4 @@ def ingest_fixture(store: GraphStore, name: str = "rdf_graph.jsonl") -> None:
     problems: list[str] = []
     found = list(read_extractions([str(FIXTURES / name)], on_skip=lambda p, r: problems.append(r)))
     assert not problems
-    ingest_extractions(store, found)
+    ingest_extractions(store, found, resolver=resolve)

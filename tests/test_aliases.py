@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from actorgraph.ingest.aliases import initials, is_acronym, singular, words
-from actorgraph.ingest.entities import ActorCluster, find_actors
+from actorgraph.extract.aliases import initials, is_acronym, singular, words
+from actorgraph.extract.entities import ActorCluster, find_actors
 
 
 def clusters_of(nlp: Any, text: str, etype: str | None = None) -> list[ActorCluster]:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.tokens import Doc, Span
 
-from actorgraph.ingest.entities import ActorCluster, find_actors
+from actorgraph.extract.entities import ActorCluster, find_actors
 
 
 def actors(nlp: Any, text: str) -> list[ActorCluster]:

@@ -25,11 +25,12 @@ from actorgraph.cli import app
 from actorgraph.config import Settings
 from actorgraph.errors import ConfigError
 from actorgraph.export import cypher_script, push
+from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.graph.dialect import FALKORDB, NEO4J
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_extractions
-from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
+from actorgraph.resolve.resolution import resolve
 
 # Names that break naive quoting, HTML and Cypher: quotes, a backslash, an injection attempt, markup, unicode.
 BANKER = 'Dana O\'Brien "the Banker"'
@@ -109,7 +110,7 @@ def sample_extractions() -> list[Extraction]:
 
 def load_sample(store: GraphStore) -> None:
     """Ingest the sample through the real ingest path."""
-    report = ingest_extractions(store, sample_extractions())
+    report = ingest_extractions(store, sample_extractions(), resolver=resolve)
     assert report.ok
 
 

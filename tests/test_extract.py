@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actorgraph.ingest.extract import extract_docs, extract_text
-from actorgraph.ingest.model import Document, Extraction
+from actorgraph.extract.extractor import extract_docs, extract_text
+from actorgraph.extract.model import Document, Extraction
 
 SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev" / "seed_kazakhstan.txt"
 

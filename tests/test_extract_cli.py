@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from actorgraph.cli import app
-from actorgraph.ingest.model import text_id
+from actorgraph.extract.model import text_id
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES
 
 ARTICLES = {

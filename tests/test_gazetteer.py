@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from actorgraph.errors import ConfigError, PatternError
-from actorgraph.ingest.entities import find_actors
-from actorgraph.ingest.nlp import RULER_NAME, default_model_name, load_model, read_gazetteer
+from actorgraph.extract.entities import find_actors
+from actorgraph.extract.nlp import RULER_NAME, default_model_name, load_model, read_gazetteer
 
 WATCH_LIST = [
     {"name": "Seawall Group", "type": "ORG", "aliases": ["Seawall"]},

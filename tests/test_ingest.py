@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from actorgraph.cli import app
 from actorgraph.errors import NotFound
+from actorgraph.extract.model import Extraction, text_id
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, charge_id
@@ -32,7 +33,6 @@ from actorgraph.ingest.ingest import (
     read_extractions,
     refresh_actors,
 )
-from actorgraph.ingest.model import Extraction, text_id
 from actorgraph.vocab import ENTITY_TYPES, INTERNAL_TYPES, PREDICATES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,7 +52,7 @@ def load(name: str) -> list[Extraction]:
 
 
 def ingest(store: GraphStore, name: str) -> Any:
-    return ingest_extractions(store, load(name), resolve=False)
+    return ingest_extractions(store, load(name))
 
 
 def claims(store: GraphStore) -> set[tuple[str, str, str, str]]:
@@ -153,7 +153,7 @@ def test_duplicate_texts_in_one_batch_are_one_document(graph: GraphStore) -> Non
     first = load("invented_a.jsonl")[0]
     again = Extraction.from_json(first.to_json())
     again.document.path = "elsewhere/voss.txt"
-    report = ingest_extractions(graph, [first, again], resolve=False)
+    report = ingest_extractions(graph, [first, again])
     assert (report.ingested, report.duplicates) == (1, 1)
     sources = graph.read("MATCH (d:Document) RETURN d.sources AS s")
     assert sources == [{"s": ["news/voss.txt", "elsewhere/voss.txt"]}]
@@ -177,7 +177,7 @@ def test_a_source_kept_by_another_document_is_not_forgotten(graph: GraphStore) -
     edited = load("invented_a.jsonl")[0]
     edited.document.text += " More news."
     edited.document.paths = []
-    report = ingest_extractions(graph, [edited], resolve=False)
+    report = ingest_extractions(graph, [edited])
     assert report.forgotten == []  # the old text keeps mirror/voss-copy.txt
     rows = graph.read("MATCH (d:Document) WHERE 'mirror/voss-copy.txt' IN d.sources RETURN d.sources AS s")
     assert rows == [{"s": ["mirror/voss-copy.txt"]}]
@@ -384,16 +384,16 @@ def test_ingest_paths_real_extraction_duplicates_and_edits(
     )
     (tmp_path / "a.txt").write_text(text, "utf-8")
     (tmp_path / "copy.txt").write_text(text, "utf-8")
-    report = ingest_paths(graph, [str(tmp_path)], resolve=False)
+    report = ingest_paths(graph, [str(tmp_path)])
     assert (report.ingested, report.duplicates, report.failed) == (1, 1, [])  # copy.txt: same bytes
     docs = graph.read("MATCH (d:Document) RETURN d.sources AS s")
     assert docs == [{"s": [str(tmp_path / "a.txt"), str(tmp_path / "copy.txt")]}]
     assert report.claims_added >= 1 and report.actors_added >= 2
     before = graph.counts()
-    assert ingest_paths(graph, [str(tmp_path)], resolve=False).unchanged == 1
+    assert ingest_paths(graph, [str(tmp_path)]).unchanged == 1
     assert graph.counts() == before
     (tmp_path / "copy.txt").write_text(text + " Vrana denies it.", "utf-8")
-    edited = ingest_paths(graph, [str(tmp_path)], resolve=False)
+    edited = ingest_paths(graph, [str(tmp_path)])
     assert (edited.ingested, edited.unchanged, edited.forgotten) == (1, 1, [])
     sources = sorted(r["s"] for r in graph.read("MATCH (d:Document) RETURN d.sources AS s"))
     assert sources == [[str(tmp_path / "a.txt")], [str(tmp_path / "copy.txt")]]
@@ -408,7 +408,7 @@ def test_the_graph_does_not_depend_on_workers(engine: EmbeddedEngine, tmp_path: 
         with GraphStore.connect(Settings(home=engine.home, graph=f"workers{workers}")) as store:
             store.clear()
             files = sorted(str(p) for p in examples.glob("*.txt"))
-            report = ingest_paths(store, files, workers=workers, batch_size=2, resolve=False)
+            report = ingest_paths(store, files, workers=workers, batch_size=2)
             assert report.ingested == 5 and report.ok
             snapshots.append((store.counts(), claims(store)))
             store.clear()
@@ -420,7 +420,7 @@ def test_same_text_in_other_bytes_is_one_document_with_both_sources(graph: Graph
     text = "Harbour Council funds the Ostrava Circle.\n\nThe Ostrava Circle is based in Brussels.\n"
     (tmp_path / "a.txt").write_text(text, "utf-8")
     (tmp_path / "b.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
-    report = ingest_paths(graph, [str(tmp_path)], resolve=False)
+    report = ingest_paths(graph, [str(tmp_path)])
     assert (report.ingested, report.duplicates, report.failed) == (1, 1, [])
     docs = graph.read("MATCH (d:Document) RETURN d.sources AS s")
     assert docs == [{"s": [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]}]
@@ -442,7 +442,7 @@ def test_a_crash_before_the_refresh_is_finished_by_heal(graph: GraphStore) -> No
 def test_derived_fields_are_not_written_over_a_mention_that_arrived_since_the_read(graph: GraphStore) -> None:
     """A concurrent ingest adds a MENTIONED_IN edge between refresh's read and write: the stale write is refused."""
     first, second = load("invented_a.jsonl")[:2]
-    ingest_extractions(graph, [first], resolve=False)
+    ingest_extractions(graph, [first])
     stale = [_derived(r, True) for r in graph.read(writer.READ_DERIVED_ACTORS, ids=[TRUST])]  # Trust in both
     assert stale[0]["doc_count"] == 1
     writer.write_documents(graph, [writer.document_row(second, "")[0]])
@@ -464,7 +464,7 @@ def test_every_edge_lands_on_its_own_nodes_over_many_batches(store: GraphStore) 
     import write_speed
 
     data = list(write_speed.synthetic("t", 80_000, 3))
-    ingest_extractions(store, data, batch_size=50, resolve=False)
+    ingest_extractions(store, data, batch_size=50)
     assert write_speed.written_edges(store) == write_speed.expected_edges(data)
 
 
@@ -481,5 +481,5 @@ def test_ingest_restores_the_garbage_collector_thresholds(graph: GraphStore) -> 
         raise RuntimeError("the input broke")
 
     with pytest.raises(RuntimeError, match="the input broke"):
-        ingest_extractions(graph, broken(), resolve=False)
+        ingest_extractions(graph, broken())
     assert gc.get_threshold() == before

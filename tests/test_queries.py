@@ -32,6 +32,7 @@ from actorgraph.queries import (
     run_query,
 )
 from actorgraph.queries.lookup import ACTORS_BY_KEY, lookup_forms
+from actorgraph.resolve.resolution import resolve
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries_graph.jsonl"
 INJECTION = 'x"}) DETACH DELETE n //'
@@ -59,7 +60,7 @@ ALL_CLAIMS = "MATCH ()-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN r.id AS id
 def net(falkor_store: GraphStore) -> Iterator[GraphStore]:
     """The fixture network, ingested once for this module through the `--from-jsonl` path."""
     falkor_store.clear()
-    report = ingest_paths(falkor_store, [str(FIXTURE)], from_jsonl=True)
+    report = ingest_paths(falkor_store, [str(FIXTURE)], from_jsonl=True, resolver=resolve)
     assert report.ok and report.ingested == 5
     yield falkor_store
     falkor_store.clear()
@@ -486,7 +487,7 @@ def seed(falkor_store: GraphStore) -> Iterator[GraphStore]:
     if not SEED.exists():
         pytest.skip(f"the seed article is not at {SEED} (../shared beside the repo)")
     falkor_store.clear()
-    report = ingest_paths(falkor_store, [str(SEED)])
+    report = ingest_paths(falkor_store, [str(SEED)], resolver=resolve)
     assert report.ok and report.ingested == 1
     yield falkor_store
     falkor_store.clear()

@@ -29,6 +29,7 @@ from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_paths
 from actorgraph.queries import run_query
+from actorgraph.resolve.resolution import resolve
 from actorgraph.vocab import PREDICATES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,7 +60,7 @@ def dev_store(engine: EmbeddedEngine) -> Iterator[GraphStore]:
         pytest.skip(f"no dev texts in {DEV} (../shared is not beside the repo)")
     with GraphStore.connect(Settings(home=engine.home, graph="rdf_dev")) as store:
         store.clear()
-        ingest_paths(store, [str(p) for p in texts])
+        ingest_paths(store, [str(p) for p in texts], resolver=resolve)
         yield store
         store.clear()
 
@@ -406,7 +407,7 @@ def dump(store: GraphStore) -> dict[str, Any]:
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt"])
 def test_import_into_an_empty_graph_gives_the_same_graph(graph: GraphStore, tmp_path: Path, fmt: str) -> None:
-    from actorgraph.ingest.resolve import merge_actors
+    from actorgraph.resolve.resolution import merge_actors
 
     ingest_fixture(graph)
     merge_actors(graph, "Harbour Front", "Ferrow Mining")  # a Redirect and a Decision to carry over

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actorgraph.errors import InputError
-from actorgraph.ingest.model import text_id
-from actorgraph.ingest.reader import (
+from actorgraph.extract.model import text_id
+from actorgraph.extract.reader import (
     count_documents,
     decode_bytes,
     document_from_text,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from actorgraph.errors import PatternError
-from actorgraph.ingest.extract import extract_text
-from actorgraph.ingest.relations import PATTERN_DIR, load_rules
+from actorgraph.extract.extractor import extract_text
+from actorgraph.extract.relations import PATTERN_DIR, load_rules
 
 Triple = tuple[str, str, str]
 
@@ -373,7 +373,7 @@ def test_bad_rule_line_names_file_and_line(tmp_path: Path, line: str, message: s
 
 
 def test_a_user_rule_file_adds_a_cue_without_code(tmp_path: Path, nlp: Any) -> None:
-    from actorgraph.ingest.relations import RuleEngine
+    from actorgraph.extract.relations import RuleEngine
 
     folder = _copy_patterns(tmp_path)
     (folder / "relations_user.jsonl").write_text(

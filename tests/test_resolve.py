@@ -17,13 +17,13 @@ from typer.testing import CliRunner
 from actorgraph.cli import app
 from actorgraph.config import Settings
 from actorgraph.errors import NotFound
+from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, normalize_name
-from actorgraph.ingest import resolve as R
 from actorgraph.ingest.ingest import ingest_extractions
-from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
-from actorgraph.ingest.names import core_words, fuzzy_twins, name_key
+from actorgraph.resolve import resolution as R
+from actorgraph.resolve.names import core_words, fuzzy_twins, name_key
 from actorgraph.vocab import PREDICATES
 
 Spec = tuple[str, str, Sequence[str]]  # (type, name, other forms)
@@ -66,7 +66,7 @@ def doc(text: str, entities: Sequence[Spec], relations: Sequence[tuple[str, str,
 
 
 def load(store: GraphStore, *docs: Extraction, resolve: bool = True) -> Any:
-    return ingest_extractions(store, list(docs), resolve=resolve)
+    return ingest_extractions(store, list(docs), resolver=R.resolve if resolve else None)
 
 
 def actors(store: GraphStore) -> dict[str, dict[str, Any]]:
@@ -431,7 +431,7 @@ def test_a_crash_mid_merge_is_repaired_by_the_next_resolve(graph: GraphStore) ->
     load(graph, MUKHTAR, ABLYAZOV, ODF)
     clean = snapshot(graph)
     graph.clear()
-    load(graph, MUKHTAR, ABLYAZOV, ODF, resolve=False)
+    load(graph, MUKHTAR, ABLYAZOV, ODF)
     # what a crash after the first claim queries leaves: some claims moved, mentions and the node not yet
     short, survivor = actor_id("PERSON", "Ablyazov"), actor_id("PERSON", "Mukhtar Ablyazov")
     row = [{"src": short, "dst": survivor, "all": True, "keys": []}]

@@ -153,9 +153,10 @@ def test_examples_network_screenshot(
 ) -> None:
     """The README's picture: the examples ingested for real, drawn, and screenshotted."""
     from actorgraph.ingest.ingest import ingest_paths
+    from actorgraph.resolve.resolution import resolve
 
     monkeypatch.chdir(REPO)  # sources shown in the picture read examples/..., not this machine's path
-    report = ingest_paths(graph, ["examples"])
+    report = ingest_paths(graph, ["examples"], resolver=resolve)
     assert report.ok and report.ingested >= 5
     page = tmp_path / "network.html"
     view = viz.network_page(graph, page)

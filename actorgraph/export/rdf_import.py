@@ -19,9 +19,10 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
+from actorgraph.batching import chunks
 from actorgraph.errors import ConfigError, InputError
 from actorgraph.export.rdf import AG, LABEL_TYPE, OA, SCHEMA, id_from_iri, predicate_terms
-from actorgraph.graph.store import GraphStore, Row, chunks
+from actorgraph.graph.store import GraphStore, Row
 from actorgraph.vocab import INTERNAL_TYPES, PREDICATES, node_label, rel_type
 
 MENTIONED_IN: Final = INTERNAL_TYPES[0]
@@ -347,7 +348,7 @@ def _ensure_schema(store: GraphStore) -> None:
 
     ensure_ingest_schema(store)
     try:
-        from actorgraph.ingest.resolve import ensure_resolution_schema
+        from actorgraph.resolve.resolution import ensure_resolution_schema
     except ImportError:  # resolution not installed: Redirect and Decision ids stay unindexed
         return
     ensure_resolution_schema(store)

@@ -19,8 +19,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final
 
+from actorgraph.batching import chunks
 from actorgraph.errors import ConfigError
-from actorgraph.graph.store import GraphStore, Row, chunks
+from actorgraph.graph.store import GraphStore, Row
 from actorgraph.vocab import SYMMETRIC
 
 #: One colour per node type, shared by the HTML page, the GEXF export and the GraSS stylesheet (Tableau 10).

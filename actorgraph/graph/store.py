@@ -12,10 +12,10 @@ import contextlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from types import TracebackType
 from typing import Any, ClassVar, Final, TypeVar
 
+from actorgraph.batching import chunks
 from actorgraph.config import Settings
 from actorgraph.errors import ActorgraphError, AuthError, ConfigError
 from actorgraph.graph.dialect import FALKORDB, NEO4J, Dialect
@@ -30,13 +30,6 @@ CONNECT_TIMEOUT: Final = 3.0  # seconds; the neo4j driver would otherwise retry 
 INDEXES_FALKORDB: Final = "CALL db.indexes() YIELD label, properties RETURN label, properties"
 _DELETES = re.compile(r"\bDELETE\b", re.IGNORECASE)
 _STREAM_PARAMS = re.compile(r"\$after\b.*\$limit\b|\$limit\b.*\$after\b", re.S)
-
-
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of at most `size` items, pulled lazily (itertools.batched needs 3.12)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 class GraphStore(ABC):

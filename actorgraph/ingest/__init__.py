@@ -1,1 +1,1 @@
-"""Reading documents and extracting actors, aliases and evidence-backed relations from them."""
+"""`Extraction` → graph: the batched writer, the ingest run, forgetting documents, derived node fields."""

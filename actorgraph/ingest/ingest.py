@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 import json
 import os
 import time
@@ -23,17 +22,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from actorgraph.batching import chunks
 from actorgraph.errors import GraphUnavailable, InputError, NotFound, QueryError
-from actorgraph.graph.store import GraphStore, chunks
+from actorgraph.extract.model import Document, Extraction, text_id
+from actorgraph.extract.reader import MAX_BYTES, count_documents, expand_paths, read_documents
+from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_keys
 from actorgraph.ingest import writer
-from actorgraph.ingest.model import Document, Extraction, text_id
-from actorgraph.ingest.reader import MAX_BYTES, count_documents, expand_paths, read_documents
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES
 
 Row = dict[str, Any]
 OnProblem = Callable[[str, str, str], None]  # (kind "skipped"/"failed"/"warning", path, reason)
 OnProgress = Callable[[int], None]  # documents done since the last call
+Resolver = Callable[[GraphStore], Any]  # run after the writes (cross-document resolution); result in the report
 
 BATCH_SIZE: Final = 50  # documents per nlp.pipe batch and per write query
 REFRESH_ROWS: Final = 5_000  # node ids per derived-field query
@@ -181,7 +182,7 @@ def ingest_paths(
     on_problem: OnProblem | None = None,
     on_progress: OnProgress | None = None,
     on_total: Callable[[int], None] | None = None,
-    resolve: bool = True,
+    resolver: Resolver | None = None,
 ) -> IngestReport:
     """Extract and write the documents under `paths` (or, `from_jsonl`, the `extract` records in them).
 
@@ -204,7 +205,7 @@ def ingest_paths(
         extractions = _extract(todo, model, gazetteer, workers, batch_size, run.problem)
     with _fewer_collections():
         _write_all(store, extractions, batch_size, run)
-        return _finish(store, run, before, started, resolve)
+        return _finish(store, run, before, started, resolver)
 
 
 def ingest_extractions(
@@ -214,7 +215,7 @@ def ingest_extractions(
     batch_size: int = BATCH_SIZE,
     on_problem: OnProblem | None = None,
     on_progress: OnProgress | None = None,
-    resolve: bool = True,
+    resolver: Resolver | None = None,
 ) -> IngestReport:
     """Write extractions made elsewhere (library use, `--from-jsonl`): same guarantees as `ingest_paths`."""
     started = time.monotonic()
@@ -222,7 +223,7 @@ def ingest_extractions(
     before = _prepare(store)
     with _fewer_collections():
         _write_all(store, extractions, batch_size, run)
-        return _finish(store, run, before, started, resolve)
+        return _finish(store, run, before, started, resolver)
 
 
 def _prepare(store: GraphStore) -> dict[str, int]:
@@ -246,7 +247,7 @@ def settle_documents(store: GraphStore, ids: Sequence[str]) -> None:
 
 
 def _finish(
-    store: GraphStore, run: _Run, before: dict[str, int], started: float, resolve: bool
+    store: GraphStore, run: _Run, before: dict[str, int], started: float, resolver: Resolver | None
 ) -> IngestReport:
     report = run.report
     _refresh_touched(store, run)
@@ -255,8 +256,8 @@ def _finish(
         writer.add_sources(store, rows)
         report.sources_added += sum(len(v) for v in run.extra_sources.values())
         _forget_all(store, writer.take_sources(store, rows), report)
-    if resolve:
-        report.resolution = run_resolution(store)
+    if resolver is not None:
+        report.resolution = resolver(store)
     after = _totals(store)
     report.actors_added = after["actors"] - before["actors"]
     report.claims_added = after["claims"] - before["claims"]
@@ -275,17 +276,6 @@ def _totals(store: GraphStore) -> dict[str, int]:
         "documents": labels.get("Document", 0),
         "claims": claims,
     }
-
-
-def run_resolution(store: GraphStore) -> Any:
-    """Cross-document entity resolution (`actorgraph.ingest.resolve.resolve`), when that module exists."""
-    try:
-        module = importlib.import_module("actorgraph.ingest.resolve")
-    except ModuleNotFoundError as exc:
-        if exc.name == "actorgraph.ingest.resolve":
-            return None
-        raise
-    return module.resolve(store)
 
 
 def _sources(doc: Document) -> list[str]:
@@ -335,7 +325,7 @@ def _extract(
     on_skip: Callable[[str, str], None],
 ) -> Iterator[Extraction]:
     """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's)."""
-    from actorgraph.ingest.pipeline import extract_documents
+    from actorgraph.extract.pipeline import extract_documents
 
     # Ingest drops complete documents before any parsing, so it hands documents (not paths) to the pipeline.
     yield from extract_documents(

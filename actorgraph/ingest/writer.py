@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from actorgraph.errors import ConstraintViolation
+from actorgraph.extract.model import Extraction
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import claim_id, node_id
-from actorgraph.ingest.model import Extraction
 from actorgraph.vocab import ACTOR_TYPES, INTERNAL_TYPES, PREDICATES, TYPE_LABEL, node_label, rel_type
 
 Row = dict[str, Any]

@@ -13,8 +13,9 @@ from typing import Any, Final
 
 from rapidfuzz import fuzz, process
 
+from actorgraph.batching import chunks
 from actorgraph.errors import ActorgraphError, NotFound
-from actorgraph.graph.store import GraphStore, Row, chunks
+from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import actor_keys, lookup_forms
 
 KEYS_BATCH: Final = 5_000

@@ -16,10 +16,10 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
+from actorgraph.batching import chunks
 from actorgraph.errors import ActorgraphError, ConfigError
-from actorgraph.graph.store import chunks
-from actorgraph.ingest.model import Document, Extraction
-from actorgraph.ingest.reader import MAX_BYTES, OnSkip, OnWarn, log_skip, read_documents
+from actorgraph.extract.model import Document, Extraction
+from actorgraph.extract.reader import MAX_BYTES, OnSkip, OnWarn, log_skip, read_documents
 
 _Failure = tuple[str, str]  # (path, reason)
 _ErrorInfo = tuple[type[ActorgraphError], str, str]  # an ActorgraphError sent back from a worker
@@ -71,7 +71,7 @@ def extract_documents(
     skip = on_skip or log_skip
     gaz = str(gazetteer) if gazetteer is not None else None
     if workers == 1:
-        from actorgraph.ingest.nlp import load_model
+        from actorgraph.extract.nlp import load_model
 
         nlp = None
         for chunk in chunks(docs, batch_size):
@@ -124,7 +124,7 @@ def _work(docs: list[Document], model: str | None, gazetteer: str | None, batch_
     pickled with their message only); loading lazily, not in a Pool initializer, because a Pool respawns
     workers whose initializer fails, forever.
     """
-    from actorgraph.ingest.nlp import load_model
+    from actorgraph.extract.nlp import load_model
 
     try:
         nlp = load_model(model, Path(gazetteer) if gazetteer else None)
@@ -136,7 +136,7 @@ def _work(docs: list[Document], model: str | None, gazetteer: str | None, batch_
 
 def _extract_chunk(docs: list[Document], nlp: Any, batch_size: int) -> tuple[list[Extraction], list[_Failure]]:
     """One chunk through the extractor; if it fails, one document at a time, to name the one that fails."""
-    from actorgraph.ingest.extract import extract_docs
+    from actorgraph.extract.extractor import extract_docs
 
     try:
         return list(extract_docs(docs, nlp, batch_size=batch_size)), []

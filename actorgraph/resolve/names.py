@@ -12,8 +12,8 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
+from actorgraph.extract.aliases import initials, is_acronym, lexicon
 from actorgraph.ids import normalize_name
-from actorgraph.ingest.aliases import initials, is_acronym, lexicon
 
 #: Suffixes that only state a legal form: "Acme Holdings Ltd" and "Acme Holdings" are one name. The other
 #: suffixes of entities_org_suffixes.txt ("group", "party", "holdings", ...) only make a short form ("Labour"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.ingest import aliases as _al
-from actorgraph.ingest.aliases import Mention, words
+from actorgraph.extract import aliases as _al
+from actorgraph.extract.aliases import Mention, words
 
 #: Labels of the statistical NER we read. NORP becomes ORG only for party-like plurals ("the Tories");
 #: FAC/LOC/PRODUCT become actors only with an organisation cue ("its unit X", "X Ltd").

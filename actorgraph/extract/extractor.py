@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from actorgraph.ingest.coref import ActorIndex
-from actorgraph.ingest.entities import find_actors
-from actorgraph.ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
-from actorgraph.ingest.relations import Found, engine_for
-from actorgraph.ingest.segment import add_paragraph_starts
+from actorgraph.extract.coref import ActorIndex
+from actorgraph.extract.entities import find_actors
+from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
+from actorgraph.extract.relations import Found, engine_for
+from actorgraph.extract.segment import add_paragraph_starts
 
 CHARGE_ID_PREFIX = "c"
 
@@ -57,7 +57,7 @@ def _masked_sentences(doc: Doc, masked: Sequence[tuple[int, int]]) -> frozenset[
 
 
 def _extract(doc: Doc, document: Document, engine: object) -> Extraction:
-    from actorgraph.ingest.relations import RuleEngine
+    from actorgraph.extract.relations import RuleEngine
 
     assert isinstance(engine, RuleEngine)
     text = document.text

@@ -23,10 +23,11 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, Final
 
+from actorgraph.batching import chunks
 from actorgraph.errors import ConfigError, NotFound
-from actorgraph.graph.store import GraphStore, chunks
+from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, normalize_name
-from actorgraph.ingest.names import (
+from actorgraph.resolve.names import (
     acronym,
     core_words,
     fuzzy_twins,
@@ -681,11 +682,6 @@ def plan(atoms: dict[str, Atom], decisions: list[Decision], redirects: dict[str,
 # -- applying ------------------------------------------------------------------------------------------------
 
 
-def _id_chunks(ids: list[str]) -> Iterator[list[str]]:
-    for i in range(0, len(ids), MOVE_BATCH):
-        yield ids[i : i + MOVE_BATCH]
-
-
 def _move(store: GraphStore, rows: list[Row]) -> int:
     """Move every claim, then every mention, of the rows' atoms from src to dst (each query atomic)."""
     moved = 0
@@ -707,7 +703,7 @@ def _refresh(store: GraphStore, ids: Iterable[str]) -> None:
     ids = sorted(set(ids))
     if not ids:
         return
-    from actorgraph.ingest.ingest import refresh_actors
+    from actorgraph.ingest.ingest import refresh_actors  # derived fields belong to ingest
 
     refresh_actors(store, ids)
 
@@ -756,12 +752,12 @@ def resolve(store: GraphStore) -> ResolveReport:
     rows = [{"id": k, "target": t} for k, t in sorted(wanted.items()) if redirects.get(k) != t]
     for batch in chunks(rows, MOVE_BATCH):
         store.write(WRITE_REDIRECTS, rows=batch)
-    for ids in _id_chunks(stale):
+    for ids in chunks(stale, MOVE_BATCH):
         store.write(DELETE_REDIRECTS, ids=ids)
     report.redirects = len(wanted)
     # 5. merged-away nodes (and empty ones), now that their redirects exist
     empty = sorted(set(gone) | {n for n in nodes if n not in atoms})
-    for ids in _id_chunks(empty):
+    for ids in chunks(empty, MOVE_BATCH):
         store.write(DELETE_EMPTY_ACTORS, ids=ids)
     # 6. resolution fields of survivors
     merged_from: dict[str, list[str]] = defaultdict(list)
@@ -802,7 +798,7 @@ def resolve(store: GraphStore) -> ResolveReport:
     ]
     for batch in chunks(new_rows, MOVE_BATCH):
         store.write(WRITE_DECISIONS, rows=batch)
-    for ids in _id_chunks(sorted(old_auto - set(auto))):
+    for ids in chunks(sorted(old_auto - set(auto)), MOVE_BATCH):
         store.write(DELETE_DECISIONS, ids=ids)
     # 8. derived fields of every node that gained or lost edges
     moved = {k for ks in part_rows.values() for k in ks} | {k for n in gone for k in nodes[n].atoms}

@@ -49,9 +49,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from actorgraph.errors import PatternError
-from actorgraph.ingest.aliases import lexicon, singular
-from actorgraph.ingest.charges import Charge, charge_from_adjective, charges_for, normalise
-from actorgraph.ingest.coref import ActorIndex, Resolved, relative_antecedent
+from actorgraph.extract.aliases import lexicon, singular
+from actorgraph.extract.charges import Charge, charge_from_adjective, charges_for, normalise
+from actorgraph.extract.coref import ActorIndex, Resolved, relative_antecedent
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES, SYMMETRIC
 
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.errors import InputError, PatternError
-from actorgraph.ingest.model import Document
+from actorgraph.extract.model import Document
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def _newlines(text: str) -> str:
 @cache
 def furniture_patterns() -> tuple[re.Pattern[str], ...]:
     """The page-furniture regexes of `patterns/furniture.txt`, compiled once; a bad one names its line."""
-    text = (files("actorgraph.ingest") / "patterns" / FURNITURE_FILE).read_text("utf-8")
+    text = (files("actorgraph.extract") / "patterns" / FURNITURE_FILE).read_text("utf-8")
     patterns = []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):

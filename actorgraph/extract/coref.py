@@ -14,7 +14,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.ingest.aliases import lexicon
+from actorgraph.extract.aliases import lexicon
 
 #: How far back (in sentences) a pronoun or definite NP may look for its actor.
 LOOKBACK_SENTENCES = 3

