@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 import actorgraph
+from actorgraph.graph import cypher
 from actorgraph.graph.dialect import FALKORDB, MAX_HOPS, NEO4J
 from actorgraph.queries import curated_queries
 from actorgraph.vocab import NODE_LABELS
@@ -54,6 +55,13 @@ def _modules() -> Iterator[tuple[str, Any]]:
             yield info.name, exc
 
 
+def composed() -> Iterator[tuple[str, str]]:
+    """The queries Python composes from named fragments (each fragment is also checked on its own)."""
+    from actorgraph.ingest import writer
+
+    yield "actorgraph.ingest.writer.write_documents_query()", writer.write_documents_query()
+
+
 def statements() -> list[tuple[str, str]]:
     """(where, cypher) for every Cypher string the package sends."""
     found: list[tuple[str, str]] = []
@@ -67,6 +75,11 @@ def statements() -> list[tuple[str, str]]:
             )
         for hops in (1, MAX_HOPS):
             found.append((f"dialect {dialect.name}: shortest_paths({hops})", dialect.shortest_paths(hops)))
+    for statement in cypher.all_statements():
+        if statement.fragment:
+            continue
+        found.extend((f"actorgraph/graph/cypher/{where}", text) for where, text in statement.expansions())
+    found.extend(composed())
     seen = {text for _, text in found}
     for name, module in _modules():
         if isinstance(module, Exception):
@@ -167,5 +180,6 @@ def test_every_curated_query_and_variant_is_collected() -> None:
         assert f"actorgraph/queries/{query.path} [neo4j]" in names
         for dialect in query.variants:
             assert f"actorgraph/queries/{query.path} [{dialect}]" in names
-    assert any(".cypher_statements()" in n or n.startswith("actorgraph.ingest.writer.") for n in names)
+    assert "actorgraph.ingest.writer.write_documents_query()" in names
+    assert any(n.startswith("actorgraph/graph/cypher/ingest.count_claims_of[rel=") for n in names)
     assert "actorgraph.queries.lookup.ACTORS_BY_KEY" in names

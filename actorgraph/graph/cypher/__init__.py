@@ -1,13 +1,15 @@
 """The Cypher that is not a curated query: named statements in `*.cypher` files beside this module, one per concern.
 
     from actorgraph.graph import cypher
-    cypher.text("ingest", "count_labels")            # a statement as written
-    cypher.text("ingest", "node_step", label="Person")  # a template, its {{placeholders}} filled
+    cypher.text("ingest", "count_labels")                        # a statement as written
+    cypher.text("ingest", "read_derived", entity_label="Actor")  # a template, its {{placeholders}} filled
 
 A file holds statements, each opened by a `// --- name` line and followed by a one-line `//` comment that says
-what it is for. `{{name}}` marks a placeholder Python fills from a known domain (a node label, a relationship
-type, ...; see `PLACEHOLDERS`), so the Neo4j-parser test can expand every template over its whole domain. Python
-code above `graph/` names statements; it never holds a Cypher literal.
+what it is for; `// --- name (fragment)` marks a piece that only runs inside a query Python composes (the
+parser test checks the composed query, not the piece). `{{name}}` marks a placeholder Python fills from a known
+domain (a node label, a relationship type, ...; see `PLACEHOLDERS`), so the Neo4j-parser test can expand every
+template over its whole domain. Python code outside `graph/` and `queries/` names statements; it never holds a
+Cypher literal.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from itertools import product
 
 from actorgraph.errors import PatternError
 
-HEADER = re.compile(r"^//\s*---\s*([a-z][a-z0-9_]*)\s*$")
+HEADER = re.compile(r"^//\s*---\s*([a-z][a-z0-9_]*)\s*(\(fragment\))?\s*$")
 PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 
 
@@ -32,9 +34,13 @@ def _labels() -> list[str]:
 
 
 def _actor_labels() -> list[str]:
-    from actorgraph.vocab import ACTOR_TYPES, node_label
+    from actorgraph.vocab import ACTOR_TYPES, TYPE_LABEL
 
-    return [node_label(t) for t in ACTOR_TYPES]
+    return [TYPE_LABEL[t] for t in sorted(ACTOR_TYPES)]
+
+
+def _entity_labels() -> list[str]:
+    return ["Actor", "Charge"]
 
 
 def _rel_types() -> list[str]:
@@ -47,6 +53,7 @@ def _rel_types() -> list[str]:
 PLACEHOLDERS: dict[str, Callable[[], list[str]]] = {
     "label": _labels,
     "actor_label": _actor_labels,
+    "entity_label": _entity_labels,
     "rel": _rel_types,
 }
 
@@ -60,6 +67,7 @@ class Statement:
     text: str
     doc: str
     line: int
+    fragment: bool = False
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -88,10 +96,11 @@ def parse(concern: str, source: str) -> dict[str, Statement]:
     """The statements of one file; PatternError names the line of a malformed or repeated header."""
     found: dict[str, Statement] = {}
     name: str | None = None
+    fragment = False
     start = 0
     body: list[str] = []
 
-    def close() -> None:
+    def close() -> None:  # the statement whose lines were collected since the last header
         if name is None:
             if any(line.strip() and not line.lstrip().startswith("//") for line in body):
                 raise PatternError(f"{concern}.cypher:{start + 1}: Cypher before the first `// --- name` header")
@@ -103,13 +112,13 @@ def parse(concern: str, source: str) -> dict[str, Statement]:
         for hole in PLACEHOLDER.findall(text):
             if hole not in PLACEHOLDERS:
                 raise PatternError(f"{concern}.cypher:{start + 1}: unknown placeholder {{{{{hole}}}}} in {name!r}")
-        found[name] = Statement(concern, name, text, " ".join(doc_lines[:1]), start + 1)
+        found[name] = Statement(concern, name, text, " ".join(doc_lines[:1]), start + 1, fragment)
 
     for number, line in enumerate(source.splitlines()):
         match = HEADER.match(line.strip())
         if match:
             close()
-            name, start, body = match.group(1), number, []
+            name, fragment, start, body = match.group(1), bool(match.group(2)), number, []
             if name in found:
                 raise PatternError(f"{concern}.cypher:{number + 1}: statement {name!r} defined twice")
             continue
