@@ -122,8 +122,13 @@ CLAIMS_QUERY = (
 
 
 def snapshot(store: GraphStore) -> dict[str, Any]:
-    """Counts by label and type, every node's properties, every claim: what a faithful copy must reproduce."""
-    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id")
+    """Counts by label and type, every node's properties, every claim: what a faithful copy must reproduce.
+
+    The model-version node is each graph's own (stamped by its first write), not data a copy carries.
+    """
+    nodes = store.read(
+        "MATCH (n) WHERE NOT n:ActorgraphModel RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id"
+    )
     mentions = store.read(
         "MATCH (a)-[m:MENTIONED_IN]->(d) RETURN a.id AS a, d.id AS d, properties(m) AS props ORDER BY a, d"
     )

@@ -16,6 +16,7 @@ from typing import Any, Final
 from actorgraph.config import Settings
 from actorgraph.errors import ConfigError
 from actorgraph.graph.dialect import Dialect
+from actorgraph.graph.model import MODEL_LABEL
 from actorgraph.graph.store import BATCH_ROWS, GraphStore, Row
 from actorgraph.vocab import INTERNAL_TYPES, NODE_LABELS, PREDICATES, TYPE_LABEL, node_label, rel_type
 
@@ -122,7 +123,7 @@ def cypher_statements() -> Iterator[str]:
 
 def primary_labels(store: GraphStore) -> list[str]:
     """The labels to scan, in vocabulary order: each label in use whose nodes no other label covers."""
-    in_use = [row["label"] for row in store.read(LABELS)]
+    in_use = [row["label"] for row in store.read(LABELS) if row["label"] != MODEL_LABEL]
     return [label for label in safe_labels(in_use) if label not in ACTOR_LABELS or "Actor" not in in_use]
 
 

@@ -41,10 +41,16 @@ class GraphStore(ABC):
     @staticmethod
     def connect(settings: Settings | None = None) -> GraphStore:
         """Open the configured backend: Neo4j when `settings.neo4j_uri` is set, else the embedded FalkorDB."""
+        from actorgraph.graph.model import check_model
+
         settings = settings or Settings.from_env()
-        if settings.neo4j_uri:
-            return Neo4jStore(settings)
-        return FalkorStore.open_embedded(settings)
+        store: GraphStore = Neo4jStore(settings) if settings.neo4j_uri else FalkorStore.open_embedded(settings)
+        try:
+            check_model(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     # -- the contract every backend implements -------------------------------------------------------------------
 
@@ -112,16 +118,17 @@ class GraphStore(ABC):
             self._schema_unique(label)
 
     def counts(self) -> dict[str, Any]:
-        """Node and relationship totals, by label and by relationship type."""
+        """Node and relationship totals, by label and by relationship type (the model-version node not counted)."""
         labels = {
             r["label"]: r["n"]
             for r in self.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")
+            if r["label"] != "ActorgraphModel"
         }
         types = {
             r["type"]: r["n"]
             for r in self.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")
         }
-        nodes = self.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        nodes = self.read("MATCH (n) WHERE NOT n:ActorgraphModel RETURN count(n) AS n")[0]["n"]
         return {"nodes": nodes, "relationships": sum(types.values()), "labels": labels, "types": types}
 
     def clear(self) -> None:

@@ -19,6 +19,7 @@ from typing import Any, Final
 from actorgraph.errors import ConstraintViolation
 from actorgraph.extract.model import Extraction
 from actorgraph.graph import cypher
+from actorgraph.graph.model import stamp_model
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import claim_id, node_id
 from actorgraph.vocab import ACTOR_TYPES, PREDICATES, TYPE_LABEL, node_label, rel_type
@@ -233,10 +234,11 @@ def with_retry(store: GraphStore, query: str, **params: Any) -> list[Row]:
 
 
 def ensure_ingest_schema(store: GraphStore) -> None:
-    """Unique ids on every label, plus the indexes that find documents by source and actors by name (idempotent).
+    """The model version stamped, unique ids on every label, and the indexes finding documents and actors (idempotent).
 
     FalkorDB indexes the members of a list property, so `$source IN d.sources` and `$key IN a.keys` are lookups.
     """
+    stamp_model(store)
     store.ensure_schema()
     store.ensure_index("Document", "sources")
     store.ensure_index("Actor", "keys")

@@ -152,8 +152,8 @@ OPTIONAL MATCH (a)-[r]-() WITH a, row, count(r) AS degree WHERE degree = 0
 DELETE a RETURN row.id AS id
 
 // --- count_labels
-// stats: nodes per label.
-MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label
+// stats: nodes per label (the model-version node is not the user's data).
+MATCH (n) WHERE NOT n:ActorgraphModel UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label
 
 // --- count_types
 // stats: relationships per type.
