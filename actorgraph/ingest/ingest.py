@@ -65,11 +65,10 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     sources_added: int = 0
     forgotten: list[str] = field(default_factory=list)
-    dropped_relations: int = 0
+    dropped_relations: int = 0  # relations outside the schema or with an unknown end: not storable as claims
     actors_added: int = 0
     claims_added: int = 0
     charges_added: int = 0
-    documents_added: int = 0
     resolution: Any = None
     seconds: float = 0.0
 
@@ -91,6 +90,7 @@ class IngestReport:
             "actors added": self.actors_added,
             "claims added": self.claims_added,
             "charges added": self.charges_added,
+            "relations not storable": self.dropped_relations,
             "seconds": round(self.seconds, 2),
         }
 
@@ -262,7 +262,6 @@ def _finish(
     report.actors_added = after["actors"] - before["actors"]
     report.claims_added = after["claims"] - before["claims"]
     report.charges_added = after["charges"] - before["charges"]
-    report.documents_added = after["documents"] - before["documents"]
     report.seconds = time.monotonic() - started
     return report
 
@@ -273,7 +272,6 @@ def _totals(store: GraphStore) -> dict[str, int]:
     return {
         "actors": labels.get("Actor", 0),
         "charges": labels.get("Charge", 0),
-        "documents": labels.get("Document", 0),
         "claims": claims,
     }
 
