@@ -532,16 +532,16 @@ def refresh_actors(store: GraphStore, ids: Iterable[str]) -> RefreshResult:
         for todo in chunks(group, REFRESH_ROWS):
             for _ in range(REFRESH_ROUNDS):
                 rows = store.read(read_q, ids=todo)
-                live = [_derived(r, actor) for r in rows]
-                done = {r["id"] for r in writer.with_retry(store, write_q, rows=live)} if live else set()
-                orphans = [
-                    {"id": r["id"], "rev": r["rev"]} for r in rows if not r["edges"] and r["id"] in done
-                ]
+                # Orphans go first, while they are still dirty: a crash between the two writes leaves nothing
+                # that looks refreshed but should be gone. The delete checks `rev` and the degree itself.
+                orphans = [{"id": r["id"], "rev": r["rev"]} for r in rows if not r["edges"]]
                 deleted = (
                     {r["id"] for r in writer.with_retry(store, delete_q, rows=orphans)} if orphans else set()
                 )
+                live = [_derived(r, actor) for r in rows if r["id"] not in deleted]
+                done = {r["id"] for r in writer.with_retry(store, write_q, rows=live)} if live else set()
                 result.deleted += len(deleted)
-                result.updated += len(done - deleted)
+                result.updated += len(done)
                 todo = [r["id"] for r in live if r["id"] not in done]
                 if not todo:
                     break
@@ -554,10 +554,7 @@ def heal(store: GraphStore) -> None:
     for row in store.read(writer.ABANDONED_DOCUMENTS):
         forget_document(store, row["id"])
     pending = store.read(writer.PENDING_DOCUMENTS)
-    dirty = [r["id"] for r in store.read(writer.DIRTY_ACTORS)] + [
-        r["id"] for r in store.read(writer.DIRTY_CHARGES)
-    ]
-    dirty += [n for r in pending for n in r["named"] if n]
+    dirty = _dirty_nodes(store) + [n for r in pending for n in r["named"] if n]
     if dirty:
         refresh_actors(store, dirty)
     settle_documents(store, [r["id"] for r in pending])
@@ -580,7 +577,11 @@ def find_documents(store: GraphStore, ref: str) -> list[str]:
 
 def forget_document(store: GraphStore, ref: str) -> ForgetResult:
     """Remove a document (by id or source), its claims and mentions; recompute the actors it named and delete
-    those left with no claim and no mention. A crash midway is finished by the next ingest (`heal`)."""
+    those left with no claim and no mention.
+
+    Crash-safe: the first write marks the document incomplete and its nodes dirty at once, and the document node
+    goes last, so after a crash at any write the same call (or `heal` at the next ingest) finishes the job.
+    """
     ids = find_documents(store, ref)
     if not ids:
         raise NotFound(f"no document with id or source {ref!r}", hint="list sources with `actorgraph stats`")
@@ -589,11 +590,17 @@ def forget_document(store: GraphStore, ref: str) -> ForgetResult:
         marked = writer.with_retry(store, writer.FORGET_MARK, id=doc_id)
         named = [n for n in (marked[0]["named"] if marked else []) if n]
         result.claims += writer.with_retry(store, writer.FORGET_CLAIMS, id=doc_id)[0]["claims"]
-        writer.with_retry(store, writer.FORGET_DOCUMENT, id=doc_id)
-        refreshed = refresh_actors(store, named)
+        writer.with_retry(store, writer.FORGET_MENTIONS, id=doc_id)
+        refreshed = refresh_actors(store, [*named, *_dirty_nodes(store)])
         result.refreshed += refreshed.updated
         result.deleted += refreshed.deleted
+        writer.with_retry(store, writer.FORGET_DOCUMENT, id=doc_id)
     return result
+
+
+def _dirty_nodes(store: GraphStore) -> list[str]:
+    """Nodes an interrupted forget, merge, split or alias edit left to refresh (few: only what it touched)."""
+    return [r["id"] for r in store.read(writer.DIRTY_ACTORS)] + [r["id"] for r in store.read(writer.DIRTY_CHARGES)]
 
 
 # -- stats ---------------------------------------------------------------------------------------------------

@@ -95,18 +95,26 @@ UNWIND $ids AS id MATCH (d:Document {id: id}) SET d.pending = null RETURN count(
 MATCH (a:{{entity_label}}) WHERE a.dirty = true RETURN a.id AS id
 
 // --- forget_mark
-// forget, step 1: not complete any more (so a crash here is finished by `heal`), the named nodes to refresh.
+// forget, step 1: the document is not complete any more and the nodes it names are dirty, in one atomic write, so
+// whatever a crash interrupts later is finished by running forget again (or by `heal` at the next ingest).
 MATCH (doc:Document {id: $id}) SET doc.complete = false
 WITH doc OPTIONAL MATCH (n)-[:MENTIONED_IN]->(doc)
-RETURN doc.id AS id, collect(DISTINCT n.id) AS named
+WITH doc, collect(DISTINCT n) AS named
+FOREACH (x IN named | SET x.dirty = true)
+RETURN doc.id AS id, [x IN named | x.id] AS named
 
 // --- forget_claims
 // forget, step 2: the document's claims (every claim's subject is an actor the document mentions).
 MATCH (doc:Document {id: $id})<-[:MENTIONED_IN]-(:Actor)-[r]->() WHERE r.doc_id = $id
 DELETE r RETURN count(r) AS claims
 
+// --- forget_mentions
+// forget, step 3: the document's MENTIONED_IN edges; the document itself stays until its nodes are refreshed.
+MATCH (doc:Document {id: $id})<-[m:MENTIONED_IN]-()
+DELETE m RETURN count(m) AS mentions
+
 // --- forget_document
-// forget, step 3: the document and its MENTIONED_IN edges.
+// forget, last step: the document node, once its claims and mentions are gone and its nodes refreshed.
 MATCH (doc:Document {id: $id}) DETACH DELETE doc RETURN count(*) AS n
 
 // --- documents_by_source
