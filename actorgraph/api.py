@@ -322,12 +322,12 @@ class Graph:
         on_progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
     ) -> IngestReport:
-        """Read documents into the graph: paths (files, folders, globs; `from_jsonl`: `extract` output),
-        Extractions made elsewhere, or raw `texts`; then resolve actors across documents (unless `resolve`
-        is False).
+        """Read paths, Extractions or raw `texts` into the graph, then resolve actors across documents.
 
-        Idempotent: a text already in the graph is skipped. Unusable files go to `on_problem(kind, path,
-        reason)` and into the report; the rest go on.
+        `source` is a path (file, folder, glob; with `from_jsonl`, `extract` output) or several, or Extractions
+        made elsewhere; `texts` a string, several, or a mapping of source name to text. Paths and texts go in
+        separate calls. Idempotent: a text already in the graph is skipped. Unusable files go to
+        `on_problem(kind, path, reason)` and into the report; the rest go on. `resolve=False` skips resolution.
         """
         from actorgraph.extract.model import Extraction
         from actorgraph.ingest import ingest
@@ -489,8 +489,11 @@ class Graph:
         params: Mapping[str, Any] | None = None,
         limit: int = 0,
     ) -> ExportStats:
-        """Write the graph as RDF (turtle, nt, jsonld, xml) to a path or stream; with `query`, only the claims
-        behind that curated query's rows (`args`/`params` its parameters, `limit` its rows; 0: all)."""
+        """Write the graph as RDF (turtle, nt, jsonld, xml) to a path or stream; summary counts come back.
+
+        With `query`, only the claims behind that curated query's rows (`args`/`params` its parameters,
+        `limit` its rows, 0: all). IRIs are minted under `base` (default `urn:actorgraph:`).
+        """
         from actorgraph.export.rdf import export_rdf
 
         store = self.store

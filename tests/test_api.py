@@ -4,6 +4,7 @@ the CLI's promise to import nothing but the library."""
 from __future__ import annotations
 
 import ast
+import io
 import os
 import re
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 
 import actorgraph
 from actorgraph import Graph
-from actorgraph.errors import ConfigError, NotFound, ReadOnlyViolation
+from actorgraph.errors import ActorgraphError, ConfigError, NotFound, ReadOnlyViolation
 from actorgraph.graph.embedded import EmbeddedEngine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,14 @@ def test_graph_starts_the_engine_when_not_running(tmp_path: Path) -> None:
         EmbeddedEngine(home).stop()
 
 
+def test_neo4j_graph_is_settings_until_used() -> None:
+    g = Graph.neo4j("bolt://127.0.0.1:1", auth=("neo4j", "secret"), database="news", connect=False)
+    assert g.backend == "neo4j" and g.uri == "bolt://127.0.0.1:1" and g.settings.neo4j_database == "news"
+    assert "bolt://127.0.0.1:1" in repr(g) and "secret" not in repr(g)
+    with pytest.raises(ActorgraphError, match="Neo4j"):
+        g.stats()  # nothing listens there: one mapped error, quickly
+
+
 def test_ingest_a_text_then_query_actor_stats(api_graph: Graph) -> None:
     report = api_graph.ingest(texts=TEXT)
     assert report.ok and report.ingested == 1 and report.claims_added > 0 and report.resolution is not None
@@ -112,6 +121,15 @@ def test_ingest_extractions_and_paths(api_graph: Graph, tmp_path: Path) -> None:
     assert again.unchanged == 1 and again.ingested == 0
     with pytest.raises(ConfigError, match="separate calls"):
         api_graph.ingest(tmp_path, texts=TEXT)
+    turtle = io.StringIO()
+    assert api_graph.export_rdf(turtle, fmt="nt").triples > 0 and "Harlan Voss" in turtle.getvalue()
+    with Graph(home=api_graph.home, graph="api-copy") as copy:
+        copy.store.clear()
+        try:
+            assert api_graph.push(copy).nodes > 0
+            assert copy.stats()["claims"] == api_graph.stats()["claims"]
+        finally:
+            copy.store.clear()
 
 
 def test_cypher_is_read_only_unless_write(api_graph: Graph) -> None:
