@@ -1,5 +1,6 @@
-"""The `actorgraph` command line: parse, call one library function, print.
+"""The `actorgraph` command line: parse, call one `actorgraph.Graph` method (or `extract_documents`), print.
 
+It imports only the library's top-level names, its errors and the output renderers (a test holds it to that).
 Every command's errors are `ActorgraphError`s, mapped in one place (`_Group.invoke`) to one line, a hint and an
 exit code: the user never sees a traceback for a failure we foresaw.
 """
@@ -19,12 +20,11 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from actorgraph import __version__
-from actorgraph.config import Settings
-from actorgraph.errors import ActorgraphError, ConfigError, InputError
+from actorgraph import Graph, __version__, extract_documents
+from actorgraph.errors import ActorgraphError, ConfigError, InputError, ReadOnlyViolation
 
 if TYPE_CHECKING:
-    from actorgraph.extract.model import Extraction
+    from actorgraph import QueryResult, ResolveReport
 
 out = Console()
 err = Console(stderr=True)
@@ -71,9 +71,28 @@ app.add_typer(export_app, name="export")
 
 
 class State:
-    """Settings for this invocation: the environment, overridden by global options."""
+    """The global options of this invocation; the environment fills in the rest (`Graph.from_env`)."""
 
-    settings: Settings = Settings.from_env()
+    graph: str | None = None
+    uri: str | None = None
+    database: str | None = None
+
+
+def _graph() -> Graph:
+    """The graph the settings name; it connects (starting the embedded engine) when a command first needs it."""
+    return Graph.from_env(graph=State.graph, uri=State.uri, database=State.database, connect=False)
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    """`--param k=v` values as a dict; ConfigError naming a malformed one."""
+    values: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"--param needs key=value, got {pair!r}", hint="e.g. --param depth=2")
+        values[key] = value
+    return values
 
 
 def _version(value: bool) -> None:
@@ -97,7 +116,7 @@ def _main(
 
     Example: actorgraph db start && actorgraph db status
     """
-    State.settings = Settings.from_env().override(graph=graph, neo4j_uri=uri, neo4j_database=database)
+    State.graph, State.uri, State.database = graph, uri, database
 
 
 # -- db -------------------------------------------------------------------------------------------------------------
@@ -109,9 +128,8 @@ def db_start() -> None:
 
     Example: actorgraph db start
     """
-    from actorgraph.graph.lifecycle import start
-
-    info = start(State.settings)
+    with _graph() as g:
+        info = g.start_engine()
     _say(f"{info['backend']} ready at {info['where']}")
 
 
@@ -121,9 +139,7 @@ def db_stop() -> None:
 
     Example: actorgraph db stop
     """
-    from actorgraph.graph.lifecycle import stop
-
-    _say(stop(State.settings))
+    _say(_graph().stop_engine())
 
 
 @db_app.command("status")
@@ -134,22 +150,13 @@ def db_status(
 
     Example: actorgraph db status --json
     """
-    import json
+    from actorgraph.output import status_table
 
-    from rich.table import Table
-
-    from actorgraph.graph.lifecycle import status
-
-    info = status(State.settings)
+    info = _graph().engine_status()
     if as_json:
         out.print_json(json.dumps(info))
         return
-    table = Table(show_header=False, box=None)
-    for key, value in info.items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{k} {v:,}" for k, v in value.items()) or "-"
-        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
-    out.print(table)
+    out.print(status_table(info))
 
 
 @db_app.command("path")
@@ -158,7 +165,7 @@ def db_path() -> None:
 
     Example: ls "$(actorgraph db path)"
     """
-    _say(str(State.settings.home))
+    _say(str(_graph().home))
 
 
 # -- extract --------------------------------------------------------------------------------------------------------
@@ -205,9 +212,6 @@ def extract(
 
         cat story.html | actorgraph extract - --format table
     """
-    from actorgraph.extract.pipeline import extract_paths
-    from actorgraph.extract.reader import count_documents, expand_paths
-
     failed: list[str] = []
 
     def on_skip(path: str, reason: str) -> None:
@@ -217,28 +221,32 @@ def extract(
     def on_warn(path: str, message: str) -> None:
         _say(f"warning: {path}: {message}", to=err)
 
-    files = expand_paths(paths, on_skip=on_skip)
     output = None if output is not None and str(output) == "-" else output  # -o - is stdout
-    if output is not None:  # a re-run into the input folder must not read its own earlier output
-        files = [f for f in files if os.path.realpath(f) != os.path.realpath(output)]
-    total = count_documents(files)
-    results = extract_paths(
-        files,
+    total: list[int] = []
+    results = extract_documents(
+        paths,
         model=model,
         gazetteer=gazetteer,
         workers=workers,
         batch_size=batch_size,
         max_bytes=max_bytes,
+        exclude=[output] if output is not None else [],  # a re-run into the input folder skips its own output
         on_skip=on_skip,
         on_warn=on_warn,
+        on_total=total.append,
     )
+    from actorgraph.output import extraction_tables
+
     counts = [0, 0, 0]  # documents, entities, relations
-    with _extract_output(output) as stream, _extract_progress(total, quiet) as advance:
+    with _extract_output(output) as stream, _extract_progress(sum(total), quiet) as advance:
         for extraction in results:
             if fmt is _Format.jsonl:
                 stream.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
             else:
-                _print_extraction(extraction, Console(file=stream, width=120 if output else None))
+                console = Console(file=stream, width=120 if output else None)
+                for part in extraction_tables(extraction):
+                    console.print(part)
+                console.print()
             counts[0] += 1
             counts[1] += len(extraction.entities)
             counts[2] += len(extraction.relations)
@@ -293,41 +301,6 @@ def _extract_progress(total: int, quiet: bool) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
-def _print_extraction(extraction: Extraction, console: Console) -> None:
-    """One document as readable tables: its entities (type, name, aliases) and relations with evidence."""
-    from rich.table import Table
-    from rich.text import Text
-
-    doc = extraction.document
-    names = {e.id: e.name for e in extraction.entities}
-    heading = Text(doc.path or doc.id, style="bold")
-    if doc.title:
-        heading.append(f"  {doc.title}", style="italic")
-    console.print(heading)
-    entities = Table("id", "type", "name", "aliases", "mentions", title_justify="left", show_edge=False)
-    for e in extraction.entities:
-        aliases = ", ".join(a for a in e.aliases if a != e.name)
-        entities.add_row(Text(e.id), Text(e.type), Text(e.name), Text(aliases), str(len(e.mentions)))
-    console.print(entities)
-    relations = Table("subject", "predicate", "object", "evidence", "conf", show_edge=False)
-    for r in extraction.relations:
-        predicate = r.predicate + (" (denied)" if r.denied else "") + (" (negated)" if r.negated else "")
-        evidence = " ".join(r.evidence.text.split())
-        evidence = evidence if len(evidence) <= 100 else evidence[:99] + "…"
-        relations.add_row(
-            Text(names.get(r.subject, r.subject)),
-            Text(predicate, style="dim" if r.negated else "bold"),
-            Text(names.get(r.object, r.object)),
-            Text(evidence),
-            f"{r.confidence:.2f}",
-        )
-    if extraction.relations:
-        console.print(relations)
-    else:
-        console.print(Text("no relations", style="dim"))
-    console.print()
-
-
 # -- ingest, stats, forget -----------------------------------------------------------------------------------
 
 
@@ -376,9 +349,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.ingest import ingest_paths
-    from actorgraph.resolve.resolution import resolve
+    from actorgraph.output import ingest_table
 
     def on_problem(kind: str, path: str, reason: str) -> None:
         if kind == "warning" and quiet:
@@ -404,9 +375,8 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
             speed = progress.tasks[0].speed
             progress.update(task, rate=f"{speed:,.1f}" if speed else "-")
 
-        with GraphStore.connect(State.settings) as store:
-            report = ingest_paths(
-                store,
+        with _graph() as g:
+            report = g.ingest(
                 paths,
                 from_jsonl=from_jsonl,
                 model=model,
@@ -414,15 +384,16 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
                 workers=workers,
                 batch_size=batch_size,
                 max_bytes=max_bytes,
+                resolve=not no_resolve,
                 on_problem=on_problem,
                 on_progress=on_progress,
                 on_total=lambda n: progress.update(task, total=n),
-                resolver=None if no_resolve else resolve,
             )
     if as_json:
         out.print_json(json.dumps(report.as_dict()))
     elif not quiet:
-        _print_ingest_report(report)
+        out.print(ingest_table(report))
+        out.print(f"{report.seconds:.1f} s", style="dim", highlight=False)
     seen = report.ingested + report.unchanged + report.duplicates + len(report.skipped) + len(report.failed)
     if not seen:
         raise InputError(
@@ -430,31 +401,6 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
         )
     if not report.ok:
         raise typer.Exit(1)
-
-
-def _print_ingest_report(report: Any) -> None:
-    """The summary table of one ingest."""
-    from rich.table import Table
-
-    table = Table("documents", "", "graph", "", title="ingest", title_justify="left", show_edge=False)
-    left = [
-        ("ingested", report.ingested),
-        ("unchanged", report.unchanged),
-        ("duplicate texts", report.duplicates),
-        ("skipped", len(report.skipped)),
-        ("failed", len(report.failed)),
-    ]
-    right = [
-        ("actors added", report.actors_added),
-        ("claims added", report.claims_added),
-        ("charges added", report.charges_added),
-        ("sources added", report.sources_added),
-        ("documents forgotten", len(report.forgotten)),
-    ]
-    for (a, x), (b, y) in zip(left, right, strict=True):
-        table.add_row(a, f"{x:,}", b, f"{y:,}")
-    out.print(table)
-    out.print(f"{report.seconds:.1f} s", style="dim", highlight=False)
 
 
 @app.command("stats")
@@ -466,35 +412,15 @@ def stats(
 
     Example: actorgraph stats --top 20
     """
-    from rich.table import Table
-    from rich.text import Text
+    from actorgraph.output import stats_tables
 
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.ingest import graph_stats
-
-    with GraphStore.connect(State.settings) as store:
-        info = graph_stats(store, top=top)
+    with _graph() as g:
+        info = g.stats(top=top)
     if as_json:
         out.print_json(json.dumps(info))
         return
-    counts = Table("nodes", "", "relationships", "", show_edge=False)
-    labels, types = list(info["labels"].items()), list(info["types"].items())
-    for i in range(max(len(labels), len(types))):
-        a, x = labels[i] if i < len(labels) else ("", "")
-        b, y = types[i] if i < len(types) else ("", "")
-        counts.add_row(a, f"{x:,}" if x != "" else "", b, f"{y:,}" if y != "" else "")
-    out.print(counts)
-    out.print(
-        f"{info['documents']:,} documents from {info['sources']:,} sources, {info['claims']:,} claims",
-        highlight=False,
-    )
-    if info["top_actors"]:
-        actors = Table("actor", "type", "claims", "documents", "mentions", title="top actors by claims",
-                       title_justify="left", show_edge=False)
-        for row in info["top_actors"]:
-            actors.add_row(Text(row["name"] or row["id"]), row["type"] or "", f"{row['claims']:,}",
-                           f"{row['documents']:,}", f"{row['mentions']:,}")
-        out.print(actors)
+    for part in stats_tables(info):
+        out.print(part)
 
 
 @app.command("forget")
@@ -507,11 +433,8 @@ def forget(
 
     Example: actorgraph forget examples/seed_kazakhstan.txt
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.ingest.ingest import forget_document
-
-    with GraphStore.connect(State.settings) as store:
-        result = forget_document(store, document)
+    with _graph() as g:
+        result = g.forget(document)
     _say(
         f"forgot {result.document}: {result.claims:,} claims; {result.refreshed:,} actors recomputed, "
         f"{result.deleted:,} removed"
@@ -528,18 +451,12 @@ alias_app = typer.Typer(
 app.add_typer(alias_app, name="alias")
 
 
-def _print_resolution(report: Any, *, all_merges: bool = False) -> None:
+def _print_resolution(report: ResolveReport, *, all_merges: bool = False) -> None:
     """What a resolution run changed: merges and splits made now, and the totals."""
-    for m in report.merges if all_merges else report.merged_now:
-        _say(f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]")
-    for atom in report.split_now:
-        _say(f"apart   {atom}")
-    _say(
-        f"{report.actors_before:,} actors -> {report.actors_after:,} actors; "
-        f"{report.atoms:,} document-level ids, "
-        f"{report.merged_atoms:,} merged into another; {len(report.merged_now):,} merged and "
-        f"{len(report.split_now):,} set apart by this run"
-    )
+    from actorgraph.output import resolution_lines
+
+    for line in resolution_lines(report, all_merges=all_merges):
+        _say(line)
 
 
 @app.command("resolve")
@@ -554,11 +471,8 @@ def resolve_cmd(
 
     Example: actorgraph resolve --all
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import resolve
-
-    with GraphStore.connect(State.settings) as store:
-        _print_resolution(resolve(store), all_merges=show_all)
+    with _graph() as g:
+        _print_resolution(g.resolve(), all_merges=show_all)
 
 
 @app.command("merge")
@@ -572,11 +486,8 @@ def merge_cmd(
 
     Example: actorgraph merge "Mukhtar Ablyazov" "M. Ablyazov"
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import merge_actors
-
-    with GraphStore.connect(State.settings) as store:
-        _print_resolution(merge_actors(store, keep, other))
+    with _graph() as g:
+        _print_resolution(g.merge(keep, other))
 
 
 @app.command("split")
@@ -589,11 +500,8 @@ def split_cmd(
 
     Example: actorgraph split person:3f2a9c0d1e2b4a5c6d7e
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import split_actor
-
-    with GraphStore.connect(State.settings) as store:
-        _print_resolution(split_actor(store, merged))
+    with _graph() as g:
+        _print_resolution(g.split(merged))
 
 
 @app.command("unmerge")
@@ -618,11 +526,8 @@ def not_same_cmd(
 
     Example: actorgraph not-same "Labour" "Labour Party of Australia"
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import not_same
-
-    with GraphStore.connect(State.settings) as store:
-        _print_resolution(not_same(store, first, second))
+    with _graph() as g:
+        _print_resolution(g.not_same(first, second))
 
 
 @alias_app.command("add")
@@ -634,11 +539,8 @@ def alias_add_cmd(
 
     Example: actorgraph alias add "Open Dialogue Foundation" "Open Dialog"
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import add_alias
-
-    with GraphStore.connect(State.settings) as store:
-        _print_resolution(add_alias(store, actor, name))
+    with _graph() as g:
+        _print_resolution(g.add_alias(actor, name))
 
 
 # -- seeing the network: viz, push, browser-style, export cypher|graphml|gexf --------------------------------
@@ -671,20 +573,9 @@ def viz_cmd(
 
     Example: actorgraph viz "Northwind Holdings" --depth 2 -o network.html
     """
-    from actorgraph.export.viz import network_page
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.queries import parse_params
-
-    with GraphStore.connect(State.settings) as store:
-        view = network_page(
-            store,
-            output,
-            actor,
-            depth=depth,
-            queries=queries or [],
-            params=parse_params(params or []),
-            limit=limit,
-        )
+    values = _params(params)
+    with _graph() as g:
+        view = g.viz(output, actor, depth=depth, queries=queries or [], params=values, limit=limit)
     more = " (limited by --limit)" if view.truncated else ""
     _say(f"{len(view.nodes):,} nodes, {len(view.edges):,} edges, {view.claims:,} claims{more} -> {output}")
 
@@ -697,10 +588,9 @@ def push_cmd() -> None:
 
     Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... actorgraph push
     """
-    from actorgraph.export.push import push
-
-    report = push(State.settings)
-    where = State.settings.neo4j_uri
+    g = _graph()
+    report = g.push()
+    where = g.uri
     _say(f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {where}")
 
 
@@ -710,9 +600,7 @@ def browser_style_cmd() -> None:
 
     Example: actorgraph browser-style > actorgraph.grass   (then drag the file onto Browser, or :style)
     """
-    from actorgraph.export.viz import browser_style
-
-    sys.stdout.write(browser_style())
+    sys.stdout.write(Graph.browser_style())
 
 
 class _CypherDialect(StrEnum):
@@ -734,22 +622,15 @@ def export_cypher_cmd(
 
     Example: actorgraph export cypher -o graph.cypher && cypher-shell -f graph.cypher
     """
-    from actorgraph.export.cypher_script import export_cypher
-    from actorgraph.graph.dialect import dialect_for
-    from actorgraph.graph.store import GraphStore
-
-    with GraphStore.connect(State.settings) as store:
-        report = export_cypher(store, output, dialect=dialect_for(dialect.value), schema=not no_schema)
+    with _graph() as g:
+        report = g.export_cypher(output, dialect=dialect.value, schema=not no_schema)
     _say(f"{report.nodes:,} nodes, {report.relationships:,} relationships -> {output}")
 
 
 def _export_networkx(kind: str, output: Path, documents: bool) -> None:
-    from actorgraph.export.gephi import export_gexf, export_graphml
-    from actorgraph.graph.store import GraphStore
-
-    writer = export_graphml if kind == "graphml" else export_gexf
-    with GraphStore.connect(State.settings) as store:
-        nodes, edges = writer(store, output, documents=documents)
+    with _graph() as g:
+        writer = g.export_graphml if kind == "graphml" else g.export_gexf
+        nodes, edges = writer(output, documents=documents)
     _say(f"{nodes:,} nodes, {edges:,} edges -> {output}")
 
 
@@ -795,17 +676,12 @@ class _RdfFormat(StrEnum):
 
 
 @contextmanager
-def _text_output(output: Path | None) -> Iterator[TextIO]:
-    """stdout, or the -o file (a bad path is one error line, not a traceback); a closed pipe stops quietly."""
-    if output is None:
-        with _extract_output(None) as stream:
-            yield stream
+def _stdout_unless(output: Path | None) -> Iterator[Path | TextIO]:
+    """The -o path as it is, or stdout (a closed pipe stops quietly, as Unix tools do)."""
+    if output is not None:
+        yield output
         return
-    try:
-        stream = output.open("w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}", hint="check the -o path") from exc
-    with stream:
+    with _extract_output(None) as stream:
         yield stream
 
 
@@ -838,22 +714,12 @@ def export_rdf_cmd(
 
     Example: actorgraph export rdf -o graph.ttl && actorgraph export rdf -q funders "Northwind Holdings" -f nt
     """
-    from actorgraph.export.rdf import export_rdf
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.queries import parse_params
-
     if args and query is None:
         raise ConfigError(f"unexpected arguments {' '.join(args)!r}", hint="ARGS go with --query NAME")
-    with GraphStore.connect(State.settings) as store, _text_output(output) as stream:
-        stats = export_rdf(
-            store,
-            stream,
-            fmt=fmt.value,
-            base=base,
-            query=query,
-            args=args or [],
-            params=parse_params(params or []),
-            limit=limit,
+    values = _params(params)
+    with _graph() as g, _stdout_unless(output) as stream:  # a file is opened by export_rdf, after connecting
+        stats = g.export_rdf(
+            stream, fmt=fmt.value, base=base, query=query, args=args or [], params=values, limit=limit
         )
     where = f" -> {output}" if output else ""
     _say(stats.summary() + where, to=err)
@@ -871,11 +737,8 @@ def export_ftm_cmd(
 
     Example: actorgraph export ftm -o graph.ftm.json
     """
-    from actorgraph.export.ftm import export_ftm
-    from actorgraph.graph.store import GraphStore
-
-    with GraphStore.connect(State.settings) as store, _text_output(output) as stream:
-        report = export_ftm(store, stream)
+    with _graph() as g:
+        report = g.export_ftm(output)
     _say(report.summary() + f"\n-> {output}")
 
 
@@ -901,11 +764,8 @@ def import_rdf_cmd(
 
     Example: actorgraph --graph copy import rdf graph.ttl && actorgraph --graph copy db status
     """
-    from actorgraph.export.rdf_import import import_rdf
-    from actorgraph.graph.store import GraphStore
-
-    with GraphStore.connect(State.settings) as store:
-        report = import_rdf(store, path, fmt=fmt.value if fmt else None, base=base)
+    with _graph() as g:
+        report = g.import_rdf(path, fmt=fmt.value if fmt else None, base=base)
     _say(f"{report.summary()} <- {path}")
 
 
@@ -918,9 +778,9 @@ class _QueryFormat(StrEnum):
     csv = "csv"
 
 
-def _print_result(result: Any, fmt: _QueryFormat) -> None:
+def _print_result(result: QueryResult, fmt: _QueryFormat) -> None:
     """A query result on stdout as a table, JSON or CSV; a table says on stderr when rows were cut."""
-    from actorgraph.queries.output import to_csv, to_json, to_table
+    from actorgraph.output import to_csv, to_json, to_table
 
     if fmt is _QueryFormat.json:
         sys.stdout.write(to_json(result) + "\n")
@@ -961,12 +821,10 @@ def query_cmd(
 
     Example: actorgraph query accusations-against "Viktor Halvorsen" --format json
     """
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.queries import curated_queries, parse_params, run_query
-    from actorgraph.queries.output import query_list, query_list_json
+    from actorgraph.output import query_list, query_list_json
 
     if list_queries or name is None:
-        queries = [q for _, q in sorted(curated_queries().items())]
+        queries = Graph.curated_queries()
         if fmt is _QueryFormat.json:
             sys.stdout.write(query_list_json(queries) + "\n")
         else:
@@ -974,8 +832,9 @@ def query_cmd(
         if name is None and not list_queries:
             raise typer.Exit(2)
         return
-    with GraphStore.connect(State.settings) as store:
-        result = run_query(store, name, args or [], parse_params(params or []), limit)
+    values = _params(params)
+    with _graph() as g:
+        result = g.query_result(name, *(args or []), limit=limit, params=values)
     _print_result(result, fmt)
 
 
@@ -1009,14 +868,10 @@ def cypher_cmd(
 
     Example: actorgraph cypher "MATCH (a:Actor {name: \\$name}) RETURN a.id, a.type" -p name="Lena Marsh"
     """
-    from actorgraph.errors import ReadOnlyViolation
-    from actorgraph.graph.store import GraphStore
-    from actorgraph.queries import parse_params, run_cypher
-
-    values = {k: _cypher_value(v) for k, v in parse_params(params or []).items()}
-    with GraphStore.connect(State.settings) as store:
+    values = {k: _cypher_value(v) for k, v in _params(params).items()}
+    with _graph() as g:
         try:
-            result = run_cypher(store, query, values, write=write)
+            result = g.cypher_result(query, params=values, write=write)
         except ReadOnlyViolation as exc:
             raise ReadOnlyViolation(
                 "the query would change the graph, and `actorgraph cypher` is read-only; nothing was changed",

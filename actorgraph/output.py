@@ -1,0 +1,253 @@
+"""What the CLI shows: rich tables for people, JSON and CSV for scripts; renderers only, nothing is printed here.
+
+Query results (`query`, `cypher`), the curated query list, extractions (`extract --format table`), the ingest
+summary, graph stats, resolution runs and the engine status. Library users get the same views of the objects
+`actorgraph.Graph` returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from actorgraph.extract.model import Extraction
+    from actorgraph.ingest.ingest import IngestReport
+    from actorgraph.queries import CuratedQuery, QueryResult
+    from actorgraph.resolve.resolution import ResolveReport
+
+EVIDENCE_CHARS = 300  # a table cell shows this much of a long sentence; JSON and CSV carry it whole
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe form of a cell (sets and tuples become lists)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(result: QueryResult) -> str:
+    """One JSON object: query name, columns, rows, the claim ids behind them, resolved actors, truncation."""
+    return json.dumps(
+        {
+            "query": result.name,
+            "columns": list(result.columns),
+            "rows": [_plain(r) for r in result.rows],
+            "claim_ids": sorted(result.claim_ids),
+            "actors": _plain(dict(result.actors)),
+            "truncated": result.truncated,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def to_csv(result: QueryResult) -> str:
+    """A header and one line per row; list and map cells are JSON, so scripts can read them back."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow(
+            [
+                json.dumps(_plain(row.get(c)), ensure_ascii=False)
+                if isinstance(row.get(c), list | dict | tuple)
+                else ("" if row.get(c) is None else row.get(c))
+                for c in result.columns
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _cell(column: str, value: Any) -> Text:
+    if column == "claim_ids" and isinstance(value, list):
+        return Text(f"{len(value)} claim{'s' if len(value) != 1 else ''}", style="dim")
+    if value is None:
+        return Text("-", style="dim")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no", style="bold red" if value and column == "denied" else "")
+    if isinstance(value, list):
+        return Text("\n".join(_short(str(v)) for v in value) if value else "-")
+    return Text(_short(str(value)))
+
+
+def _inline(value: Any) -> Text:
+    if isinstance(value, list):
+        return Text(", ".join(str(v) for v in value) or "-")
+    return Text("-" if value is None else str(value))
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
+
+
+def _leading_constants(result: QueryResult) -> list[str]:
+    """Leading columns with one value in every row (e.g. who the actor is): shown once, above the table."""
+    if len(result.rows) < 2:
+        return []
+    fixed: list[str] = []
+    for column in result.columns:
+        first = result.rows[0].get(column)
+        if column == "claim_ids" or any(r.get(column) != first for r in result.rows[1:]):
+            break
+        fixed.append(column)
+    return fixed if len(fixed) < len(result.columns) else []
+
+
+def to_table(result: QueryResult) -> RenderableType:
+    """The rows as a rich table (no markup is interpreted: names and sentences may hold [brackets])."""
+    fixed = _leading_constants(result)
+    head = [
+        Text.assemble((f"{c.replace('_', ' ')}: ", "bold"), _inline(result.rows[0].get(c))) for c in fixed
+    ]
+    columns = [c for c in result.columns if c not in fixed]
+    table = Table(*[c.replace("_", " ") for c in columns], show_edge=False, show_lines=True)
+    for row in result.rows:
+        table.add_row(*[_cell(c, row.get(c)) for c in columns])
+    if not result.rows:
+        return Text("no rows", style="dim")
+    return Group(*head, table) if head else table
+
+
+def query_list(queries: Sequence[CuratedQuery]) -> Table:
+    """The curated queries: name, parameters, what each answers, and an example."""
+    table = Table("name", "parameters", "description", "example", show_edge=False, show_lines=True)
+    for q in queries:
+        params = ", ".join(
+            p.name + f": {p.type}" + ("" if p.default is None else f" = {p.default!r}") for p in q.params
+        )
+        table.add_row(Text(q.name, style="bold"), Text(params or "-"), Text(q.description), Text(q.example))
+    return table
+
+
+def query_list_json(queries: Sequence[CuratedQuery]) -> str:
+    """The curated queries as JSON, for scripts and other tools."""
+    return json.dumps(
+        [
+            {
+                "name": q.name,
+                "description": q.description,
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default, "help": p.help} for p in q.params
+                ],
+                "example": q.example,
+                "file": q.path,
+                "dialects": ["neo4j", *sorted(q.variants)],
+            }
+            for q in queries
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+# -- extract, ingest, stats, resolve, db status ----------------------------------------------------------------
+
+
+def extraction_tables(extraction: Extraction) -> Iterator[RenderableType]:
+    """One document as readable tables: a heading, its entities (type, name, aliases), relations with evidence."""
+    doc = extraction.document
+    names = {e.id: e.name for e in extraction.entities}
+    heading = Text(doc.path or doc.id, style="bold")
+    if doc.title:
+        heading.append(f"  {doc.title}", style="italic")
+    yield heading
+    entities = Table("id", "type", "name", "aliases", "mentions", title_justify="left", show_edge=False)
+    for e in extraction.entities:
+        aliases = ", ".join(a for a in e.aliases if a != e.name)
+        entities.add_row(Text(e.id), Text(e.type), Text(e.name), Text(aliases), str(len(e.mentions)))
+    yield entities
+    relations = Table("subject", "predicate", "object", "evidence", "conf", show_edge=False)
+    for r in extraction.relations:
+        predicate = r.predicate + (" (denied)" if r.denied else "") + (" (negated)" if r.negated else "")
+        evidence = " ".join(r.evidence.text.split())
+        evidence = evidence if len(evidence) <= 100 else evidence[:99] + "…"
+        relations.add_row(
+            Text(names.get(r.subject, r.subject)),
+            Text(predicate, style="dim" if r.negated else "bold"),
+            Text(names.get(r.object, r.object)),
+            Text(evidence),
+            f"{r.confidence:.2f}",
+        )
+    yield relations if extraction.relations else Text("no relations", style="dim")
+
+
+def ingest_table(report: IngestReport) -> Table:
+    """The summary table of one ingest: documents on the left, what the graph gained on the right."""
+    table = Table("documents", "", "graph", "", title="ingest", title_justify="left", show_edge=False)
+    left = [
+        ("ingested", report.ingested),
+        ("unchanged", report.unchanged),
+        ("duplicate texts", report.duplicates),
+        ("skipped", len(report.skipped)),
+        ("failed", len(report.failed)),
+    ]
+    right = [
+        ("actors added", report.actors_added),
+        ("claims added", report.claims_added),
+        ("charges added", report.charges_added),
+        ("sources added", report.sources_added),
+        ("documents forgotten", len(report.forgotten)),
+    ]
+    for (a, x), (b, y) in zip(left, right, strict=True):
+        table.add_row(a, f"{x:,}", b, f"{y:,}")
+    return table
+
+
+def stats_tables(info: Mapping[str, Any]) -> Iterator[RenderableType]:
+    """`stats`: counts by label and type, the documents/sources/claims line, and the top actors (if any)."""
+    counts = Table("nodes", "", "relationships", "", show_edge=False)
+    labels, types = list(info["labels"].items()), list(info["types"].items())
+    for i in range(max(len(labels), len(types))):
+        a, x = labels[i] if i < len(labels) else ("", "")
+        b, y = types[i] if i < len(types) else ("", "")
+        counts.add_row(a, f"{x:,}" if x != "" else "", b, f"{y:,}" if y != "" else "")
+    yield counts
+    yield Text(f"{info['documents']:,} documents from {info['sources']:,} sources, {info['claims']:,} claims")
+    if info["top_actors"]:
+        actors = Table(
+            "actor", "type", "claims", "documents", "mentions",
+            title="top actors by claims", title_justify="left", show_edge=False,
+        )
+        for row in info["top_actors"]:
+            actors.add_row(
+                Text(row["name"] or row["id"]), row["type"] or "", f"{row['claims']:,}",
+                f"{row['documents']:,}", f"{row['mentions']:,}",
+            )
+        yield actors
+
+
+def resolution_lines(report: ResolveReport, *, all_merges: bool = False) -> list[str]:
+    """What a resolution run changed: merges and splits made now (or every merge in force), then the totals."""
+    lines = [
+        f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]"
+        for m in (report.merges if all_merges else report.merged_now)
+    ]
+    lines += [f"apart   {atom}" for atom in report.split_now]
+    lines.append(
+        f"{report.actors_before:,} actors -> {report.actors_after:,} actors; "
+        f"{report.atoms:,} document-level ids, "
+        f"{report.merged_atoms:,} merged into another; {len(report.merged_now):,} merged and "
+        f"{len(report.split_now):,} set apart by this run"
+    )
+    return lines
+
+
+def status_table(info: Mapping[str, Any]) -> Table:
+    """`db status` as a two-column table; counts by label or type on one line each."""
+    table = Table(show_header=False, box=None)
+    for key, value in info.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:,}" for k, v in value.items()) or "-"
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
+    return table
