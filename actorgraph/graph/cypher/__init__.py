@@ -32,9 +32,9 @@ def _labels() -> list[str]:
 
 
 def _actor_labels() -> list[str]:
-    from actorgraph.vocab import ACTOR_TYPES, node_label
+    from actorgraph.vocab import ACTOR_TYPES, TYPE_LABEL, node_label
 
-    return [node_label(t) for t in ACTOR_TYPES]
+    return sorted(node_label(TYPE_LABEL[t]) for t in ACTOR_TYPES)
 
 
 def _rel_types() -> list[str]:
