@@ -378,7 +378,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
 
     from actorgraph.graph.store import GraphStore
     from actorgraph.ingest.ingest import ingest_paths
-    from actorgraph.resolve.resolution import resolve
+    from actorgraph.resolve import resolve
 
     def on_problem(kind: str, path: str, reason: str) -> None:
         if kind == "warning" and quiet:
@@ -555,7 +555,7 @@ def resolve_cmd(
     Example: actorgraph resolve --all
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import resolve
+    from actorgraph.resolve import resolve
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(resolve(store), all_merges=show_all)
@@ -573,7 +573,7 @@ def merge_cmd(
     Example: actorgraph merge "Mukhtar Ablyazov" "M. Ablyazov"
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import merge_actors
+    from actorgraph.resolve import merge_actors
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(merge_actors(store, keep, other))
@@ -590,7 +590,7 @@ def split_cmd(
     Example: actorgraph split person:3f2a9c0d1e2b4a5c6d7e
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import split_actor
+    from actorgraph.resolve import split_actor
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(split_actor(store, merged))
@@ -619,7 +619,7 @@ def not_same_cmd(
     Example: actorgraph not-same "Labour" "Labour Party of Australia"
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import not_same
+    from actorgraph.resolve import not_same
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(not_same(store, first, second))
@@ -635,7 +635,7 @@ def alias_add_cmd(
     Example: actorgraph alias add "Open Dialogue Foundation" "Open Dialog"
     """
     from actorgraph.graph.store import GraphStore
-    from actorgraph.resolve.resolution import add_alias
+    from actorgraph.resolve import add_alias
 
     with GraphStore.connect(State.settings) as store:
         _print_resolution(add_alias(store, actor, name))

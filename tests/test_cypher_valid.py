@@ -26,9 +26,10 @@ from typing import Any
 import pytest
 
 import actorgraph
+from actorgraph.graph import cypher
 from actorgraph.graph.dialect import FALKORDB, MAX_HOPS, NEO4J
 from actorgraph.queries import curated_queries
-from actorgraph.vocab import NODE_LABELS
+from actorgraph.vocab import NODE_LABELS, PREDICATES
 
 LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
 PARSER = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support"
@@ -67,6 +68,8 @@ def statements() -> list[tuple[str, str]]:
             )
         for hops in (1, MAX_HOPS):
             found.append((f"dialect {dialect.name}: shortest_paths({hops})", dialect.shortest_paths(hops)))
+    for statement in cypher.all_statements():
+        found.extend(statement.expansions())
     seen = {text for _, text in found}
     for name, module in _modules():
         if isinstance(module, Exception):
@@ -168,4 +171,5 @@ def test_every_curated_query_and_variant_is_collected() -> None:
         for dialect in query.variants:
             assert f"actorgraph/queries/{query.path} [{dialect}]" in names
     assert any(".cypher_statements()" in n or n.startswith("actorgraph.ingest.writer.") for n in names)
-    assert "actorgraph.queries.lookup.ACTORS_BY_KEY" in names
+    assert "lookup.actors_by_key" in names
+    assert {f"resolve.move_out[rel={p}]" for p in PREDICATES} <= names
