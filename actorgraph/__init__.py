@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from actorgraph.extract.model import Document, Entity, Extraction, Relation
     from actorgraph.ingest.ingest import ForgetResult, IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
-    from actorgraph.resolve.resolution import Merge, ResolveReport
+    from actorgraph.resolve import Merge, ResolveReport
 
 #: Result types, by the module that defines them (imported when first asked for).
 _LAZY: dict[str, str] = {
@@ -44,8 +44,8 @@ _LAZY: dict[str, str] = {
     "ForgetResult": "actorgraph.ingest.ingest",
     "CuratedQuery": "actorgraph.queries",
     "QueryResult": "actorgraph.queries",
-    "ResolveReport": "actorgraph.resolve.resolution",
-    "Merge": "actorgraph.resolve.resolution",
+    "ResolveReport": "actorgraph.resolve",
+    "Merge": "actorgraph.resolve",
     "ExportStats": "actorgraph.export.rdf",
     "FtmReport": "actorgraph.export.ftm",
     "CopyReport": "actorgraph.export.push",

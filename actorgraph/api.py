@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from actorgraph.graph.store import GraphStore, Row
     from actorgraph.ingest.ingest import ForgetResult, IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
-    from actorgraph.resolve.resolution import ResolveReport
+    from actorgraph.resolve import ResolveReport
 
 PathArg = str | os.PathLike[str]
 #: Raw texts: one string, several, or source name -> text (the name is the source the graph records).
@@ -331,7 +331,7 @@ class Graph:
         """
         from actorgraph.extract.model import Extraction
         from actorgraph.ingest import ingest
-        from actorgraph.resolve.resolution import resolve as resolve_all
+        from actorgraph.resolve import resolve as resolve_all
 
         resolver = resolve_all if resolve else None
         if isinstance(source, Extraction):
@@ -448,31 +448,31 @@ class Graph:
 
     def resolve(self) -> ResolveReport:
         """Merge actors across documents and re-apply stored decisions (ingest runs this at its end)."""
-        from actorgraph.resolve.resolution import resolve
+        from actorgraph.resolve import resolve
 
         return resolve(self.store)
 
     def merge(self, keep: str, other: str) -> ResolveReport:
         """Merge actor `other` into `keep` (ids, names or aliases); stored, so later runs keep it."""
-        from actorgraph.resolve.resolution import merge_actors
+        from actorgraph.resolve import merge_actors
 
         return merge_actors(self.store, keep, other)
 
     def split(self, merged: str) -> ResolveReport:
         """Undo a merge: `merged` (an id or document-level name) gets its own actor back and stays apart."""
-        from actorgraph.resolve.resolution import split_actor
+        from actorgraph.resolve import split_actor
 
         return split_actor(self.store, merged)
 
     def not_same(self, first: str, second: str) -> ResolveReport:
         """Record that two actors differ: resolution never merges them, and parts them if merged."""
-        from actorgraph.resolve.resolution import not_same
+        from actorgraph.resolve import not_same
 
         return not_same(self.store, first, second)
 
     def add_alias(self, actor: str, name: str) -> ResolveReport:
         """Record `name` as another name of `actor`; actors going by that name are merged into it."""
-        from actorgraph.resolve.resolution import add_alias
+        from actorgraph.resolve import add_alias
 
         return add_alias(self.store, actor, name)
 

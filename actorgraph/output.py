@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from actorgraph.extract.model import Extraction
     from actorgraph.ingest.ingest import IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
-    from actorgraph.resolve.resolution import ResolveReport
+    from actorgraph.resolve import ResolveReport
 
 EVIDENCE_CHARS = 300  # a table cell shows this much of a long sentence; JSON and CSV carry it whole
 

@@ -25,7 +25,7 @@ from actorgraph.extract.reader import expand_paths
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_paths
-from actorgraph.resolve.resolution import resolve
+from actorgraph.resolve import resolve
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "bbc"
 ACTOR_TYPES = "MATCH (a:Actor) RETURN a.type AS type, count(a) AS n ORDER BY type"

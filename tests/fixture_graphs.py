@@ -6,7 +6,7 @@ from pathlib import Path
 
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_extractions, read_extractions
-from actorgraph.resolve.resolution import resolve
+from actorgraph.resolve import resolve
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -20,7 +20,7 @@ import pytest
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_paths
-from actorgraph.resolve.resolution import resolve
+from actorgraph.resolve import resolve
 
 HOOK = Path(__file__).resolve().parent / "crash_hook.py"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries_graph.jsonl"

@@ -29,7 +29,7 @@ import actorgraph
 from actorgraph.graph import cypher
 from actorgraph.graph.dialect import FALKORDB, MAX_HOPS, NEO4J
 from actorgraph.queries import curated_queries
-from actorgraph.vocab import NODE_LABELS
+from actorgraph.vocab import NODE_LABELS, PREDICATES
 
 LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
 PARSER = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support"
@@ -182,4 +182,5 @@ def test_every_curated_query_and_variant_is_collected() -> None:
             assert f"actorgraph/queries/{query.path} [{dialect}]" in names
     assert "actorgraph.ingest.writer.write_documents_query()" in names
     assert any(n.startswith("actorgraph/graph/cypher/ingest.count_claims_of[rel=") for n in names)
-    assert "actorgraph.queries.lookup.ACTORS_BY_KEY" in names
+    assert "actorgraph/graph/cypher/lookup.actors_by_key" in names
+    assert {f"actorgraph/graph/cypher/resolve.move_out[rel={p}]" for p in PREDICATES} <= names

@@ -30,7 +30,7 @@ from actorgraph.graph.dialect import FALKORDB, NEO4J
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_extractions
-from actorgraph.resolve.resolution import resolve
+from actorgraph.resolve import resolve
 
 # Names that break naive quoting, HTML and Cypher: quotes, a backslash, an injection attempt, markup, unicode.
 BANKER = 'Dana O\'Brien "the Banker"'

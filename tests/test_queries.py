@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 from actorgraph.errors import ConfigError, NotFound, PatternError
+from actorgraph.graph import cypher
 from actorgraph.graph.dialect import MAX_HOPS, splice_hops, splice_types
 from actorgraph.graph.store import GraphStore
+from actorgraph.ids import lookup_forms
 from actorgraph.ingest.ingest import ingest_paths
 from actorgraph.queries import (
     ActorNotFound,
@@ -31,8 +33,7 @@ from actorgraph.queries import (
     run_cypher,
     run_query,
 )
-from actorgraph.queries.lookup import ACTORS_BY_KEY, lookup_forms
-from actorgraph.resolve.resolution import resolve
+from actorgraph.resolve import resolve
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries_graph.jsonl"
 INJECTION = 'x"}) DETACH DELETE n //'
@@ -208,10 +209,11 @@ def test_lookup_keys_are_indexed_and_found(net: GraphStore) -> None:
     keys = actor_keys("org:1", "The Blue Harbor Foundation", ["BHF"])
     assert {"org:1", "bhf", "blue harbor foundation", "the blue harbor foundation"} <= set(keys)
     assert refresh_actor_keys(net) == 15
-    found = net.read(ACTORS_BY_KEY, keys=lookup_forms("THE BLUE HARBOR FOUNDATION"))
+    by_key = cypher.text("lookup", "actors_by_key")
+    found = net.read(by_key, keys=lookup_forms("THE BLUE HARBOR FOUNDATION"))
     assert [r["name"] for r in found] == ["Blue Harbor Foundation"]
     explain = net._graph.explain  # type: ignore[attr-defined]
-    plan = "\n".join(str(x) for x in explain(ACTORS_BY_KEY, {"keys": ["bhf"]}))
+    plan = "\n".join(str(x) for x in explain(by_key, {"keys": ["bhf"]}))
     assert "Index Scan" in plan
 
 

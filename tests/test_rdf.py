@@ -29,7 +29,7 @@ from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_paths
 from actorgraph.queries import run_query
-from actorgraph.resolve.resolution import resolve
+from actorgraph.resolve import resolve
 from actorgraph.vocab import PREDICATES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -407,7 +407,7 @@ def dump(store: GraphStore) -> dict[str, Any]:
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt"])
 def test_import_into_an_empty_graph_gives_the_same_graph(graph: GraphStore, tmp_path: Path, fmt: str) -> None:
-    from actorgraph.resolve.resolution import merge_actors
+    from actorgraph.resolve import merge_actors
 
     ingest_fixture(graph)
     merge_actors(graph, "Harbour Front", "Ferrow Mining")  # a Redirect and a Decision to carry over

@@ -14,15 +14,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from actorgraph import resolve as R
 from actorgraph.cli import app
 from actorgraph.config import Settings
-from actorgraph.errors import NotFound
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
+from actorgraph.graph import cypher
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id, normalize_name
 from actorgraph.ingest.ingest import ingest_extractions
-from actorgraph.resolve import resolution as R
+from actorgraph.queries.lookup import ActorNotFound, AmbiguousActor, resolve_actor
 from actorgraph.resolve.names import core_words, fuzzy_twins, name_key
 from actorgraph.vocab import PREDICATES
 
@@ -76,6 +77,11 @@ def actors(store: GraphStore) -> dict[str, dict[str, Any]]:
         " a.merged_from AS merged_from, a.mention_count AS mentions, a.manual_aliases AS manual"
     )
     return {r["id"]: r for r in rows}
+
+
+def live_id(store: GraphStore, actor: str) -> str:
+    """The live actor an id stands for today, through the one actor lookup (a merged-away id: its survivor)."""
+    return str(resolve_actor(store, actor)["id"])
 
 
 def names(store: GraphStore) -> set[str]:
@@ -138,8 +144,8 @@ def test_surname_joins_the_one_full_name_and_claims_keep_their_keys(graph: Graph
     assert people["Mukhtar Ablyazov"]["merged_from"] == [short]
     works = [c for c in claims(graph) if c[1] == "WORKS_WITH"]
     assert works and works[0][0] == "Mukhtar Ablyazov" and works[0][3] == short  # provenance kept
-    assert R.resolve_id(graph, short) == survivor
-    assert R.resolve_id(graph, survivor) == survivor
+    assert live_id(graph, short) == survivor
+    assert live_id(graph, survivor) == survivor
     # "DVK" (doc 2) joins the party whose doc recorded DVK as its acronym (the initials would be DCK)
     orgs = {a["name"] for a in actors(graph).values() if a["type"] == "ORG"}
     assert orgs == {"Democratic Choice of Kazakhstan", "Open Dialogue Foundation"}
@@ -370,12 +376,14 @@ def test_merge_and_split_round_trip(graph: GraphStore) -> None:
         ("FUNDS", a),
         ("OPPOSES", b),
     }
-    assert R.resolve_id(graph, b) == a
+    assert live_id(graph, b) == a
+    kept = resolve_actor(graph, b, merged=True)  # merge and not-same take a merged-away id as itself
+    assert (kept["id"], kept["into"], kept["type"]) == (b, a, "ORG")
     assert R.resolve(graph).merged_now == []  # the stored decision is replayed, not undone
     assert b not in actors(graph)
     report = R.split_actor(graph, b)
     assert report.split_now == [b]
-    assert R.resolve_id(graph, b) == b
+    assert live_id(graph, b) == b
     back = snapshot(graph)
     decisions = [n for n in back["nodes"] if n[0] == ["Decision"]]
     assert len(decisions) == 2  # the merge and the split, both kept as the log
@@ -392,7 +400,7 @@ def test_split_of_an_automatic_merge_is_respected_by_later_ingests(graph: GraphS
     assert {"Mukhtar Ablyazov", "Ablyazov"} <= names(graph)
     load(graph, doc("Ablyazov appealed.", [("PERSON", "Ablyazov", [])]))
     assert {"Mukhtar Ablyazov", "Ablyazov"} <= names(graph)
-    assert R.resolve_id(graph, short) == short
+    assert live_id(graph, short) == short
 
 
 def test_not_same_parts_merged_actors_and_keeps_them_apart(graph: GraphStore) -> None:
@@ -402,7 +410,7 @@ def test_not_same_parts_merged_actors_and_keeps_them_apart(graph: GraphStore) ->
         doc("Mr Ebbers denies fraud at WorldCom.", [("PERSON", "Mr Ebbers", []), ("ORG", "WorldCom", [])]),
     )
     mr = actor_id("PERSON", "Mr Ebbers")
-    assert R.resolve_id(graph, mr) == actor_id("PERSON", "Bernie Ebbers")
+    assert live_id(graph, mr) == actor_id("PERSON", "Bernie Ebbers")
     R.not_same(graph, "Bernie Ebbers", mr)
     assert names(graph) == {"Bernie Ebbers", "Mr Ebbers", "WorldCom"}
     load(graph, doc("Ebbers spoke to the court.", [("PERSON", "Ebbers", [])]))  # joins Mr Ebbers, not Bernie
@@ -435,34 +443,40 @@ def test_a_crash_mid_merge_is_repaired_by_the_next_resolve(graph: GraphStore) ->
     # what a crash after the first claim queries leaves: some claims moved, mentions and the node not yet
     short, survivor = actor_id("PERSON", "Ablyazov"), actor_id("PERSON", "Mukhtar Ablyazov")
     row = [{"src": short, "dst": survivor, "all": True, "keys": []}]
-    graph.write(R.MOVE_OUT["WORKS_WITH"], rows=row)
+    graph.write(cypher.text("resolve", "move_out", rel="WORKS_WITH"), rows=row)
     R.resolve(graph)
     assert snapshot(graph) == clean
 
 
-def test_find_actor_lists_candidates_and_suggests_names(graph: GraphStore) -> None:
+def test_merge_names_actors_as_query_does(graph: GraphStore) -> None:
+    """One lookup: merge lists the candidates of a shared name and suggests close names exactly as `query`."""
     load(
         graph,
         doc("John Smith sued the council.", [("PERSON", "John Smith", ["Smith"])]),
         doc("Jane Smith sued the council.", [("PERSON", "Jane Smith", ["Smith"])]),
     )
-    with pytest.raises(R.AmbiguousActor) as info:
-        R.find_actor(graph, "smith")
+    with pytest.raises(AmbiguousActor) as info:
+        R.merge_actors(graph, "smith", "Jane Smith")
     assert actor_id("PERSON", "John Smith") in str(info.value) and "PERSON" in str(info.value)
-    with pytest.raises(NotFound) as missing:
-        R.find_actor(graph, "Jon Smith")
+    with pytest.raises(AmbiguousActor) as queried:
+        resolve_actor(graph, "smith")
+    assert str(queried.value) == str(info.value) and queried.value.hint == info.value.hint
+    with pytest.raises(ActorNotFound) as missing:
+        R.merge_actors(graph, "Jane Smith", "Jon Smith")
     assert "John Smith" in missing.value.hint
-    assert R.find_actor(graph, "JANE SMITH") == actor_id("PERSON", "Jane Smith")
+    assert resolve_actor(graph, "JANE SMITH")["id"] == actor_id("PERSON", "Jane Smith")
 
 
-def test_every_statement_is_a_constant_and_types_come_from_the_vocabulary() -> None:
-    statements = list(R.cypher_statements())
-    assert len(statements) == len(set(statements))
+def test_every_statement_is_named_and_types_come_from_the_vocabulary() -> None:
+    statements = cypher.concern("resolve")
+    assert {"move_out", "move_in", "move_mentions", "load_actors", "create_target"} <= set(statements)
+    assert statements["move_out"].placeholders == statements["move_in"].placeholders == ("rel",)
+    assert statements["create_target"].placeholders == ("actor_label",)
+    expanded = [text for s in statements.values() for _, text in s.expansions()]
+    assert len(expanded) == len(set(expanded))
     for p in PREDICATES:
-        assert R.MOVE_OUT[p] in statements and R.MOVE_IN[p] in statements
-    assert R.MOVE_MENTIONS in statements and R.LOAD_ACTORS in statements
-    assert all(s in statements for s in R.CREATE_TARGET.values())
-    literals = {q for s in statements for q in re.findall(r"'[^']*'|\"[^\"]*\"", s)}
+        assert cypher.text("resolve", "move_out", rel=p) in expanded
+    literals = {q for s in expanded for q in re.findall(r"'[^']*'|\"[^\"]*\"", s)}
     assert literals <= {"'MENTIONED_IN'"}  # every value travels as a parameter
 
 
@@ -540,7 +554,7 @@ def test_cli_merge_split_not_same_alias_resolve(cli: tuple[Any, GraphStore]) -> 
     result = run("resolve")
     assert result.exit_code == 0 and "actors" in result.output
     result = run("merge", "Nobody Known", "Northwind Trust")
-    assert result.exit_code == 1 and "no actor named" in result.output
+    assert result.exit_code == 1 and "no actor is named" in result.output
 
 
 def test_cli_commands_have_examples() -> None:

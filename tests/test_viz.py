@@ -153,7 +153,7 @@ def test_examples_network_screenshot(
 ) -> None:
     """The README's picture: the examples ingested for real, drawn, and screenshotted."""
     from actorgraph.ingest.ingest import ingest_paths
-    from actorgraph.resolve.resolution import resolve
+    from actorgraph.resolve import resolve
 
     monkeypatch.chdir(REPO)  # sources shown in the picture read examples/..., not this machine's path
     report = ingest_paths(graph, ["examples"], resolver=resolve)

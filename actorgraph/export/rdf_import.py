@@ -348,7 +348,7 @@ def _ensure_schema(store: GraphStore) -> None:
 
     ensure_ingest_schema(store)
     try:
-        from actorgraph.resolve.resolution import ensure_resolution_schema
+        from actorgraph.resolve import ensure_resolution_schema
     except ImportError:  # resolution not installed: Redirect and Decision ids stay unindexed
         return
     ensure_resolution_schema(store)

@@ -1,9 +1,12 @@
-"""Actor arguments: a name, alias or id typed by a user, resolved to one actor through an indexed lookup key.
+"""The one actor lookup: a name, alias or id typed by a user, resolved to one actor through an indexed key.
+
+`query`, `viz`, `merge`, `split`, `not-same`, `alias add` and the library all call `resolve_actor`, so a name
+means the same actor everywhere and fails with the same AmbiguousActor / ActorNotFound.
 
 Each actor carries `keys`, a list of lookup forms (its id, and the case-folded and normalised forms of its
-name and aliases), indexed, so `WHERE $key IN a.keys` finds it without scanning (facts.md: a case-insensitive
-scan over 100k actors costs ~80-140 ms). Ingest writes `keys` with the derived fields (`actor_keys()`); on a
-graph written before that, resolution falls back to a scan, so answers are right either way, only slower.
+name and aliases), indexed, so `WHERE $key IN a.keys` finds it without scanning every actor. Ingest writes
+`keys` with the derived fields (`actor_keys()`); on a graph written before that, the lookup falls back to a
+scan, so answers are right either way, only slower.
 """
 
 from __future__ import annotations
@@ -15,46 +18,12 @@ from rapidfuzz import fuzz, process
 
 from actorgraph.batching import chunks
 from actorgraph.errors import ActorgraphError, NotFound
+from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import actor_keys, lookup_forms
 
 KEYS_BATCH: Final = 5_000
-
-#: The lookup index (FalkorDB indexes each member of a list property; Neo4j accepts it and scans lists).
-_ACTOR_ROW: Final = (
-    "RETURN a.id AS id, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
-    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents"
-)
-#: One actor by id.
-ACTOR_BY_ID: Final = "MATCH (a:Actor {id: $id}) " + _ACTOR_ROW
-#: The live actor a merged-away id redirects to (resolve keeps redirects flat).
-ACTOR_BY_REDIRECT: Final = "MATCH (r:Redirect {id: $id}) MATCH (a:Actor {id: r.target}) " + _ACTOR_ROW
-#: Actors with any of these lookup keys (each key one index seek).
-ACTORS_BY_KEY: Final = (
-    "UNWIND $keys AS k MATCH (a:Actor) WHERE k IN a.keys "
-    "WITH DISTINCT a "
-    "RETURN a.id AS id, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
-    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents "
-    "ORDER BY mentions DESC, id LIMIT 50"
-)
-#: Every actor's names, for "did you mean" and for actors written without `keys` (only on the error path).
-ACTOR_NAMES: Final = (
-    "MATCH (a:Actor) WHERE a.id > $after "
-    "RETURN a.id AS key, a.name AS name, a.type AS type, coalesce(a.aliases, []) AS aliases, "
-    "coalesce(a.mention_count, 0) AS mentions, coalesce(a.doc_count, 0) AS documents, "
-    "a.keys IS NULL AS unkeyed "
-    "ORDER BY key LIMIT $limit"
-)
-#: What `keys` is computed from, for a batch of actors.
-ACTOR_KEY_SOURCES: Final = (
-    "UNWIND $ids AS id MATCH (a:Actor {id: id}) "
-    "RETURN a.id AS id, a.name AS name, coalesce(a.aliases, []) AS aliases"
-)
-ALL_ACTOR_IDS: Final = "MATCH (a:Actor) WHERE a.id > $after RETURN a.id AS key ORDER BY key LIMIT $limit"
-#: Write `keys` for a batch of actors.
-SET_ACTOR_KEYS: Final = (
-    "UNWIND $rows AS row MATCH (a:Actor {id: row.id}) SET a.keys = row.keys RETURN count(a) AS n"
-)
+_ROW_FIELDS: Final = ("name", "type", "aliases", "mentions", "documents")
 
 
 class AmbiguousActor(ActorgraphError):
@@ -63,9 +32,7 @@ class AmbiguousActor(ActorgraphError):
     exit_code, hint = 1, "pass the id of the one you mean (shown above) instead of the name"
 
     def __init__(self, text: str, candidates: Sequence[Row]) -> None:
-        listing = "; ".join(
-            f"{c['id']} {c['name']} ({c['type']}, {c['mentions']} mentions)" for c in candidates[:10]
-        )
+        listing = "; ".join(f"{c['id']} {c['name']} ({c['type']}, {c['mentions']} mentions)" for c in candidates[:10])
         more = f"; and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         super().__init__(f"{text!r} names {len(candidates)} actors: {listing}{more}")
         self.text = text
@@ -99,14 +66,16 @@ def refresh_actor_keys(store: GraphStore, ids: Iterable[str] | None = None) -> i
     """
     ensure_lookup_index(store)
     todo: Iterator[str] = (
-        iter(dict.fromkeys(ids)) if ids is not None else (r["key"] for r in store.stream(ALL_ACTOR_IDS))
+        iter(dict.fromkeys(ids))
+        if ids is not None
+        else (r["key"] for r in store.stream(cypher.text("lookup", "all_actor_ids")))
     )
     done = 0
     for batch in chunks(({"id": i} for i in todo), KEYS_BATCH):
-        rows = store.read(ACTOR_KEY_SOURCES, ids=[r["id"] for r in batch])
+        rows = store.read(cypher.text("lookup", "actor_key_sources"), ids=[r["id"] for r in batch])
         updates = [{"id": r["id"], "keys": actor_keys(r["id"], r["name"] or "", r["aliases"])} for r in rows]
         if updates:
-            done += store.write(SET_ACTOR_KEYS, rows=updates)[0]["n"]
+            done += store.write(cypher.text("lookup", "set_actor_keys"), rows=updates)[0]["n"]
     return done
 
 
@@ -119,43 +88,53 @@ def _scan(store: GraphStore, text: str, limit: int = 3) -> tuple[list[Row], list
     forms = set(lookup_forms(text))
     matches: list[Row] = []
     choices: dict[str, str] = {}
-    for row in store.stream(ACTOR_NAMES):
+    for row in store.stream(cypher.text("lookup", "actor_names")):
         names = [n for n in (row["name"], *row["aliases"]) if n]
         if row["unkeyed"] and any(forms & set(lookup_forms(n)) for n in names):
-            fields = ("name", "type", "aliases", "mentions", "documents")
-            matches.append({"id": row["key"], **{k: row[k] for k in fields}})
+            matches.append({"id": row["key"], **{k: row[k] for k in _ROW_FIELDS}})
         for form in names:
             choices.setdefault(form.casefold(), row["name"])
     if matches or not choices:
         return matches, []
-    found = process.extract(
-        text.casefold(), list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
-    )
+    found = process.extract(text.casefold(), list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60)
     return [], list(dict.fromkeys(choices[match] for match, _, _ in found))[:limit]
 
 
-def find_actors(store: GraphStore, text: str) -> list[Row]:
-    """Every actor `text` names: by id (merged-away ids followed), else by name or alias, any case."""
+def find_actors(store: GraphStore, text: str, *, merged: bool = False) -> list[Row]:
+    """Every actor `text` names: by id, else by name or alias, any case (indexed keys only, no scan).
+
+    A merged-away id names the actor it joined. With `merged` it names itself: the row is the actor it joined
+    but its `id` is the merged-away id, and every row carries `into`, the id of the live actor.
+    """
     text = text.strip()
     if not text:
         return []
-    by_id = store.read(ACTOR_BY_ID, id=text) or store.read(ACTOR_BY_REDIRECT, id=text)
-    if by_id:
-        return by_id
-    return store.read(ACTORS_BY_KEY, keys=lookup_forms(text))
+    by_id = store.read(cypher.text("lookup", "actor_by_id"), id=text)
+    redirected = [] if by_id else store.read(cypher.text("lookup", "actor_by_redirect"), id=text)
+    if redirected and merged:
+        return [{**row, "id": text, "into": row["id"]} for row in redirected]
+    found = by_id or redirected or store.read(cypher.text("lookup", "actors_by_key"), keys=lookup_forms(text))
+    return _live(found) if merged else found
 
 
-def resolve_actor(store: GraphStore, text: str) -> dict[str, Any]:
+def _live(rows: list[Row]) -> list[Row]:
+    """Rows of live actors, each with `into` (its own id), as `merged` lookups return them."""
+    return [{**row, "into": row["id"]} for row in rows]
+
+
+def resolve_actor(store: GraphStore, text: str, *, merged: bool = False) -> dict[str, Any]:
     """The one actor `text` names, as a row (id, name, type, aliases, mentions, documents).
 
     Several matches: an exact case-insensitive match of the full name wins if there is exactly one; otherwise
-    AmbiguousActor lists the candidates. No match: ActorNotFound with "did you mean" suggestions.
+    AmbiguousActor lists the candidates. No match: ActorNotFound with "did you mean" suggestions. `merged`:
+    a merged-away id stands for itself, and the row carries `into` (see `find_actors`).
     """
-    found = find_actors(store, text)
+    found = find_actors(store, text, merged=merged)
     if not found and text.strip():
         found, suggestions = _scan(store, text.strip())
         if not found:
             raise ActorNotFound(text, suggestions)
+        found = _live(found) if merged else found
     if len(found) == 1:
         return found[0]
     if not found:
@@ -165,14 +144,3 @@ def resolve_actor(store: GraphStore, text: str) -> dict[str, Any]:
     if len(exact) == 1:
         return exact[0]
     raise AmbiguousActor(text, exact or found)
-
-
-def cypher_statements() -> Iterator[str]:
-    """Every Cypher string this module sends (for the Neo4j-parser test)."""
-    for name, value in globals().items():
-        if (
-            name.isupper()
-            and isinstance(value, str)
-            and any(w in value for w in ("MATCH", "INDEX", "UNWIND"))
-        ):
-            yield value

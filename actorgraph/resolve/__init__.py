@@ -1,1 +1,19 @@
-"""Cross-document resolution: which actor nodes are one real actor, and the user's merge / split / alias decisions."""
+"""Cross-document resolution: which actor nodes are one real actor, and the user's merge / split / alias decisions.
+
+`state` reads the atoms (document-level actor ids), nodes, redirects and decisions; `plan` clusters the atoms;
+`apply` makes the graph match (`resolve`); `decisions` stores the user's judgements and re-runs it.
+"""
+
+from actorgraph.resolve.apply import Merge, ResolveReport, ensure_resolution_schema, resolve
+from actorgraph.resolve.decisions import add_alias, merge_actors, not_same, split_actor
+
+__all__ = [
+    "Merge",
+    "ResolveReport",
+    "add_alias",
+    "ensure_resolution_schema",
+    "merge_actors",
+    "not_same",
+    "resolve",
+    "split_actor",
+]

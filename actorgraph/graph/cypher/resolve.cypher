@@ -1,0 +1,145 @@
+// Cross-document resolution (actorgraph/resolve/): reading the atoms and decisions, moving edges, recording.
+
+// --- load_actors
+// Every actor with its MENTIONED_IN edges (the atoms it holds) and how many claims touch it, page by page.
+MATCH (a:Actor) WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $limit
+OPTIONAL MATCH (a)-[m:MENTIONED_IN]->(d:Document)
+WITH a, collect(CASE WHEN m IS NULL THEN null
+                ELSE {key: m.actor_key, name: m.name, forms: m.forms, doc: d.id} END) AS mentions
+OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> 'MENTIONED_IN'
+RETURN a.id AS key, a.type AS type, labels(a) AS labels, a.name AS name,
+       coalesce(a.aliases, []) AS aliases, coalesce(a.merged_from, []) AS merged_from,
+       coalesce(a.manual_aliases, []) AS manual, mentions, count(r) AS claims
+ORDER BY key
+
+// --- load_redirects
+// Every Redirect (merged-away id -> surviving actor), a page at a time.
+MATCH (r:Redirect) WHERE r.id > $after
+RETURN r.id AS key, r.target AS target
+ORDER BY key LIMIT $limit
+
+// --- load_decisions
+// Every Decision, a page at a time.
+MATCH (d:Decision) WHERE d.id > $after
+RETURN d.id AS key, d.kind AS kind, d.a AS a, d.b AS b, d.name AS name, d.at AS at, d.by AS by,
+       d.superseded AS superseded
+ORDER BY key LIMIT $limit
+
+// --- merged_atoms
+// The atoms merged into these actors (mention keys other than the actor's own id): what `split NAME` means.
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})-[m:MENTIONED_IN]->(:Document) WHERE m.actor_key <> a.id
+RETURN m.actor_key AS id, collect(DISTINCT m.name) AS names, a.type AS type, a.id AS into,
+       sum(coalesce(m.count, 0)) AS mentions
+ORDER BY id
+
+// --- count_actors
+// How many actors there are (the report's before / after).
+MATCH (a:Actor) RETURN count(a) AS n
+
+// --- create_target
+// Create the node atoms move to (a split re-creates the atom's own node), under its actor label.
+UNWIND $rows AS row
+MERGE (a:Actor:{{actor_label}} {id: row.id})
+ON CREATE SET a.name = row.name, a.type = row.type, a.aliases = [], a.mention_count = 0, a.doc_count = 0
+SET a.dirty = true, a.rev = coalesce(a.rev, 0) + 1
+RETURN count(a) AS n
+
+// --- move_out
+// Move claims whose subject is one of `mv.keys` (or all, `mv.all`) from node `mv.src` to `mv.dst`.
+UNWIND $rows AS mv
+MATCH (a:Actor {id: mv.src})-[r:{{rel}}]->(o)
+WHERE mv.all OR r.subject_key IN mv.keys
+MATCH (b:Actor {id: mv.dst})
+MERGE (b)-[r2:{{rel}} {id: r.id}]->(o)
+SET r2 += properties(r), a.dirty = true, a.rev = coalesce(a.rev, 0) + 1,
+    b.dirty = true, b.rev = coalesce(b.rev, 0) + 1
+DELETE r
+RETURN count(*) AS moved
+
+// --- move_in
+// Move claims whose object is one of `mv.keys` (or all) from node `mv.src` to `mv.dst`.
+UNWIND $rows AS mv
+MATCH (s)-[r:{{rel}}]->(a:Actor {id: mv.src})
+WHERE mv.all OR r.object_key IN mv.keys
+MATCH (b:Actor {id: mv.dst})
+MERGE (s)-[r2:{{rel}} {id: r.id}]->(b)
+SET r2 += properties(r), a.dirty = true, a.rev = coalesce(a.rev, 0) + 1,
+    b.dirty = true, b.rev = coalesce(b.rev, 0) + 1
+DELETE r
+RETURN count(*) AS moved
+
+// --- move_mentions
+// Move the MENTIONED_IN edges of atoms `mv.keys` (or all) from `mv.src` to `mv.dst`, after their claims.
+// An atom is found where its mentions are, so a crash between claims and mentions leaves it visible where
+// claims remain. One edge per (atom, document), keyed by the atom, so a split can move it back.
+UNWIND $rows AS mv
+MATCH (a:Actor {id: mv.src})-[r:MENTIONED_IN]->(o)
+WHERE mv.all OR r.actor_key IN mv.keys
+MATCH (b:Actor {id: mv.dst})
+MERGE (b)-[r2:MENTIONED_IN {actor_key: coalesce(r.actor_key, a.id)}]->(o)
+SET r2 += properties(r), a.dirty = true, a.rev = coalesce(a.rev, 0) + 1,
+    b.dirty = true, b.rev = coalesce(b.rev, 0) + 1
+DELETE r
+RETURN count(*) AS moved
+
+// --- write_redirects
+// Point merged-away ids at their surviving actor.
+UNWIND $rows AS row
+MERGE (r:Redirect {id: row.id})
+SET r.target = row.target
+RETURN count(r) AS n
+
+// --- delete_redirects
+// Drop Redirects of ids that are live again or gone.
+UNWIND $ids AS id
+MATCH (r:Redirect {id: id})
+DELETE r
+RETURN count(*) AS n
+
+// --- delete_empty_actors
+// Delete merged-away actors, only once nothing points at them any more.
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+OPTIONAL MATCH (a)-[r]-()
+WITH a, count(r) AS degree WHERE degree = 0
+DELETE a
+RETURN count(*) AS n
+
+// --- write_resolved
+// The resolution fields of surviving actors; absent when empty, so a merged-then-split actor looks untouched.
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.id})
+SET a.merged_from = CASE WHEN size(row.merged_from) = 0 THEN null ELSE row.merged_from END,
+    a.manual_aliases = CASE WHEN size(row.manual_aliases) = 0 THEN null ELSE row.manual_aliases END,
+    a.dirty = true, a.rev = coalesce(a.rev, 0) + 1
+RETURN count(a) AS n
+
+// --- write_decisions
+// Record decisions; recording the same one again keeps its first time (see `touch_decision`).
+UNWIND $rows AS row
+MERGE (d:Decision {id: row.id})
+ON CREATE SET d.kind = row.kind, d.a = row.a, d.b = row.b, d.name = row.name, d.at = row.at, d.by = row.by
+SET d.rule = row.rule
+RETURN count(d) AS n
+
+// --- delete_decisions
+// Drop automatic decisions the current partition no longer holds.
+UNWIND $ids AS id
+MATCH (d:Decision {id: id})
+DELETE d
+RETURN count(*) AS n
+
+// --- touch_decision
+// A re-recorded user judgement becomes the latest one on its pair, and in force again.
+MATCH (d:Decision {id: $id})
+SET d.at = $at, d.superseded = null
+RETURN d.id AS id
+
+// --- supersede_decisions
+// User judgements that a later one overrides (kept as the log, no longer applied).
+UNWIND $ids AS id
+MATCH (d:Decision {id: id})
+SET d.superseded = $at
+RETURN count(d) AS n
