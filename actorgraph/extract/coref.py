@@ -59,7 +59,6 @@ class ActorIndex:
     clusters: Sequence[Cluster]
     cues: dict[str, frozenset[str]]
     by_token: dict[int, Cluster] = field(default_factory=dict)
-    types: dict[str, str] = field(default_factory=dict)
     descriptors: dict[str, set[str]] = field(default_factory=dict)
     mentions: list[tuple[int, int, Cluster]] = field(default_factory=list)  # (token start, sent start, cluster)
     extra_mentions: list[tuple[str, int, int]] = field(default_factory=list)  # (cluster id, start char, end char)
@@ -74,7 +73,6 @@ class ActorIndex:
                     # "its founder X": 'its' is no name; "Acme.com" mistagged PRON is one
                     self.by_token[tok.i] = cluster
         for cluster in self.clusters:
-            self.types[cluster.id] = cluster.type
             words = {w.lower() for form in [cluster.name, *cluster.aliases] for w in form.split()}
             if any(span.root.tag_ == "NNPS" and span.root.text not in COMPANY_PLURALS for span in cluster.spans):
                 words.add("party")  # plural proper names of organisations are mostly parties ("the Greens")

@@ -51,7 +51,7 @@ from spacy.vocab import Vocab
 from actorgraph.errors import PatternError
 from actorgraph.extract.aliases import singular
 from actorgraph.extract.charges import Charge, charge_from_adjective, charges_for, normalise
-from actorgraph.extract.coref import ActorIndex, Resolved, relative_antecedent
+from actorgraph.extract.coref import ActorIndex, Resolved
 from actorgraph.extract.lexicon import PATTERNS, lexicon, word_list
 from actorgraph.vocab import ACTOR_TYPES, ENTITY_TYPES, PREDICATES, SYMMETRIC
 
@@ -108,7 +108,6 @@ class Rule:
     require: frozenset[str]
     subject_types: frozenset[str]
     object_types: frozenset[str]
-    source: str  # file:line
 
 
 @dataclass(frozen=True)
@@ -240,7 +239,7 @@ def parse_rule(row: Any, where: str, vocab: Vocab) -> Rule:
             raise PatternError(f"{where}: '{key}' must be among {', '.join(ENTITY_TYPES)}")
         types[key] = frozenset(value)
     return Rule(rule_id, predicate, tuple(pattern), subject, obj, float(confidence), frozenset(require),
-                types["subject_types"], types["object_types"], where)
+                types["subject_types"], types["object_types"])
 
 
 def _read_jsonl(path: Path) -> Iterable[tuple[str, Any]]:
@@ -994,5 +993,4 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule",
-           "relative_antecedent"]
+__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule"]

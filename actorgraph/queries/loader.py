@@ -71,10 +71,6 @@ class Param:
     default: str | None = None
     help: str = ""
 
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
 
 @dataclass(frozen=True)
 class CuratedQuery:
