@@ -25,6 +25,8 @@ ACRONYM_SKIP = word_list("entities_initials_skip.txt")
 LINK_WORDS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})
 _WORD = re.compile(r"\w[\w'\-]*")
 _DOMAIN = re.compile(r"\.(com|net|org|co\.uk|info|biz)$", re.IGNORECASE)
+#: A comparison form: the case-folded words of a name without titles and honours (`Mention.form`).
+Key = tuple[str, ...]
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Mention:
         a = self.core_start if self.start <= self.core_start < self.end else self.start
         return doc[a : self.end].text
 
-    def form(self, doc: Doc) -> tuple[str, ...]:
+    def form(self, doc: Doc) -> Key:
         """The comparison key: case-folded words of the core, honours and possessives dropped."""
         if self.key:
             return tuple(self.key.split())
@@ -126,23 +128,22 @@ def decide(mentions: Iterable[Mention]) -> str:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    """Forms joined into actors, one root form each (path halving keeps every lookup short)."""
 
-    def find(self, x: tuple[str, ...]) -> tuple[str, ...]:
+    def __init__(self) -> None:
+        self.parent: dict[Key, Key] = {}
+
+    def find(self, x: Key) -> Key:
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    def union(self, a: Key, b: Key) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[ra] = rb
-
-
-Key = tuple[str, ...]
 
 
 def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
@@ -178,6 +179,7 @@ class _Forms:
 
     @classmethod
     def of(cls, doc: Doc, mentions: list[Mention]) -> _Forms:
+        """Index `mentions` of `doc` by form; each form's type is voted by all its mentions."""
         by_key: dict[Key, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_key[m.form(doc)].append(m)
@@ -326,7 +328,7 @@ def _groups(forms: _Forms, uf: _UnionFind, ambiguous: dict[Key, list[Key]]) -> d
     return groups
 
 
-def _clipped(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+def _clipped(short: Key, full: Key) -> bool:
     """Whether every word of `short` is a clipping (3+ letters, plural -s aside) of the same word of `full`,
     one of them truly shorter: ("lib", "dems") of ("liberal", "democrats")."""
     shorter = False
@@ -338,7 +340,7 @@ def _clipped(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return shorter
 
 
-def _plain_rest(full: tuple[str, ...], ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
+def _plain_rest(full: Key, ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
     """Whether a longer name's words after the first make a name ("Goldman Sachs", "Acme Financial"),
     not a product ("Apple iPod"): one capitalised word, or organisation words."""
     for m in ms:
@@ -349,7 +351,7 @@ def _plain_rest(full: tuple[str, ...], ms: list[Mention], doc: Doc, lex: Lexicon
     return False
 
 
-def _nearest(m: Mention, cands: list[tuple[tuple[str, ...], list[Mention]]]) -> tuple[str, ...]:
+def _nearest(m: Mention, cands: list[tuple[Key, list[Mention]]]) -> Key:
     """The candidate full name mentioned last before `m` (else first after it)."""
     before = [
         (max(x.start for x in ms if x.start < m.start), c)
@@ -381,7 +383,7 @@ def _bracket_acronyms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[Key, Key]]:
     """(acronym form, name form) for "Name (ACR)" and "Name “ACR”"."""
     at = {m.start: m for m in mentions}
     pairs = []
@@ -400,9 +402,9 @@ def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[tuple[str, .
     return pairs
 
 
-def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[tuple[str, ...], list[Mention]]) -> None:
+def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]) -> None:
     """ "the police" joins the document's one "<place> police" collective; otherwise it is dropped."""
-    by_head: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    by_head: dict[str, set[Key]] = defaultdict(set)
     for root, ms in groups.items():
         for m in ms:
             if m.source == "collective":
