@@ -1,10 +1,10 @@
 """The word lists of `patterns/*.txt`, read through one loader and cached per process.
 
 Every list file holds one entry per line; blank lines and lines starting with "#" (which say what the list is
-for) are skipped. Some files follow a word with flags ("Lord keep honorific male"): properties another rule
-needs, kept on the word's own line so that a sub-list can never drift from its list. Grammar stays in code
-(dependency labels, tags, punctuation, English function words); knowledge about names and news wording lives
-in these files.
+for) are skipped. Some files follow a word with flags ("Sir keep honorific male first_name knighthood"):
+properties another rule needs, kept on the word's own line so that a sub-list can never drift from its list.
+Grammar stays in code (dependency labels, tags, punctuation, English function words); knowledge about names
+and news wording lives in these files.
 """
 
 from __future__ import annotations
