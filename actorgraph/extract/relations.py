@@ -49,12 +49,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from actorgraph.errors import PatternError
-from actorgraph.extract.aliases import lexicon, singular
+from actorgraph.extract.aliases import singular
 from actorgraph.extract.charges import Charge, charge_from_adjective, charges_for, normalise
-from actorgraph.extract.coref import ActorIndex, Resolved, relative_antecedent
-from actorgraph.vocab import ENTITY_TYPES, PREDICATES, SYMMETRIC
+from actorgraph.extract.coref import ActorIndex, Resolved
+from actorgraph.extract.lexicon import PATTERNS, lexicon, word_list
+from actorgraph.vocab import ACTOR_TYPES, ENTITY_TYPES, PREDICATES, SYMMETRIC
 
-PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
+PATTERN_DIR = PATTERNS
 RULE_GLOB = "relations*.jsonl"
 CUE_GLOB = "cues*.jsonl"
 RULE_ID = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+\.v[0-9]+$")
@@ -74,20 +75,23 @@ CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetica
 TRIGGER_KEYS = {"lemma": "LEMMA", "lower": "LOWER", "pos": "POS", "tag": "TAG", "dep": "DEP"}
 RULE_KEYS = frozenset({"id", "predicate", "trigger", "pattern", "subject", "object", "confidence", "require",
                        "subject_types", "object_types", "note"})
-ACTOR_TYPES = ("PERSON", "ORG", "GPE")
 #: Verbs whose subject brings charges rather than faces them ("the SEC filed charges of fraud").
-ACCUSER_VERBS = frozenset({"file", "bring", "press", "lay", "level", "drop", "make", "launch", "issue", "add"})
-#: Confidence multipliers for arguments reached indirectly.
+ACCUSER_VERBS = word_list("relations_accuser_verbs.txt")
 #: "take/assume/put ... charge of": the noun 'charge' as responsibility.
-CHARGE_IDIOM_VERBS = frozenset({"take", "assume", "put", "place", "leave", "hand"})
+CHARGE_IDIOM_VERBS = word_list("relations_charge_idiom_verbs.txt")
+#: Verbs whose object a following gerund is about ("accused X of funnelling": X funnelled).
+ACCUSING_VERBS = word_list("relations_accusing_verbs.txt")
+#: Nouns that state an accusation by themselves (the "denied_or_accusation" requirement).
+ACCUSATION_NOUNS = word_list("relations_accusation_nouns.txt")
 NP_INTERNAL_DEPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass",
                               "npadvmod", "nummod"})
 #: Title words that are no party's singular ("the Lord Chancellor" is no member of "the Lords").
 TITLE_WORDS = lexicon().titles
 #: Words between a qualifier and its title ("Tory co-chairman", "Labour deputy leader").
-TITLE_PREFIXES = frozenset({"co", "-", "vice", "deputy", "joint", "acting", "interim", "assistant", "former"})
+TITLE_PREFIXES = word_list("relations_title_prefixes.txt")
 #: Roles whose tokens are not widened to coordinated nouns.
 NO_CONJ_ROLES = frozenset({"head", "joint_first", "joint_rest", "trigger"})  # the matcher meets each conjunct
+#: Confidence multipliers for arguments reached indirectly.
 HOW_FACTOR = {"direct": 1.0, "appos": 0.95, "relative": 1.0, "pronoun": 0.85, "definite": 0.8, "proxy": 0.8}
 
 
@@ -104,7 +108,6 @@ class Rule:
     require: frozenset[str]
     subject_types: frozenset[str]
     object_types: frozenset[str]
-    source: str  # file:line
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,7 @@ def parse_rule(row: Any, where: str, vocab: Vocab) -> Rule:
             raise PatternError(f"{where}: '{key}' must be among {', '.join(ENTITY_TYPES)}")
         types[key] = frozenset(value)
     return Rule(rule_id, predicate, tuple(pattern), subject, obj, float(confidence), frozenset(require),
-                types["subject_types"], types["object_types"], where)
+                types["subject_types"], types["object_types"])
 
 
 def _read_jsonl(path: Path) -> Iterable[tuple[str, Any]]:
@@ -410,7 +413,7 @@ class _Context:
                 return False
             if req == "banned_complement" and not self._banned_complement(trigger):
                 return False
-            if (req == "denied_or_accusation" and trigger.lemma_.lower() not in {"allegation", "accusation", "charge"}
+            if (req == "denied_or_accusation" and trigger.lemma_.lower() not in ACCUSATION_NOUNS
                     and not (self._under_denial(trigger) and self._culpable_clause(trigger))):
                 return False
             if req == "accuser_subject" and not self._accuser_subject(trigger):
@@ -818,7 +821,7 @@ class _Context:
             while verb2.pos_ not in {"VERB", "AUX"} and verb2.head.i != verb2.i:
                 verb2 = verb2.head
             objs = [c for c in verb2.children if c.dep_ == "dobj"]
-            if verb2.lemma_.lower() in {"accuse", "charge", "convict", "suspect", "blame", "fine"} and objs:
+            if verb2.lemma_.lower() in ACCUSING_VERBS and objs:
                 return objs
             return self._surface_subject(verb2, depth + 1)
         if dep == "acl" and verb.tag_ == "VBG":
@@ -940,8 +943,7 @@ class _Context:
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 #: Adverbs and prepositions after which 'lie' is no untruth ('the problem lies in', 'what lies ahead').
-LIE_PLACES = frozenset({"in", "at", "with", "behind", "ahead", "within", "between", "on", "down", "low",
-                        "dormant"})
+LIE_PLACES = word_list("relations_lie_places.txt")
 
 
 def _is_passive(verb: Token) -> bool:
@@ -991,5 +993,4 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule",
-           "relative_antecedent"]
+__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule"]

@@ -102,14 +102,11 @@ class Dialect:
     """The Cypher and error conventions of one backend."""
 
     name: str
-    #: Cypher statements that make `n.id` unique for a label; FalkorDB also needs GRAPH.CONSTRAINT (native_unique).
+    #: Cypher statements that make `n.id` unique for a label; FalkorDB also needs GRAPH.CONSTRAINT (not Cypher).
     unique_template: str
-    native_unique: bool
     #: A plain index on one property; FalkorDB's has no IF NOT EXISTS (the store checks db.indexes() first).
     index_template: str
     map_error: Callable[[Exception], errors.ActorgraphError] = field(repr=False)
-    #: Whether `shortestPath` may appear in MATCH and undirected (Neo4j) or only in WITH/RETURN, directed (FalkorDB).
-    shortest_path_in_match: bool = True
 
     def index_statement(self, label: str, prop: str) -> str:
         """The schema statement for a plain (non-unique) index on `label.prop`."""
@@ -126,8 +123,8 @@ class Dialect:
         """Shortest paths between `$a` and `$b` (node ids) over claims, either direction, up to `max_hops`.
 
         Returns rows with `path_nodes` (list of node ids) and `path_rels` (list of relationship ids). FalkorDB
-        takes `allShortestPaths` only after `WITH a, b`, and its undirected `algo.SPpaths` took seconds per
-        pair on a skewed graph (bench/query_speed.py), so both engines run the same form; the curated `paths`
+        takes `allShortestPaths` only after `WITH a, b`, and its undirected `algo.SPpaths` is far slower on a
+        skewed graph (bench/query_speed.py measures both), so both engines run the same form; the curated `paths`
         query (actorgraph/queries/paths*.cypher) meets in the middle on FalkorDB for speed.
         """
         hops = hop_bound(max_hops)
@@ -143,17 +140,14 @@ class Dialect:
 NEO4J: Final = Dialect(
     name="neo4j",
     unique_template="CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
-    native_unique=False,
     index_template="CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
     map_error=_map_neo4j,
 )
 FALKORDB: Final = Dialect(
     name="falkordb",
     unique_template="CREATE INDEX FOR (n:{label}) ON (n.id)",  # then GRAPH.CONSTRAINT CREATE (not Cypher)
-    native_unique=True,
     index_template="CREATE INDEX FOR (n:{label}) ON (n.{prop})",
     map_error=_map_falkordb,
-    shortest_path_in_match=False,
 )
 
 

@@ -26,7 +26,7 @@ from typing import Final
 
 from actorgraph.errors import PatternError
 from actorgraph.graph.dialect import MAX_HOPS, Dialect
-from actorgraph.vocab import PREDICATES
+from actorgraph.vocab import ACTOR_TYPES, INTERNAL_TYPES, PREDICATES
 
 #: Parameter types a header may declare (what the user types, and what the query receives).
 PARAM_TYPES: Final = {
@@ -59,7 +59,7 @@ _FORBIDDEN: Final = (
     (re.compile(r"\bCALL\s*\(", re.I), "scoped CALL (x) { } subqueries"),
     (re.compile(r"\*\s*\d*\s*\.\.\s*\$"), "parameters as hop bounds"),
 )
-INTERNAL_REL_TYPES: Final = frozenset({"MENTIONED_IN"})
+INTERNAL_REL_TYPES: Final = frozenset(INTERNAL_TYPES)
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,6 @@ class Param:
     type: str
     default: str | None = None
     help: str = ""
-
-    @property
-    def required(self) -> bool:
-        return self.default is None
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,7 @@ def _check_default(param: Param, where: str) -> None:
             raise PatternError(
                 f"{where}: unknown predicate(s) {', '.join(bad)} in the default of {param.name!r}"
             )
-    elif param.type == "type" and value.upper() not in {"PERSON", "ORG", "GPE"}:
+    elif param.type == "type" and value.upper() not in ACTOR_TYPES:
         raise PatternError(f"{where}: default of {param.name!r} must be PERSON, ORG or GPE, got {value!r}")
 
 

@@ -1,7 +1,8 @@
 """Name keys for cross-document resolution: what two names of one type must share to count as the same actor.
 
 Built on `actorgraph.ids.normalize_name` (so keys and ids see the same folding) and the word lists of
-`patterns/entities_*.txt` (titles, honours, organisation suffixes), read through `aliases.lexicon()`. Fuzzy
+`extract/patterns/entities_*.txt` (titles, honours, organisation suffixes and their flags), read through
+`actorgraph.extract.lexicon`. Fuzzy
 scores come from rapidfuzz; the FollowTheMoney normalisers are not used (they need an ICU build).
 """
 
@@ -12,25 +13,19 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
-from actorgraph.extract.aliases import initials, is_acronym, lexicon
+from actorgraph.extract.aliases import initials, is_acronym
+from actorgraph.extract.lexicon import lexicon
 from actorgraph.ids import normalize_name
 
-#: Suffixes that only state a legal form: "Acme Holdings Ltd" and "Acme Holdings" are one name. The other
-#: suffixes of entities_org_suffixes.txt ("group", "party", "holdings", ...) only make a short form ("Labour"
-#: for "Labour Party"), which joins only when it fits exactly one organisation.
-LEGAL_SUFFIXES: Final = frozenset(
-    {"ltd", "limited", "inc", "incorporated", "corp", "corporation", "co", "company", "plc", "llc", "llp",
-     "lp", "sa", "ag", "gmbh", "nv", "bv", "spa"}
-)
-#: Titles that precede a first name ("Prince Charles", "King Abdullah", "Sir Alex"): stripped only when at
-#: least two words of the name remain, so "Prince Charles" never becomes the surname "Charles".
-FIRST_NAME_TITLES: Final = frozenset(
-    {"king", "queen", "prince", "princess", "pope", "sheikh", "sheik", "emir", "tsar", "sultan", "duke",
-     "duchess", "earl", "count", "countess", "crown", "lord", "lady", "sir", "dame", "baroness", "baron",
-     "viscount"}
-)
+#: Suffixes that only state a legal form (flag "legal" of entities_org_suffixes.txt): "Acme Holdings Ltd" and
+#: "Acme Holdings" are one name. The other suffixes ("group", "party", "holdings", ...) only make a short form
+#: ("Labour" for "Labour Party"), which joins only when it fits exactly one organisation.
+LEGAL_SUFFIXES: Final = lexicon().legal_suffixes_cf
+#: Titles that precede a first name (flag "first_name" of entities_titles.txt: "Prince Charles", "Sir Alex"):
+#: stripped only when at least two words of the name remain, so "Prince Charles" never becomes "Charles".
+FIRST_NAME_TITLES: Final = lexicon().first_name_titles_cf
 #: Generational suffixes name a different person ("Hank Williams Jr." is not "Hank Williams"): never dropped.
-GENERATIONAL: Final = frozenset({"jr", "jnr", "sr", "snr"})
+GENERATIONAL: Final = lexicon().generational_cf
 FUZZY_PERSON: Final = 91.0  # rapidfuzz ratio, the differing word of two person names ("Mohamed"/"Mohammed")
 FUZZY_OTHER: Final = 85.0  # ... of organisation or place names ("Defence"/"Defense", "Telekom"/"Telecom")
 FUZZY_MIN_LEN: Final = 5  # shorter words never match fuzzily ("Jon"/"Jan" are two people)

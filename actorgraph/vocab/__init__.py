@@ -1,4 +1,8 @@
-"""The closed vocabulary: the only words ever spliced into Cypher (labels and relationship types)."""
+"""The closed vocabulary: the only words ever spliced into Cypher (labels and relationship types).
+
+Defined here once, as Python; `ag.ttl` and `shapes.ttl` describe the same predicates and types for RDF, and
+tests/test_vocab.py checks that they agree (the Turtle is not parsed at import: rdflib is slow to load).
+"""
 
 from __future__ import annotations
 
@@ -22,20 +26,19 @@ PREDICATES: Final[tuple[str, ...]] = (
 SYMMETRIC: Final[frozenset[str]] = frozenset({"WORKS_WITH"})
 
 #: Extraction entity types and the graph labels they become.
-ENTITY_TYPES: Final[tuple[str, ...]] = ("PERSON", "ORG", "GPE", "CHARGE")
-ACTOR_TYPES: Final[frozenset[str]] = frozenset({"PERSON", "ORG", "GPE"})
 TYPE_LABEL: Final[dict[str, str]] = {
     "PERSON": "Person",
     "ORG": "Organization",
     "GPE": "Place",
     "CHARGE": "Charge",
 }
+ENTITY_TYPES: Final[tuple[str, ...]] = tuple(TYPE_LABEL)
+#: The entity types that are actors (every type but the charges they may be accused of).
+ACTOR_TYPES: Final[frozenset[str]] = frozenset(ENTITY_TYPES) - {"CHARGE"}
 #: Labels of resolve's decisions as data (docs/resolution.md): merged-away ids and the decision log.
 RESOLUTION_LABELS: Final[tuple[str, ...]] = ("Redirect", "Decision")
 #: Every node label we MERGE on (unique `id`).
-NODE_LABELS: Final[tuple[str, ...]] = (
-    "Actor", "Person", "Organization", "Place", "Charge", "Document", *RESOLUTION_LABELS
-)
+NODE_LABELS: Final[tuple[str, ...]] = ("Actor", *TYPE_LABEL.values(), "Document", *RESOLUTION_LABELS)
 #: Relationship types that are not claims: an actor or charge named in a document (docs/graph-model.md).
 INTERNAL_TYPES: Final[tuple[str, ...]] = ("MENTIONED_IN",)
 
