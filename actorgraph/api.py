@@ -238,7 +238,7 @@ class Graph:
     @property
     def backend(self) -> str:
         """"falkordb" (the embedded engine) or "neo4j"."""
-        return self._settings.backend
+        return "neo4j" if self._settings.neo4j_uri else "falkordb"
 
     @property
     def home(self) -> Path:

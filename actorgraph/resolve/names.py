@@ -158,8 +158,9 @@ def is_place_word(key: str) -> bool:
 def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two keys of equal length that differ in exactly one word, spelled almost alike (a rapidfuzz ratio).
 
-    Conservative on purpose: person names need a 90 ratio and a word of 5+ letters, and a word that merely
-    extends the other ("Paul"/"Paula", "Christophe"/"Christopher") never matches, since it names someone else.
+    Conservative on purpose: person names need the FUZZY_PERSON ratio and a word of FUZZY_MIN_LEN letters or
+    more, and a word that merely extends the other ("Paul"/"Paula", "Christophe"/"Christopher") never matches,
+    since it names someone else.
     """
     if len(a) != len(b) or len(a) < 2:
         return False
