@@ -78,7 +78,7 @@ def col(result: QueryResult, column: str) -> list[Any]:
 # -- the catalogue ------------------------------------------------------------------------------------------
 
 
-def test_the_issue_queries_exist_with_headers() -> None:
+def test_the_curated_queries_exist_with_headers() -> None:
     queries = curated_queries()
     assert set(queries) >= REQUIRED
     for query in queries.values():
