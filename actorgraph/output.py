@@ -185,6 +185,11 @@ def extraction_tables(extraction: Extraction) -> Iterator[RenderableType]:
     yield relations if extraction.relations else Text("no relations", style="dim")
 
 
+def problem_line(label: str, path: str, reason: str) -> str:
+    """One line of the skipped/failed/warning report on stderr; a file name cannot hold terminal escapes."""
+    return f"{label} {shown(path)}: {shown(reason)}"
+
+
 def ingest_table(report: IngestReport) -> Table:
     """The summary table of one ingest: documents on the left, what the graph gained on the right."""
     table = Table("documents", "", "graph", "", title="ingest", title_justify="left", show_edge=False)

@@ -333,12 +333,17 @@ def test_tables_show_control_and_bidi_characters_escaped(engine: EmbeddedEngine,
 
     article = tmp_path / f"evil{RLO}txt.txt"
     article.write_text(f"Headline {ESC}[31mred{RLO}\n\nThe Northwind Trust{RLO} is funded by Harlan Voss.\n", "utf-8")
+    empty = tmp_path / f"clear{ESC}[2J.txt"
+    empty.write_text("")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    done = subprocess.run([sys.executable, "-m", "actorgraph", "extract", str(article), "--format", "table"],
-                          env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert RLO not in done.stdout and ESC not in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "actorgraph", "extract", str(article), str(empty), "--format", "table"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 1, done.stderr  # the empty file
+    assert RLO not in done.stdout + done.stderr and ESC not in done.stdout + done.stderr
     assert "evil\\u202etxt.txt" in done.stdout and "Headline \\u001b[31mred\\u202e" in done.stdout
+    assert "skipped " + str(tmp_path / "clear\\u001b[2J.txt") + ": empty" in done.stderr
 
 
 def test_viz_page_shows_control_and_bidi_characters_escaped(records: GraphStore, tmp_path: Path) -> None:
