@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from actorgraph.config import Settings
 from actorgraph.errors import InputError
 from actorgraph.export import viz
-from actorgraph.extract.model import text_id
+from actorgraph.extract.model import Extraction, text_id
 from actorgraph.extract.reader import read_documents
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
@@ -369,7 +369,7 @@ def test_the_schema_accepts_what_extract_writes(nlp: Any) -> None:
     assert len(found) >= 5
     for extraction in found:
         record = json.loads(json.dumps(extraction.to_json()))
-        checked = schema.validate_extraction(record).to_extraction()
+        checked = Extraction.from_record(schema.validate_extraction(record))
         assert checked.to_json() == extraction.to_json()
 
 

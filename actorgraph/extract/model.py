@@ -153,4 +153,42 @@ class Extraction:
         if text is not None and isinstance(data, dict) and isinstance(data.get("document"), dict):
             data = {**data, "document": {**data["document"], "text": text}}
         cleaned, _ = clean_strings(data)
-        return schema.validate_extraction(cleaned).to_extraction()
+        return cls.from_record(schema.validate_extraction(cleaned))
+
+    @classmethod
+    def from_record(cls, record: Any) -> Extraction:
+        """The extraction of a record `actorgraph.extract.schema.validate_extraction` has checked."""
+        d = record.document
+        doc = Document(
+            text=d.text,
+            path=d.path,
+            title=d.title,
+            url=d.url,
+            author=d.author,
+            published=d.published,
+            paths=list(d.paths or []),
+        )
+        entities = [
+            Entity(
+                id=e.id,
+                type=e.type,
+                name=e.name,
+                aliases=list(e.aliases),
+                mentions=[Mention(m.start, m.end, m.text) for m in e.mentions],
+            )
+            for e in record.entities
+        ]
+        relations = [
+            Relation(
+                subject=r.subject,
+                predicate=r.predicate,
+                object=r.object,
+                evidence=Evidence(r.evidence.text, r.evidence.start, r.evidence.end),
+                confidence=r.confidence,
+                rule=r.rule,
+                denied=r.denied,
+                negated=r.negated,
+            )
+            for r in record.relations
+        ]
+        return cls(document=doc, entities=entities, relations=relations)

@@ -19,7 +19,6 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from actorgraph.errors import InputError
-from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.vocab import ENTITY_TYPES, PREDICATES
 
 SHOWN_INPUT = 40  # characters of a bad value quoted in a reason
@@ -150,43 +149,6 @@ class ExtractionRecord(_Record):
         if problems:
             raise ValueError(problems[0] + _more(len(problems) - 1))
         return self
-
-    def to_extraction(self) -> Extraction:
-        """The model objects ingest writes."""
-        d = self.document
-        doc = Document(
-            text=d.text,
-            path=d.path,
-            title=d.title,
-            url=d.url,
-            author=d.author,
-            published=d.published,
-            paths=list(d.paths or []),
-        )
-        entities = [
-            Entity(
-                id=e.id,
-                type=e.type,
-                name=e.name,
-                aliases=list(e.aliases),
-                mentions=[Mention(m.start, m.end, m.text) for m in e.mentions],
-            )
-            for e in self.entities
-        ]
-        relations = [
-            Relation(
-                subject=r.subject,
-                predicate=r.predicate,
-                object=r.object,
-                evidence=Evidence(r.evidence.text, r.evidence.start, r.evidence.end),
-                confidence=r.confidence,
-                rule=r.rule,
-                denied=r.denied,
-                negated=r.negated,
-            )
-            for r in self.relations
-        ]
-        return Extraction(document=doc, entities=entities, relations=relations)
 
 
 def _more(n: int) -> str:

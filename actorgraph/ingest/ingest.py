@@ -480,7 +480,7 @@ def _extraction_from_line(raw: bytes, where: str, max_bytes: int) -> tuple[Extra
     claimed = record.document.id
     if claimed and claimed not in (text_id(text), _raw_text_id(given)):
         raise InputError(f"document id {claimed} does not match its text (offsets would point elsewhere)")
-    extraction = record.to_extraction()
+    extraction = Extraction.from_record(record)
     doc = extraction.document
     if not doc.path and not doc.paths and not doc.url:
         doc.path = clean_text(where)
