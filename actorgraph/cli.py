@@ -212,14 +212,16 @@ def extract(
 
         cat story.html | actorgraph extract - --format table
     """
+    from actorgraph.output import extraction_tables, problem_line
+
     failed: list[str] = []
 
     def on_skip(path: str, reason: str) -> None:
         failed.append(path)
-        _say(f"skipped {path}: {reason}", style="yellow", to=err)
+        _say(problem_line("skipped", path, reason), style="yellow", to=err)
 
     def on_warn(path: str, message: str) -> None:
-        _say(f"warning: {path}: {message}", to=err)
+        _say(problem_line("warning:", path, message), to=err)
 
     output = None if output is not None and str(output) == "-" else output  # -o - is stdout
     total: list[int] = []
@@ -235,8 +237,6 @@ def extract(
         on_warn=on_warn,
         on_total=total.append,
     )
-    from actorgraph.output import extraction_tables
-
     counts = [0, 0, 0]  # documents, entities, relations
     with _extract_output(output) as stream, _extract_progress(sum(total), quiet) as advance:
         for extraction in results:
@@ -349,14 +349,13 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from actorgraph.output import ingest_table
+    from actorgraph.output import ingest_table, problem_line
 
     def on_problem(kind: str, path: str, reason: str) -> None:
         if kind == "warning" and quiet:
             return
         style = {"failed": "red", "skipped": "yellow"}.get(kind)
-        label = f"{kind} {path}" if kind != "warning" else f"warning: {path}"
-        _say(f"{label}: {reason}", style=style, to=err)
+        _say(problem_line(kind if kind != "warning" else "warning:", path, reason), style=style, to=err)
 
     with Progress(
         TextColumn("ingesting"),

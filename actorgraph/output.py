@@ -2,7 +2,9 @@
 
 Query results (`query`, `cypher`), the curated query list, extractions (`extract --format table`), the ingest
 summary, graph stats, resolution runs and the engine status. Library users get the same views of the objects
-`actorgraph.Graph` returns.
+`actorgraph.Graph` returns. Every name, sentence and path in a table or line goes through `actorgraph.text.shown`:
+control and bidi formatting characters are printed as escapes, never sent raw to the terminal. JSON and CSV carry
+the text unchanged.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from actorgraph.text import shown
 
 if TYPE_CHECKING:
     from actorgraph.extract.model import Extraction
@@ -82,13 +86,14 @@ def _cell(column: str, value: Any) -> Text:
 
 def _inline(value: Any) -> Text:
     if isinstance(value, list):
-        return Text(", ".join(str(v) for v in value) or "-")
-    return Text("-" if value is None else str(value))
+        return Text(", ".join(shown(str(v)) for v in value) or "-")
+    return Text("-" if value is None else shown(str(value)))
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
+def _short(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    """One line of at most `limit` characters: whitespace collapsed, then hidden characters escaped."""
+    text = shown(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _leading_constants(result: QueryResult) -> list[str]:
@@ -158,28 +163,31 @@ def extraction_tables(extraction: Extraction) -> Iterator[RenderableType]:
     """One document as readable tables: a heading, its entities (type, name, aliases), relations with evidence."""
     doc = extraction.document
     names = {e.id: e.name for e in extraction.entities}
-    heading = Text(doc.path or doc.id, style="bold")
+    heading = Text(shown(doc.path or doc.id), style="bold")
     if doc.title:
-        heading.append(f"  {doc.title}", style="italic")
+        heading.append(f"  {shown(doc.title)}", style="italic")
     yield heading
     entities = Table("id", "type", "name", "aliases", "mentions", title_justify="left", show_edge=False)
     for e in extraction.entities:
-        aliases = ", ".join(a for a in e.aliases if a != e.name)
-        entities.add_row(Text(e.id), Text(e.type), Text(e.name), Text(aliases), str(len(e.mentions)))
+        aliases = ", ".join(shown(a) for a in e.aliases if a != e.name)
+        entities.add_row(Text(shown(e.id)), Text(e.type), Text(shown(e.name)), Text(aliases), str(len(e.mentions)))
     yield entities
     relations = Table("subject", "predicate", "object", "evidence", "conf", show_edge=False)
     for r in extraction.relations:
         predicate = r.predicate + (" (denied)" if r.denied else "") + (" (negated)" if r.negated else "")
-        evidence = " ".join(r.evidence.text.split())
-        evidence = evidence if len(evidence) <= 100 else evidence[:99] + "…"
         relations.add_row(
-            Text(names.get(r.subject, r.subject)),
+            Text(shown(names.get(r.subject, r.subject))),
             Text(predicate, style="dim" if r.negated else "bold"),
-            Text(names.get(r.object, r.object)),
-            Text(evidence),
+            Text(shown(names.get(r.object, r.object))),
+            Text(_short(r.evidence.text, 100)),
             f"{r.confidence:.2f}",
         )
     yield relations if extraction.relations else Text("no relations", style="dim")
+
+
+def problem_line(label: str, path: str, reason: str) -> str:
+    """One line of the skipped/failed/warning report on stderr; a file name cannot hold terminal escapes."""
+    return f"{label} {shown(path)}: {shown(reason)}"
 
 
 def ingest_table(report: IngestReport) -> Table:
@@ -221,7 +229,7 @@ def stats_tables(info: Mapping[str, Any]) -> Iterator[RenderableType]:
         )
         for row in info["top_actors"]:
             actors.add_row(
-                Text(row["name"] or row["id"]), row["type"] or "", f"{row['claims']:,}",
+                Text(shown(row["name"] or row["id"])), row["type"] or "", f"{row['claims']:,}",
                 f"{row['documents']:,}", f"{row['mentions']:,}",
             )
         yield actors
@@ -230,10 +238,10 @@ def stats_tables(info: Mapping[str, Any]) -> Iterator[RenderableType]:
 def resolution_lines(report: ResolveReport, *, all_merges: bool = False) -> list[str]:
     """What a resolution run changed: merges and splits made now (or every merge in force), then the totals."""
     lines = [
-        f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]"
+        shown(f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]")
         for m in (report.merges if all_merges else report.merged_now)
     ]
-    lines += [f"apart   {atom}" for atom in report.split_now]
+    lines += [shown(f"apart   {atom}") for atom in report.split_now]
     lines.append(
         f"{report.actors_before:,} actors -> {report.actors_after:,} actors; "
         f"{report.atoms:,} document-level ids, "

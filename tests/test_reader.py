@@ -21,6 +21,7 @@ from actorgraph.extract.reader import (
     metadata_from_text,
     read_documents,
 )
+from actorgraph.text import clean_text
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
@@ -328,7 +329,8 @@ def test_decode_bytes_utf8_and_bom() -> None:
 @given(text=st.text(max_size=400))
 def test_any_text_reads_without_error(text: str) -> None:
     doc = document_from_text(text)
-    assert doc.text == text
+    assert doc.text == clean_text(text) and len(doc.text) == len(text)  # NUL, lone surrogates: U+FFFD
+    text = doc.text
     for start, end in doc.masked:
         assert 0 <= start < end <= len(text) and text[start:end].strip() == text[start:end]
     assert all(v is None or isinstance(v, str) for v in (doc.title, doc.author, doc.published))

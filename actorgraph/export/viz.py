@@ -22,6 +22,7 @@ from typing import Any, Final
 from actorgraph.batching import chunks
 from actorgraph.errors import ConfigError
 from actorgraph.graph.store import GraphStore, Row
+from actorgraph.text import shown, shown_all
 from actorgraph.vocab import SYMMETRIC
 
 #: One colour per node type, shared by the HTML page, the GEXF export and the GraSS stylesheet (Tableau 10).
@@ -250,11 +251,11 @@ def render_html(view: View) -> str:
         "truncated": view.truncated,
     }
     return (
-        _PAGE.replace("{{TITLE}}", html.escape(view.title))
+        _PAGE.replace("{{TITLE}}", html.escape(shown(view.title)))
         .replace("{{STYLE}}", _static("viz.css"))
         .replace("{{APP}}", _static("viz.js"))
         .replace("{{VIS}}", vis_network_js())
-        .replace("{{DATA}}", _json_for_script(data))
+        .replace("{{DATA}}", _json_for_script(shown_all(data)))  # control and bidi characters as escapes
     )
 
 

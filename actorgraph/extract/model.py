@@ -142,38 +142,53 @@ class Extraction:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], text: str | None = None) -> Extraction:
-        """Rebuild an extraction from its JSON record (for `ingest --from-jsonl`)."""
-        d = data["document"]
+        """Rebuild an extraction from its JSON record (`text`, when given, is its document's text), checked
+        against the contract by `actorgraph.extract.schema`: an InputError with a one-line reason if it fails.
+
+        Strings are cleaned first (`actorgraph.text.clean_text`), as `ingest --from-jsonl` does.
+        """
+        from actorgraph.extract import schema
+        from actorgraph.text import clean_strings
+
+        if text is not None and isinstance(data, dict) and isinstance(data.get("document"), dict):
+            data = {**data, "document": {**data["document"], "text": text}}
+        cleaned, _ = clean_strings(data)
+        return cls.from_record(schema.validate_extraction(cleaned))
+
+    @classmethod
+    def from_record(cls, record: Any) -> Extraction:
+        """The extraction of a record `actorgraph.extract.schema.validate_extraction` has checked."""
+        d = record.document
         doc = Document(
-            text=text if text is not None else d.get("text", ""),
-            path=d.get("path"),
-            title=d.get("title"),
-            url=d.get("url"),
-            author=d.get("author"),
-            published=d.get("published"),
-            paths=list(d.get("paths") or []),
+            text=d.text,
+            path=d.path,
+            title=d.title,
+            url=d.url,
+            author=d.author,
+            published=d.published,
+            paths=list(d.paths or []),
         )
         entities = [
             Entity(
-                id=e["id"],
-                type=e["type"],
-                name=e["name"],
-                aliases=list(e.get("aliases") or []),
-                mentions=[Mention(m["start"], m["end"], m["text"]) for m in e.get("mentions") or []],
+                id=e.id,
+                type=e.type,
+                name=e.name,
+                aliases=list(e.aliases),
+                mentions=[Mention(m.start, m.end, m.text) for m in e.mentions],
             )
-            for e in data.get("entities") or []
+            for e in record.entities
         ]
         relations = [
             Relation(
-                subject=r["subject"],
-                predicate=r["predicate"],
-                object=r["object"],
-                evidence=Evidence(r["evidence"]["text"], r["evidence"]["start"], r["evidence"]["end"]),
-                confidence=float(r.get("confidence", 0.5)),
-                rule=r.get("rule", "unknown"),
-                denied=bool(r.get("denied", False)),
-                negated=bool(r.get("negated", False)),
+                subject=r.subject,
+                predicate=r.predicate,
+                object=r.object,
+                evidence=Evidence(r.evidence.text, r.evidence.start, r.evidence.end),
+                confidence=r.confidence,
+                rule=r.rule,
+                denied=r.denied,
+                negated=r.negated,
             )
-            for r in data.get("relations") or []
+            for r in record.relations
         ]
         return cls(document=doc, entities=entities, relations=relations)

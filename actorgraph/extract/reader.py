@@ -6,8 +6,13 @@ Supported: `.txt`, `.md`, `.html`/`.htm` (main text only, via trafilatura) and `
 `Document.id` hashes that text and every offset indexes it. Page furniture lines ("Tags: , ,", "Comments are
 closed.") are masked, not deleted, by the regexes of `patterns/furniture.txt`.
 
-A file that cannot be read is reported through `on_skip(path, reason)` and the rest go on; a file decoded by
-charset detection is reported through `on_warn(path, message)`. Neither raises.
+Every text passes through `actorgraph.text.clean_text` before anything indexes it: a NUL or a lone surrogate (from
+a `.jsonl` escape such as `"\\ud800"`, or a file name that is not UTF-8) becomes U+FFFD, one for one. A file with a
+NUL byte anywhere is binary, not text. A `.jsonl` line is checked against `actorgraph.extract.schema`.
+
+A file, `.jsonl` line or directory that cannot be read is reported through `on_skip(path, reason)` and the rest go
+on; a file decoded by charset detection, or a text that needed cleaning, through `on_warn(path, message)`.
+Neither raises.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import Any
 from actorgraph.errors import InputError, PatternError
 from actorgraph.extract.lexicon import entries
 from actorgraph.extract.model import Document
+from actorgraph.text import clean_strings, clean_text, json_needs_cleaning
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +57,6 @@ SUFFIXES: dict[str, str] = {
 FOLDER_NOTES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "NOTICE", "COPYING", "AUTHORS"})
 FURNITURE_FILE = "furniture.txt"
 FURNITURE_MAX_LINE = 200  # a longer line is prose, never furniture
-_SNIFF = 8192  # bytes inspected for NUL (binary) and HTML on stdin
 _TOP_LINES = 10  # title, byline and dateline are looked for in this many non-blank lines
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -63,13 +68,18 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 
 
-def _walk(directory: str) -> Iterator[str]:
+def _walk(directory: str, on_skip: OnSkip) -> Iterator[str]:
     """Supported files under `directory`, recursively, sorted (deterministic order).
 
     Hidden files and a folder's own notes (README.txt, LICENSE.md, ...) are not documents: a directory walk
-    skips them; named on their own, they are read like any file.
+    skips them; named on their own, they are read like any file. A directory that cannot be listed (no
+    permission, path too long) goes to `on_skip` and the walk goes on.
     """
-    for root, dirs, names in os.walk(directory):
+
+    def unreadable(exc: OSError) -> None:
+        on_skip(str(exc.filename or directory), f"cannot read directory ({exc.strerror or exc})")
+
+    for root, dirs, names in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in sorted(names):
             stem, suffix = os.path.splitext(name)
@@ -81,7 +91,8 @@ def expand_paths(paths: Iterable[str], *, on_skip: OnSkip | None = None) -> list
     """Files named by `paths`: directories walked recursively (sorted), globs expanded (sorted), `-` kept.
 
     Idempotent (a list it returns expands to itself), so a caller may expand first to count documents.
-    A path that names nothing is reported through `on_skip`. The same file named twice is listed once.
+    A path that names nothing, and a directory that cannot be listed, are reported through `on_skip`. The same
+    file named twice is listed once.
     """
     skip = on_skip or log_skip
     found: list[str] = []
@@ -98,7 +109,7 @@ def expand_paths(paths: Iterable[str], *, on_skip: OnSkip | None = None) -> list
         if path == STDIN:
             add(path)
         elif os.path.isdir(path):
-            for child in _walk(path):
+            for child in _walk(path, skip):
                 add(child)
         elif os.path.lexists(path):
             add(path)
@@ -108,7 +119,7 @@ def expand_paths(paths: Iterable[str], *, on_skip: OnSkip | None = None) -> list
                 skip(path, "no file matches this pattern")
             for match in matches:
                 if os.path.isdir(match):
-                    for child in _walk(match):
+                    for child in _walk(match, skip):
                         add(child)
                 else:
                     add(match)
@@ -143,7 +154,7 @@ def _kind(path: str) -> str:
 def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
     """Decode bytes: (text, None) for UTF-8 (BOM allowed), else (text, encoding) found by charset detection.
 
-    Raises InputError for binary data (NUL bytes) and for bytes no detector can decode.
+    Raises InputError for binary data (a NUL byte anywhere) and for bytes no detector can decode.
     Newlines are normalised to "\\n" as Python's text mode does, so the id matches `Path.read_text()`.
     """
     for bom, codec in _BOMS:
@@ -152,7 +163,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
                 return _newlines(data.decode(codec)), (None if codec == "utf-8-sig" else codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"{path}: starts with a {codec} byte-order mark but is not {codec}") from exc
-    if b"\x00" in data[:_SNIFF]:
+    if b"\x00" in data:  # anywhere, not only near the start: a NUL can never be stored
         raise InputError(f"{path}: binary file (NUL bytes), not text")
     try:
         return _newlines(data.decode("utf-8")), None
@@ -370,7 +381,14 @@ def document_from_text(
     url: str | None = None,
     encoding: str | None = None,
 ) -> Document:
-    """A `Document` for `text` with its furniture masked and the metadata it states filled in (given wins)."""
+    """A `Document` for `text` with its furniture masked and the metadata it states filled in (given wins).
+
+    The text (and every given string) is cleaned first (`clean_text`), so offsets index what is stored.
+    """
+    text = clean_text(text)
+    path, title, author, published, url = (
+        None if value is None else clean_text(value) for value in (path, title, author, published, url)
+    )
     found_title, found_author, found_published = metadata_from_text(text, markdown=markdown)
     return Document(
         text=text,
@@ -439,7 +457,7 @@ def _html_document(html: str, path: str) -> Document:
     )
 
 
-def _jsonl_documents(path: str, max_bytes: int, on_skip: OnSkip) -> Iterator[Document]:
+def _jsonl_documents(path: str, max_bytes: int, on_skip: OnSkip, on_warn: OnWarn) -> Iterator[Document]:
     """One document per line; a bad line is reported as `path:line` and the rest go on."""
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below; lines are streamed
@@ -451,40 +469,58 @@ def _jsonl_documents(path: str, max_bytes: int, on_skip: OnSkip) -> Iterator[Doc
             if not raw.strip():
                 continue
             try:
-                yield _jsonl_document(raw, where, max_bytes)
+                yield _jsonl_document(raw, where, max_bytes, on_warn)
             except InputError as exc:
                 on_skip(where, _reason(exc, where))
 
 
-def _jsonl_document(raw: bytes, where: str, max_bytes: int) -> Document:
+def parse_json_line(raw: bytes, what: str = "JSON Lines") -> Any:
+    """One JSON Lines line parsed; InputError with a one-line reason (no path) when it is not UTF-8 JSON."""
+    if b"\x00" in raw:
+        raise InputError(f"a NUL byte in the line: binary data, not {what}")
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 (JSON Lines must be UTF-8)") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputError("not JSON (nested too deeply)") from exc
+
+
+def cleaned_warning(replaced: int) -> str:
+    """The warning for a record whose strings held NULs or lone surrogates (stored as U+FFFD)."""
+    s = "s" if replaced != 1 else ""
+    return f"{replaced} NUL or lone surrogate character{s} replaced by U+FFFD (offsets unchanged)"
+
+
+def _jsonl_document(raw: bytes, where: str, max_bytes: int, on_warn: OnWarn) -> Document:
+    from actorgraph.extract import schema
+
     if len(raw) > max_bytes:
         raise InputError(f"{where}: too large ({len(raw):,} bytes > {max_bytes:,}; see --max-bytes)")
     try:
-        row = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not UTF-8 (JSON Lines must be UTF-8)") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from exc
+        row = parse_json_line(raw)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from exc
     if not isinstance(row, dict):
         raise InputError(f"{where}: not a JSON object")
-    text = row.get("text")
-    if not isinstance(text, str):
-        raise InputError(f'{where}: no "text" string')
-    text = _newlines(text)
+    row, replaced = clean_strings(row) if json_needs_cleaning(raw) else (row, 0)
+    try:
+        record = schema.validate_document(row)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    text = _newlines(record.text)
     _require_text(text, where)
-    meta: dict[str, str | None] = {}
-    for key in ("title", "url", "published", "author"):
-        value = row.get(key)
-        if value is not None and not isinstance(value, str):
-            raise InputError(f'{where}: "{key}" must be a string')
-        meta[key] = value or None
+    if replaced:
+        on_warn(where, cleaned_warning(replaced))
     return document_from_text(
         text,
         path=where,
-        title=meta["title"],
-        url=meta["url"],
-        author=meta["author"],
-        published=meta["published"],
+        title=record.title or None,
+        url=record.url or None,
+        author=record.author or None,
+        published=record.published or None,
     )
 
 
@@ -496,7 +532,7 @@ def _file_documents(path: str, max_bytes: int, on_skip: OnSkip, on_warn: OnWarn)
             f"{path}: unsupported file type {Path(path).suffix!r} (use .txt, .md, .html, .htm or .jsonl)"
         )
     if kind == "jsonl":
-        yield from _jsonl_documents(path, max_bytes, on_skip)
+        yield from _jsonl_documents(path, max_bytes, on_skip, on_warn)
         return
     data = _read_bytes(path, max_bytes)
     name = "<stdin>" if path == STDIN else path
@@ -587,7 +623,7 @@ def read_documents(
                 first_path[doc.id] = where
                 members = groups.get(path, [])
                 if len(members) > 1:
-                    doc.paths = list(members)
+                    doc.paths = [clean_text(p) for p in members]
                 yield doc
         except InputError as exc:
             name = "<stdin>" if path == STDIN else path

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,11 +25,19 @@ from typing import Any, Final
 from actorgraph.batching import chunks
 from actorgraph.errors import GraphUnavailable, InputError, NotFound, QueryError
 from actorgraph.extract.model import Document, Extraction, text_id
-from actorgraph.extract.reader import MAX_BYTES, count_documents, expand_paths, read_documents
+from actorgraph.extract.reader import (
+    MAX_BYTES,
+    cleaned_warning,
+    count_documents,
+    expand_paths,
+    parse_json_line,
+    read_documents,
+)
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_keys
 from actorgraph.ingest import writer
-from actorgraph.vocab import ENTITY_TYPES, PREDICATES
+from actorgraph.text import clean_strings, clean_text, json_needs_cleaning
+from actorgraph.vocab import PREDICATES
 
 Row = dict[str, Any]
 OnProblem = Callable[[str, str, str], None]  # (kind "skipped"/"failed"/"warning", path, reason)
@@ -196,7 +204,9 @@ def ingest_paths(
         on_total(count_documents(files))
     before = _prepare(store)
     if from_jsonl:
-        extractions: Iterable[Extraction] = read_extractions(files, max_bytes=max_bytes, on_skip=run.problem)
+        extractions: Iterable[Extraction] = read_extractions(
+            files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn
+        )
     else:
         docs = read_documents(
             files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn, on_duplicate=run.duplicate
@@ -408,11 +418,18 @@ def _forget_all(store: GraphStore, ids: Iterable[str], report: IngestReport) -> 
 
 
 def read_extractions(
-    paths: Iterable[str], *, max_bytes: int = MAX_BYTES, on_skip: Callable[[str, str], None]
+    paths: Iterable[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    on_skip: Callable[[str, str], None],
+    on_warn: Callable[[str, str], None] | None = None,
 ) -> Iterator[Extraction]:
     """`extract` JSON Lines records as Extractions, lazily; a bad line goes to `on_skip("file:line", reason)`.
 
-    Each record must carry its document's `text` (`extract` writes it), so offsets can be checked and shown.
+    Each record is checked against the contract (`actorgraph.extract.schema`: types, required fields, vocabulary,
+    offsets that give the mention and evidence texts, relations between the record's own entities) and must
+    carry its document's `text` (`extract` writes it). A NUL or lone surrogate in any string becomes U+FFFD one
+    for one, so offsets hold; such a record is written, and named through `on_warn("file:line", message)`.
     """
     for path in paths:
         if Path(path).suffix.lower() not in JSONL_SUFFIXES:
@@ -436,54 +453,45 @@ def read_extractions(
                     continue
                 where = f"{path}:{lineno}"
                 try:
-                    yield _extraction_from_line(raw, where, max_bytes)
+                    extraction, replaced = _extraction_from_line(raw, where, max_bytes)
                 except InputError as exc:
                     on_skip(where, str(exc))
+                    continue
+                if replaced and on_warn is not None:
+                    on_warn(where, cleaned_warning(replaced))
+                yield extraction
 
 
-def _extraction_from_line(raw: bytes, where: str, max_bytes: int) -> Extraction:
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 (JSON Lines must be UTF-8)") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not JSON ({exc.msg} at column {exc.colno})") from exc
+def _extraction_from_line(raw: bytes, where: str, max_bytes: int) -> tuple[Extraction, int]:
+    """One checked record, and how many NUL or lone surrogate characters its strings held (now U+FFFD)."""
+    from actorgraph.extract import schema
+
+    data = parse_json_line(raw, "an extract record")
     if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
         raise InputError('not an extract record (no "document" object)')
-    text = data["document"].get("text")
-    if not isinstance(text, str) or not text.strip():
+    given = data["document"].get("text")
+    data, replaced = clean_strings(data) if json_needs_cleaning(raw) else (data, 0)
+    record = schema.validate_extraction(data)
+    text = record.document.text
+    if not text.strip():
         raise InputError('empty (the record has no document "text"; produce it with `actorgraph extract`)')
     if len(text.encode("utf-8")) > max_bytes:
         raise InputError(f"too large (document text over {max_bytes:,} bytes; see --max-bytes)")
-    claimed = data["document"].get("id")
-    if claimed and claimed != text_id(text):
+    claimed = record.document.id
+    if claimed and claimed not in (text_id(text), _raw_text_id(given)):
         raise InputError(f"document id {claimed} does not match its text (offsets would point elsewhere)")
-    try:
-        extraction = Extraction.from_json(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"not an extract record ({type(exc).__name__}: {exc})") from exc
-    _check_extraction(extraction)
+    extraction = Extraction.from_record(record)
     doc = extraction.document
     if not doc.path and not doc.paths and not doc.url:
-        doc.path = where
-    return extraction
+        doc.path = clean_text(where)
+    return extraction, replaced
 
 
-def _check_extraction(extraction: Extraction) -> None:
-    text = extraction.document.text
-    ids = set()
-    for entity in extraction.entities:
-        if entity.type not in ENTITY_TYPES:
-            raise InputError(f"entity {entity.id!r} has unknown type {entity.type!r}")
-        ids.add(entity.id)
-    for rel in extraction.relations:
-        if rel.predicate not in PREDICATES:
-            raise InputError(f"relation with unknown predicate {rel.predicate!r}")
-        if rel.subject not in ids or rel.object not in ids:
-            raise InputError(f"relation {rel.predicate} names an entity the record does not define")
-        ev = rel.evidence
-        if not 0 <= ev.start <= ev.end <= len(text) or text[ev.start : ev.end] != ev.text:
-            raise InputError(f"evidence offsets {ev.start}:{ev.end} do not match the document text")
+def _raw_text_id(text: Any) -> str | None:
+    """The id a producer may have computed over the text before cleaning (lone surrogates kept as such)."""
+    if not isinstance(text, str):
+        return None
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # -- derived fields, heal, forget ----------------------------------------------------------------------------
@@ -567,6 +575,7 @@ def find_documents(store: GraphStore, ref: str) -> list[str]:
     candidates = [ref, os.path.normpath(ref)]
     if os.path.exists(ref):
         candidates += [os.path.relpath(ref), os.path.abspath(ref)]
+    candidates = [clean_text(c) for c in candidates]  # sources are stored cleaned (a non-UTF-8 file name)
     found: list[str] = []
     for source in dict.fromkeys(candidates):
         found += [
