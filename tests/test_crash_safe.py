@@ -32,7 +32,7 @@ from actorgraph.resolve import merge_actors, resolve
 
 HOOK = Path(__file__).resolve().parent / "crash_hook.py"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries_graph.jsonl"
-SAMPLE = 3  # write points per command in the default run (each killed run is a subprocess of 1.5 to 3 s)
+SAMPLE = 2  # write points per command in the default run (each killed run is a subprocess of 1.5 to 3 s)
 VOLATILE = {"ingested_at", "at"}  # timestamps of when something ran, not of what the graph holds
 OVERRIDDEN = "superseded"  # when a judgement was overridden (a timestamp): compared as whether it was
 
@@ -171,3 +171,30 @@ def test_killed_after_every_write_then_rerun(
     name: str, graphs: dict[str, GraphStore], engine: EmbeddedEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     check_command(name, graphs, engine, True, monkeypatch)
+
+
+@pytest.mark.parametrize("finisher", [("resolve",), ("ingest", "--from-jsonl", str(FIXTURE), "--no-resolve")])
+def test_resolve_or_the_next_ingest_finishes_an_interrupted_edit(
+    finisher: tuple[str, ...], graphs: dict[str, GraphStore], engine: EmbeddedEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge killed half-way is finished by `resolve`, or by the next ingest's heal alone, replaying the changes
+    the merge stored: no more writes than the merge itself made, beyond what the finisher writes anyway."""
+    command = COMMANDS["merge"]
+    clean, crashed = graphs["crash-clean"], graphs["crash-killed"]
+
+    def writes_of(graph: str, args: Sequence[str]) -> int:
+        with monkeypatch.context() as patch:
+            writes = counted(patch)
+            result = rerun(engine, graph, args)
+        assert result.exit_code == 0, result.output
+        return writes[0]
+
+    fresh(clean, command)
+    total = writes_of("crash-clean", command.args)
+    anyway = writes_of("crash-clean", finisher)
+    fresh(crashed, command)
+    point = random.Random(finisher[0]).randint(1, total - 1)
+    assert run(engine, "crash-killed", command.args, kill_after=point).returncode == -9
+    writes = writes_of("crash-killed", finisher)
+    assert writes <= anyway + total, f"{finisher[0]} after a kill at write {point} of {total}: {writes} writes"
+    assert snapshot(crashed) == snapshot(clean)
