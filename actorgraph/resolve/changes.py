@@ -57,8 +57,6 @@ class Changes:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
-
-
 def _move(store: GraphStore, rows: list[Row]) -> int:
     """Move every claim, then every mention, of the rows' atoms from src to dst (each query atomic)."""
     moves = [cypher.text("resolve", name, rel=rel_type(p)) for p in PREDICATES for name in ("move_out", "move_in")]
