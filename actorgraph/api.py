@@ -453,7 +453,11 @@ class Graph:
         return resolve(self.store)
 
     def merge(self, keep: str, other: str) -> ResolveReport:
-        """Merge actor `other` into `keep` (ids, names or aliases); stored, so later runs keep it."""
+        """Merge actor `other` into `keep` (ids, names or aliases); stored, so later runs keep it.
+
+        Crash-safe, like split, not_same and add_alias: after an interruption, calling it again finishes the job;
+        work already done gives a report whose `note` says so (nothing changed).
+        """
         from actorgraph.resolve import merge_actors
 
         return merge_actors(self.store, keep, other)

@@ -236,7 +236,10 @@ def stats_tables(info: Mapping[str, Any]) -> Iterator[RenderableType]:
 
 
 def resolution_lines(report: ResolveReport, *, all_merges: bool = False) -> list[str]:
-    """What a resolution run changed: merges and splits made now (or every merge in force), then the totals."""
+    """What a resolution run changed: merges and splits made now (or every merge in force), then the totals;
+    or only the note of a command that found its work already done."""
+    if report.note:
+        return [report.note]
     lines = [
         shown(f"merged  {m.merged_name} ({m.merged}) -> {m.target_name} ({m.target})  [{m.rule}]")
         for m in (report.merges if all_merges else report.merged_now)

@@ -543,8 +543,12 @@ def test_cli_merge_split_not_same_alias_resolve(cli: tuple[Any, GraphStore]) -> 
     assert "Northwind Foundation" in result.output and b not in actors(store)
     result = run("split", b)
     assert result.exit_code == 0 and b in actors(store)
-    result = run("unmerge", b)  # not merged any more: one line and a hint, no traceback
+    result = run("unmerge", b)  # split already: a re-run has nothing to do, and says so
+    assert result.exit_code == 0 and "already split off" in result.output, result.output
+    result = run("split", "Meridian League")  # never merged: one line and a hint, no traceback
     assert result.exit_code == 1 and "Hint:" in result.output and "Traceback" not in result.output
+    result = run("merge", "Northwind Trust", "northwind trust")  # one actor already: nothing to do
+    assert result.exit_code == 0 and "already one actor" in result.output, result.output
     result = run("not-same", "Northwind Trust", "Northwind Foundation")
     assert result.exit_code == 0
     result = run("alias", "add", "Meridian League", "The League")

@@ -13,11 +13,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from actorgraph.extract.lexicon import Lexicon, lexicon, word_list
 from actorgraph.vocab import ACTOR_TYPES
+
+if TYPE_CHECKING:  # spaCy only for the annotations: resolve's name rules import this module without the model
+    from spacy.tokens import Doc
 
 ACRONYM_SKIP = word_list("entities_initials_skip.txt")
 #: Words that link a name to its complement ("Bank of X", "Friends of X"): a longer name holding one before X

@@ -33,6 +33,7 @@ from actorgraph.extract.reader import (
     parse_json_line,
     read_documents,
 )
+from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_keys
 from actorgraph.ingest import writer
@@ -557,8 +558,13 @@ def refresh_actors(store: GraphStore, ids: Iterable[str]) -> RefreshResult:
 
 
 def heal(store: GraphStore) -> None:
-    """Finish what a crash interrupted: half-forgotten or sourceless documents, stale derived fields (of nodes
-    marked dirty, and of the nodes of documents written but not settled)."""
+    """Finish what a crash interrupted: merge, split, not-same or alias edits left pending (their stored changes
+    replayed), half-forgotten or sourceless documents, stale derived fields (of nodes marked dirty, and of the
+    nodes of documents written but not settled). Costs what the interrupted operations touch."""
+    if store.read(cypher.text("resolve", "pending_decisions")):  # only after a crash: resolve loads word lists
+        from actorgraph.resolve.changes import replay_pending
+
+        replay_pending(store, refresh_actors)
     for row in store.read(writer.ABANDONED_DOCUMENTS):
         forget_document(store, row["id"])
     pending = store.read(writer.PENDING_DOCUMENTS)

@@ -1,8 +1,9 @@
-"""Making the graph match a plan: create target nodes, move claims and mentions, write redirects and the log.
+"""Making the graph match a plan: what to create, move, redirect, delete and log (`plan_changes`), then doing it
+(`apply_changes`, in the crash-safe order of `actorgraph.resolve.changes`).
 
-Writing is ordered so that a crash anywhere is repaired by the next `resolve`: claims move before the mentions
-that make an atom visible (an atom is found on the node holding its MENTIONED_IN edges), a merged-away node is
-deleted only after its Redirect is written, and each step is one atomic query per batch.
+`resolve` repairs a crash by recomputing from the graph; a user judgement, which stores its changes with it
+before making the first (`pending`), is finished by replaying them (`finish_pending`), first thing in every
+resolve, every judgement command and ingest's `heal`.
 """
 
 from __future__ import annotations
@@ -10,16 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Final
 
-from actorgraph.batching import chunks
 from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
+from actorgraph.resolve.changes import Changes, replay_pending, write_changes
 from actorgraph.resolve.plan import MAX_REDIRECT_HOPS, Plan, plan
 from actorgraph.resolve.state import State, decision_id, load_state, timestamp
-from actorgraph.vocab import PREDICATES, RESOLUTION_LABELS, TYPE_LABEL, node_label, rel_type
-
-MOVE_BATCH: Final = 2_000  # rows per write query: each is atomic, and a crash mid-way is replayed
+from actorgraph.vocab import RESOLUTION_LABELS
 
 Moves = dict[tuple[str, str], list[str]]  # (node the atoms leave, node they join) -> atom keys
 
@@ -48,6 +46,7 @@ class ResolveReport:
     split_now: list[str] = field(default_factory=list)  # atoms given back their own node by this run
     edges_moved: int = 0
     redirects: int = 0
+    note: str = ""  # set when a command found its work already done (a re-run): what it found; nothing else is
 
 
 def ensure_resolution_schema(store: GraphStore) -> None:
@@ -60,16 +59,6 @@ def _node_target(target: dict[str, str], node: str) -> str:
     return target.get(node, node)
 
 
-def _create_targets(store: GraphStore, state: State, target: dict[str, str]) -> list[str]:
-    """Create the nodes atoms move to that do not exist (a split gives an atom its own node back)."""
-    missing = sorted({t for t in target.values() if t not in state.nodes})
-    for t in missing:
-        atom = state.atoms[t]
-        query = cypher.text("resolve", "create_target", actor_label=node_label(TYPE_LABEL[atom.type]))
-        store.write(query, rows=[{"id": t, "name": atom.name, "type": atom.type}])
-    return missing
-
-
 def _atoms_leaving(state: State, target: dict[str, str]) -> Moves:
     """Atoms that go elsewhere than the node holding them goes, grouped by (that node, their target)."""
     moves: Moves = defaultdict(list)
@@ -78,24 +67,6 @@ def _atoms_leaving(state: State, target: dict[str, str]) -> Moves:
             if target[k] != _node_target(target, n):
                 moves[(n, target[k])].append(k)
     return moves
-
-
-def _move(store: GraphStore, rows: list[Row]) -> int:
-    """Move every claim, then every mention, of the rows' atoms from src to dst (each query atomic)."""
-    moves = [cypher.text("resolve", name, rel=rel_type(p)) for p in PREDICATES for name in ("move_out", "move_in")]
-    moves.append(cypher.text("resolve", "move_mentions"))
-    moved = 0
-    for batch in chunks(rows, MOVE_BATCH):
-        for query in moves:
-            moved += sum(r["moved"] for r in store.write(query, rows=batch))
-    return moved
-
-
-def _move_edges(store: GraphStore, parts: Moves, gone: list[str], target: dict[str, str]) -> int:
-    """Move the edges of atoms leaving their node, then of whole nodes merged away; returns edges moved."""
-    part_rows = [{"src": s, "dst": d, "all": False, "keys": ks} for (s, d), ks in sorted(parts.items())]
-    whole = [{"src": n, "dst": _node_target(target, n), "all": True, "keys": []} for n in gone]
-    return _move(store, part_rows) + _move(store, whole)
 
 
 def _wanted_redirects(state: State, target: dict[str, str]) -> dict[str, str]:
@@ -114,25 +85,8 @@ def _wanted_redirects(state: State, target: dict[str, str]) -> dict[str, str]:
     return wanted
 
 
-def _write_redirects(store: GraphStore, state: State, wanted: dict[str, str]) -> None:
-    """Write the redirects that changed and delete those no longer wanted."""
-    rows = [{"id": k, "target": t} for k, t in sorted(wanted.items()) if state.redirects.get(k) != t]
-    for batch in chunks(rows, MOVE_BATCH):
-        store.write(cypher.text("resolve", "write_redirects"), rows=batch)
-    for ids in chunks(sorted(set(state.redirects) - set(wanted)), MOVE_BATCH):
-        store.write(cypher.text("resolve", "delete_redirects"), ids=ids)
-
-
-def _delete_merged_away(store: GraphStore, state: State, gone: list[str]) -> list[str]:
-    """Delete merged-away nodes and nodes holding no atom, now that their redirects exist."""
-    empty = sorted(set(gone) | {n for n in state.nodes if n not in state.atoms})
-    for ids in chunks(empty, MOVE_BATCH):
-        store.write(cypher.text("resolve", "delete_empty_actors"), ids=ids)
-    return empty
-
-
-def _write_resolution_fields(store: GraphStore, state: State, p: Plan, wanted: dict[str, str]) -> list[str]:
-    """Set `merged_from` and `manual_aliases` of survivors whose values changed; returns their ids."""
+def _resolution_fields(state: State, p: Plan, wanted: dict[str, str]) -> list[Row]:
+    """`merged_from` and `manual_aliases` of the survivors whose values change."""
     merged_from: dict[str, list[str]] = defaultdict(list)
     for k, t in sorted(wanted.items()):
         merged_from[t].append(k)
@@ -142,14 +96,12 @@ def _write_resolution_fields(store: GraphStore, state: State, p: Plan, wanted: d
         had = state.nodes.get(s)
         if had is None or had.merged_from != mf or had.manual != ma:
             resolved.append({"id": s, "merged_from": mf, "manual_aliases": ma})
-    for batch in chunks(resolved, MOVE_BATCH):
-        store.write(cypher.text("resolve", "write_resolved"), rows=batch)
-    return [str(r["id"]) for r in resolved]
+    return resolved
 
 
-def _log_automatic_merges(store: GraphStore, state: State, p: Plan) -> list[Merge]:
-    """Rewrite the automatic decisions as the log of the current partition (user decisions are never touched);
-    returns every merge in force."""
+def _automatic_merges(state: State, p: Plan) -> tuple[list[Merge], list[Row], list[str]]:
+    """Every merge in force, and the log of automatic decisions to write and to drop so that it holds exactly
+    the current partition (user decisions are never touched)."""
     atoms = state.atoms
     merges = [
         Merge(t, atoms[t].name, k, atoms[k].name, p.rule.get(k) or "same-cluster")
@@ -173,11 +125,41 @@ def _log_automatic_merges(store: GraphStore, state: State, p: Plan) -> list[Merg
         for i, m in sorted(auto.items())
         if i not in old_auto
     ]
-    for batch in chunks(new_rows, MOVE_BATCH):
-        store.write(cypher.text("resolve", "write_decisions"), rows=batch)
-    for ids in chunks(sorted(old_auto - set(auto)), MOVE_BATCH):
-        store.write(cypher.text("resolve", "delete_decisions"), ids=ids)
-    return merges
+    return merges, new_rows, sorted(old_auto - set(auto))
+
+
+def plan_changes(state: State, p: Plan) -> tuple[Changes, ResolveReport]:
+    """The writes that make the graph of `state` match plan `p`, and the report of what they change."""
+    target = p.target
+    report = ResolveReport(actors_before=len(state.nodes), atoms=len(state.atoms))
+    created = sorted({t for t in target.values() if t not in state.nodes})
+    parts = _atoms_leaving(state, target)
+    gone = sorted(n for n in state.nodes if _node_target(target, n) != n)
+    wanted = _wanted_redirects(state, target)
+    empty = sorted(set(gone) | {n for n in state.nodes if n not in state.atoms})
+    resolved = _resolution_fields(state, p, wanted)
+    merges, decisions, undecided = _automatic_merges(state, p)
+    touched = {s for s, _ in parts} | {d for _, d in parts} | {_node_target(target, n) for n in gone}
+    refresh = (touched | {r["id"] for r in resolved} | set(created)) - set(empty)
+    ch = Changes(
+        create=[{"id": t, "name": state.atoms[t].name, "type": state.atoms[t].type} for t in created],
+        parts=[{"src": s, "dst": d, "all": False, "keys": ks} for (s, d), ks in sorted(parts.items())],
+        whole=[{"src": n, "dst": _node_target(target, n), "all": True, "keys": []} for n in gone],
+        redirects=[{"id": k, "target": t} for k, t in sorted(wanted.items()) if state.redirects.get(k) != t],
+        unredirect=sorted(set(state.redirects) - set(wanted)),
+        empty=empty,
+        resolved=resolved,
+        decisions=decisions,
+        undecided=undecided,
+        refresh=sorted(refresh),
+    )
+    report.split_now = created
+    report.redirects = len(wanted)
+    report.merges = merges
+    report.merged_atoms = len(merges)
+    moved = {k for ks in parts.values() for k in ks} | {k for n in gone for k in state.nodes[n].atoms}
+    report.merged_now = [m for m in merges if m.merged in moved]
+    return ch, report
 
 
 def _refresh(store: GraphStore, ids: Iterable[str]) -> None:
@@ -190,26 +172,29 @@ def _refresh(store: GraphStore, ids: Iterable[str]) -> None:
     refresh_actors(store, ids)
 
 
+def apply_changes(store: GraphStore, ch: Changes) -> int:
+    """Make the changes, then recompute the derived fields of the nodes they touched; returns edges moved."""
+    moved = write_changes(store, ch)
+    _refresh(store, ch.refresh)
+    return moved
+
+
+def finish_pending(store: GraphStore) -> list[str]:
+    """Finish the user judgements a crash interrupted (their stored changes replayed); returns their ids."""
+    return replay_pending(store, _refresh)
+
+
+def count_actors(store: GraphStore) -> int:
+    """How many actor nodes the graph holds."""
+    return int(store.read(cypher.text("resolve", "count_actors"))[0]["n"])
+
+
 def resolve(store: GraphStore) -> ResolveReport:
     """Re-apply the stored judgements and find new merges; make the graph match; idempotent and crash-safe."""
     ensure_resolution_schema(store)
+    finish_pending(store)
     state = load_state(store)
-    p = plan(state.atoms, state.decisions, state.redirects)
-    report = ResolveReport(actors_before=len(state.nodes), atoms=len(state.atoms))
-    report.split_now = _create_targets(store, state, p.target)
-    parts = _atoms_leaving(state, p.target)
-    gone = sorted(n for n in state.nodes if _node_target(p.target, n) != n)
-    report.edges_moved = _move_edges(store, parts, gone, p.target)
-    wanted = _wanted_redirects(state, p.target)
-    _write_redirects(store, state, wanted)
-    report.redirects = len(wanted)
-    empty = _delete_merged_away(store, state, gone)
-    resolved = _write_resolution_fields(store, state, p, wanted)
-    report.merges = _log_automatic_merges(store, state, p)
-    report.merged_atoms = len(report.merges)
-    moved = {k for ks in parts.values() for k in ks} | {k for n in gone for k in state.nodes[n].atoms}
-    report.merged_now = [m for m in report.merges if m.merged in moved]
-    touched = {s for s, _ in parts} | {d for _, d in parts} | {_node_target(p.target, n) for n in gone}
-    _refresh(store, (touched | set(resolved) | set(report.split_now)) - set(empty))
-    report.actors_after = int(store.read(cypher.text("resolve", "count_actors"))[0]["n"])
+    ch, report = plan_changes(state, plan(state.atoms, state.decisions, state.redirects))
+    report.edges_moved = apply_changes(store, ch)
+    report.actors_after = count_actors(store)
     return report

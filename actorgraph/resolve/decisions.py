@@ -1,19 +1,43 @@
 """The user's judgements: merge, split, not-same and alias, each stored as a Decision that every later
-`resolve` keeps applying, then applied by running `resolve`.
+`resolve` keeps applying.
 
 Actors are named as everywhere else, through the one lookup (`actorgraph.queries.lookup.resolve_actor`); merge
 and not-same also take the id of a merged-away actor, which then stands for itself rather than its survivor.
+
+Crash-safe: each command computes the changes its judgement makes (a resolve with the judgement added), then
+records the judgement and those changes (`pending`) in one atomic write, applies them (each step idempotent)
+and clears `pending` last. Every command here, `resolve` and ingest's `heal` first finish a pending judgement
+by replaying its changes, so after a kill at any write the same command run again finishes the job; it then
+finds its work done and answers with a note (`ResolveReport.note`) instead of an error.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
 
 from actorgraph.errors import ConfigError, NotFound
 from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import lookup_forms, normalize_name
 from actorgraph.queries.lookup import AmbiguousActor, find_actors, resolve_actor
-from actorgraph.resolve.apply import ResolveReport, resolve
-from actorgraph.resolve.state import Node, State, decision_id, load_state, timestamp
+from actorgraph.resolve.apply import (
+    ResolveReport,
+    apply_changes,
+    count_actors,
+    ensure_resolution_schema,
+    finish_pending,
+    plan_changes,
+)
+from actorgraph.resolve.plan import plan
+from actorgraph.resolve.state import Decision, Node, State, decision_id, load_state, timestamp
+
+
+def _begin(store: GraphStore) -> None:
+    """Schema in place, and any judgement a crash left pending finished, so names are looked up in a whole
+    graph (mid-merge, a name may be on neither node)."""
+    ensure_resolution_schema(store)
+    finish_pending(store)
 
 
 def _live_id(store: GraphStore, actor: str) -> str:
@@ -21,14 +45,48 @@ def _live_id(store: GraphStore, actor: str) -> str:
     return str(resolve_actor(store, actor)["id"])
 
 
-def _record(store: GraphStore, kind: str, a: str, b: str | None = None, name: str | None = None) -> str:
-    """Store a user judgement; recording it again makes it the latest one on its pair (and in force again)."""
+def _done(note: str) -> ResolveReport:
+    """The report of a command whose work is already in the graph (a re-run): nothing changed."""
+    return ResolveReport(note=note)
+
+
+def _decide(
+    store: GraphStore,
+    state: State,
+    kind: str,
+    a: str,
+    b: str | None = None,
+    name: str | None = None,
+    overrides: Iterable[str] = (),
+) -> ResolveReport:
+    """Record a user judgement and apply it: its changes are planned first and stored with it in one write.
+
+    Recording it again makes it the latest one on its pair (and in force again); `overrides` are the ids of the
+    judgements it supersedes.
+    """
     did = decision_id(kind, a, b, name)
     at = timestamp()
-    row = {"id": did, "kind": kind, "a": a, "b": b, "name": name, "at": at, "by": "user", "rule": "user"}
-    store.write(cypher.text("resolve", "write_decisions"), rows=[row])
-    store.write(cypher.text("resolve", "touch_decision"), id=did, at=at)
-    return did
+    overridden = set(overrides)
+    old = next((d for d in state.decisions if d.id == did), None)
+    new = replace(old, at=at, superseded=False) if old else Decision(did, kind, a, b, name, at, "user")
+    decisions = [replace(d, superseded=True) if d.id in overridden else d for d in state.decisions if d.id != did]
+    ch, report = plan_changes(state, plan(state.atoms, [*decisions, new], state.redirects))
+    store.write(
+        cypher.text("resolve", "record_decision"),
+        id=did,
+        kind=kind,
+        by="user",
+        a=a,
+        b=b,
+        name=name,
+        at=at,
+        supersede=sorted(overridden),
+        pending=ch.to_json(),
+    )
+    report.edges_moved = apply_changes(store, ch)
+    store.write(cypher.text("resolve", "settle_decision"), id=did)
+    report.actors_after = count_actors(store)
+    return report
 
 
 def _side(nodes: dict[str, Node], ref: str) -> set[str]:
@@ -37,9 +95,9 @@ def _side(nodes: dict[str, Node], ref: str) -> set[str]:
     return ({ref} | found.atoms | set(found.merged_from)) if found else {ref}
 
 
-def _supersede(store: GraphStore, state: State, a: set[str], b: set[str], kinds: set[str]) -> None:
-    """Mark user judgements of `kinds` between the atoms of `a` and of `b` as overridden."""
-    ids = [
+def _overridden(state: State, a: set[str], b: set[str], kinds: set[str]) -> list[str]:
+    """The user judgements of `kinds` in force between the atoms of `a` and of `b` (a new one overrides them)."""
+    return [
         d.id
         for d in state.decisions
         if d.by == "user"
@@ -48,25 +106,26 @@ def _supersede(store: GraphStore, state: State, a: set[str], b: set[str], kinds:
         and d.b
         and ((d.a in a and d.b in b) or (d.a in b and d.b in a))
     ]
-    if ids:
-        store.write(cypher.text("resolve", "supersede_decisions"), ids=ids, at=timestamp())
 
 
 def merge_actors(store: GraphStore, a: str, b: str) -> ResolveReport:
-    """Merge actor B into actor A (ids, names or aliases): a stored judgement that resolve keeps applying."""
+    """Merge actor B into actor A (ids, names or aliases): a stored judgement that resolve keeps applying.
+
+    Already one actor (a re-run, or resolve joined them): nothing to do, said in `note`.
+    """
+    _begin(store)
     first, second = resolve_actor(store, a, merged=True), resolve_actor(store, b, merged=True)
     if first["into"] == second["into"]:
-        raise ConfigError(f"{a!r} and {b!r} are already one actor ({first['into']})", hint="nothing to do")
+        return _done(f"{a!r} and {b!r} are already one actor ({first['into']}): nothing to do")
     if first["type"] != second["type"]:
         raise ConfigError(
             f"cannot merge a {second['type']} into a {first['type']}: resolution never joins different types"
         )
     state = load_state(store)
-    _supersede(
-        store, state, _side(state.nodes, first["into"]), _side(state.nodes, second["into"]), {"not-same", "split"}
+    overrides = _overridden(
+        state, _side(state.nodes, first["into"]), _side(state.nodes, second["into"]), {"not-same", "split"}
     )
-    _record(store, "merge", first["id"], second["id"])
-    report = resolve(store)
+    report = _decide(store, state, "merge", first["id"], second["id"], overrides=overrides)
     if _live_id(store, second["id"]) != _live_id(store, first["id"]):
         raise ConfigError(
             f"{b!r} was not merged into {a!r}: a not-same judgement keeps their actors apart",
@@ -100,30 +159,61 @@ def _merged_away(store: GraphStore, text: str) -> str:
     )
 
 
+def _kept_apart(store: GraphStore, text: str) -> list[str]:
+    """The live actors `text` names that a split in force keeps apart (what a finished `split` leaves)."""
+    ids = [str(r["id"]) for r in find_actors(store, text)]
+    if not ids:
+        return []
+    rows = store.read(cypher.text("resolve", "split_in_force"), ids=ids, kind="split", by="user")
+    return [str(r["id"]) for r in rows]
+
+
 def split_actor(store: GraphStore, b: str) -> ResolveReport:
-    """Give a merged-away id its own actor back (its claims and mentions) and keep it apart from then on."""
-    idb = _merged_away(store, b)
+    """Give a merged-away id its own actor back (its claims and mentions) and keep it apart from then on.
+
+    Already split and still apart (a re-run): nothing to do, said in `note`.
+    """
+    _begin(store)
+    try:
+        idb = _merged_away(store, b)
+    except NotFound:
+        apart = _kept_apart(store, b)
+        if len(apart) != 1:
+            raise
+        return _done(f"{b!r} is already split off ({apart[0]}): nothing to do")
     survivor = _live_id(store, idb)
     state = load_state(store)
-    _supersede(store, state, _side(state.nodes, survivor) - {idb}, {idb}, {"merge"})
-    _record(store, "split", survivor, idb)
-    return resolve(store)
+    overrides = _overridden(state, _side(state.nodes, survivor) - {idb}, {idb}, {"merge"})
+    return _decide(store, state, "split", survivor, idb, overrides=overrides)
 
 
 def not_same(store: GraphStore, a: str, b: str) -> ResolveReport:
-    """Record that A and B are different actors: resolve never joins them (and parts them if joined)."""
+    """Record that A and B are different actors: resolve never joins them (and parts them if joined).
+
+    Already recorded, in force and apart (a re-run): nothing to do, said in `note`.
+    """
+    _begin(store)
     ida, idb = resolve_actor(store, a, merged=True)["id"], resolve_actor(store, b, merged=True)["id"]
     if ida == idb:
         raise ConfigError(f"{a!r} and {b!r} are the same id", hint="name two different actors")
+    recorded = store.read(cypher.text("resolve", "decision_in_force"), id=decision_id("not-same", ida, idb))
+    if recorded and _live_id(store, ida) != _live_id(store, idb):
+        return _done(f"{a!r} and {b!r} are already recorded as different actors: nothing to do")
     state = load_state(store)
-    _supersede(store, state, _side(state.nodes, ida), _side(state.nodes, idb), {"merge"})
-    _record(store, "not-same", ida, idb)
-    return resolve(store)
+    overrides = _overridden(state, _side(state.nodes, ida), _side(state.nodes, idb), {"merge"})
+    return _decide(store, state, "not-same", ida, idb, overrides=overrides)
 
 
 def add_alias(store: GraphStore, actor: str, name: str) -> ResolveReport:
-    """Record that `actor` is also called `name`: kept in its manual_aliases and used by resolve to match."""
+    """Record that `actor` is also called `name`: kept in its manual_aliases and used by resolve to match.
+
+    Already among its manual aliases (a re-run): nothing to do, said in `note`.
+    """
     if not normalize_name(name):
         raise ConfigError(f"alias {name!r} has no letters or digits", hint="give a name")
-    _record(store, "alias", _live_id(store, actor), None, name.strip())
-    return resolve(store)
+    _begin(store)
+    live = _live_id(store, actor)
+    manual = store.read(cypher.text("resolve", "manual_aliases"), id=live)
+    if any(normalize_name(m) == normalize_name(name) for r in manual for m in r["manual"]):
+        return _done(f"{name.strip()!r} is already an alias of {actor!r} ({live}): nothing to do")
+    return _decide(store, load_state(store), "alias", live, None, name.strip())

@@ -39,11 +39,12 @@ ORDER BY id
 MATCH (a:Actor) RETURN count(a) AS n
 
 // --- create_target
-// Create the node atoms move to (a split re-creates the atom's own node), under its actor label.
+// Create the node atoms move to (a split re-creates the atom's own node), under its actor label; a replay finds
+// it made and leaves `rev` alone.
 UNWIND $rows AS row
 MERGE (a:Actor:{{actor_label}} {id: row.id})
-ON CREATE SET a.name = row.name, a.type = row.type, a.aliases = [], a.mention_count = 0, a.doc_count = 0
-SET a.dirty = true, a.rev = coalesce(a.rev, 0) + 1
+ON CREATE SET a.name = row.name, a.type = row.type, a.aliases = [], a.mention_count = 0, a.doc_count = 0, a.rev = 1
+SET a.dirty = true
 RETURN count(a) AS n
 
 // --- move_out
@@ -109,15 +110,17 @@ RETURN count(*) AS n
 
 // --- write_resolved
 // The resolution fields of surviving actors; absent when empty, so a merged-then-split actor looks untouched.
+// Only where they differ, so a replay changes nothing.
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
+WHERE coalesce(a.merged_from, []) <> row.merged_from OR coalesce(a.manual_aliases, []) <> row.manual_aliases
 SET a.merged_from = CASE WHEN size(row.merged_from) = 0 THEN null ELSE row.merged_from END,
     a.manual_aliases = CASE WHEN size(row.manual_aliases) = 0 THEN null ELSE row.manual_aliases END,
     a.dirty = true, a.rev = coalesce(a.rev, 0) + 1
 RETURN count(a) AS n
 
 // --- write_decisions
-// Record decisions; recording the same one again keeps its first time (see `touch_decision`).
+// Record automatic decisions (the log of resolve's merges); recording one again keeps its first time.
 UNWIND $rows AS row
 MERGE (d:Decision {id: row.id})
 ON CREATE SET d.kind = row.kind, d.a = row.a, d.b = row.b, d.name = row.name, d.at = row.at, d.by = row.by
@@ -131,15 +134,40 @@ MATCH (d:Decision {id: id})
 DELETE d
 RETURN count(*) AS n
 
-// --- touch_decision
-// A re-recorded user judgement becomes the latest one on its pair, and in force again.
+// --- record_decision
+// A user judgement, the changes it makes (`pending`, JSON) and the judgements it overrides (kept as the log, no
+// longer applied), in one atomic write before any of those changes: whatever a crash interrupts is finished from
+// it. Recording one again makes it the latest on its pair, and in force again.
+CALL { UNWIND $supersede AS sid MATCH (o:Decision {id: sid}) SET o.superseded = $at RETURN count(o) AS overridden }
+MERGE (d:Decision {id: $id})
+ON CREATE SET d.kind = $kind, d.a = $a, d.b = $b, d.name = $name, d.by = $by
+SET d.at = $at, d.superseded = null, d.rule = $by, d.pending = $pending
+RETURN d.id AS id, overridden
+
+// --- pending_decisions
+// User judgements whose changes a crash left unfinished, oldest first (none but after a crash).
+MATCH (d:Decision) WHERE d.pending IS NOT NULL
+RETURN d.id AS id, d.pending AS pending
+ORDER BY d.at, d.id
+
+// --- settle_decision
+// Every change of this judgement is in the graph: it is no longer pending.
 MATCH (d:Decision {id: $id})
-SET d.at = $at, d.superseded = null
+SET d.pending = null
 RETURN d.id AS id
 
-// --- supersede_decisions
-// User judgements that a later one overrides (kept as the log, no longer applied).
+// --- decision_in_force
+// This user judgement is recorded, finished and not overridden (a re-run of its command has nothing to do).
+MATCH (d:Decision {id: $id}) WHERE d.superseded IS NULL AND d.pending IS NULL
+RETURN d.id AS id
+
+// --- split_in_force
+// Which of these ids a user split in force keeps apart (a re-run of that split has nothing to do).
 UNWIND $ids AS id
-MATCH (d:Decision {id: id})
-SET d.superseded = $at
-RETURN count(d) AS n
+MATCH (d:Decision) WHERE d.kind = $kind AND d.by = $by AND d.b = id AND d.superseded IS NULL
+RETURN DISTINCT d.b AS id
+
+// --- manual_aliases
+// The names the user added to an actor (a re-run of `alias add` has nothing to do).
+MATCH (a:Actor {id: $id})
+RETURN coalesce(a.manual_aliases, []) AS manual
