@@ -258,6 +258,11 @@ def test_falkordb_page_form_reads_odd_strings_exactly(graph: GraphStore) -> None
     assert packed == portable
 
 
+def test_read_maps_needs_a_query_that_returns_one_map_per_row(graph: GraphStore) -> None:
+    with pytest.raises(ConfigError, match="RETURN"):
+        graph.read_maps(cypher.text("export", "document_times"), ids=[])
+
+
 # -- two engines agree: SPARQL on pyoxigraph = the curated Cypher --------------------------------------------
 
 
