@@ -86,7 +86,7 @@ def full_graph(home: Path, graph: str, sample: int) -> dict[str, Any]:
 def child_full(home: str, graph: str, sample: int) -> None:
     from actorgraph.export.rdf import ExportStats, to_graph, triple_batches
 
-    stats = ExportStats("nt")
+    stats = ExportStats()
     with GraphStore.connect(Settings(home=Path(home), graph=graph)) as store:
         g = to_graph(triple_batches(store, stats=stats, claim_limit=sample))
         data = g.serialize(format="nt", encoding="utf-8")

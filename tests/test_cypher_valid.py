@@ -60,6 +60,13 @@ def composed() -> Iterator[tuple[str, str]]:
     from actorgraph.ingest import writer
 
     yield "actorgraph.ingest.writer.write_documents_query()", writer.write_documents_query()
+    from actorgraph.export import push
+
+    yield "actorgraph.export.push.merge_nodes_query(Actor, Person)", push.merge_nodes_query(("Actor", "Person"))
+    yield "actorgraph.export.push.merge_nodes_query(Document)", push.merge_nodes_query(("Document",))
+    for rel, source, target, keyed in (("FUNDS", "Actor", "Actor", True), ("MENTIONED_IN", "Actor", "Document", False)):
+        where = f"actorgraph.export.push.merge_rels_query({rel}, {source}, {target}, keyed={keyed})"
+        yield where, push.merge_rels_query(rel, source, target, keyed=keyed)
 
 
 def statements() -> list[tuple[str, str]]:

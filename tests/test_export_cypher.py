@@ -26,6 +26,7 @@ from actorgraph.config import Settings
 from actorgraph.errors import ConfigError
 from actorgraph.export import cypher_script, push
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
+from actorgraph.graph import cypher
 from actorgraph.graph.dialect import FALKORDB, NEO4J
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
@@ -334,8 +335,6 @@ def lint_with_neo4j(statements: dict[str, str]) -> subprocess.CompletedProcess[s
 
 def test_statements_are_valid_neo4j_cypher(sample: GraphStore) -> None:
     """The script, every statement push sends and viz reads, through Neo4j's own parser."""
-    from actorgraph.export import viz
-
     out = io.StringIO()
     cypher_script.write_cypher_script(sample, out, dialect=NEO4J)
     lines = cypher_script.script_statements(out.getvalue())
@@ -343,15 +342,15 @@ def test_statements_are_valid_neo4j_cypher(sample: GraphStore) -> None:
     # One of each template push sends (the variants differ only in vocabulary words); the parser is slow.
     statements.update(
         {
-            "push LABELS": push.LABELS,
-            "push NODE_PAGE": push.NODE_PAGE.format(label="Actor"),
-            "push OUTGOING": push.OUTGOING.format(label="Charge"),
-            "push MERGE_NODES": push.merge_nodes_query(("Actor", "Person")),
-            "push MERGE_KEYED": push.merge_rels_query("ACCUSED_OF", "Actor", "Charge", keyed=True),
-            "push MERGE_PAIR": push.merge_rels_query("MENTIONED_IN", "Actor", "Document", keyed=False),
-            "viz ALL_CLAIMS": viz.ALL_CLAIMS,
-            "viz CLAIMS_BY_ID": viz.CLAIMS_BY_ID,
-            "viz DOCUMENTS": viz.DOCUMENTS,
+            "walk labels": cypher.text("export", "labels"),
+            "walk node_page": cypher.text("export", "node_page", label="Actor"),
+            "walk outgoing": cypher.text("export", "outgoing", label="Charge"),
+            "push merge_nodes_query": push.merge_nodes_query(("Actor", "Person")),
+            "push merge_rels_query keyed": push.merge_rels_query("ACCUSED_OF", "Actor", "Charge", keyed=True),
+            "push merge_rels_query pair": push.merge_rels_query("MENTIONED_IN", "Actor", "Document", keyed=False),
+            "viz all claims": cypher.text("export", "viz_all_claims"),
+            "viz claims by id": cypher.text("export", "viz_claims_by_id"),
+            "viz documents": cypher.text("export", "viz_documents"),
         }
     )
     done = lint_with_neo4j(statements)

@@ -25,6 +25,7 @@ from actorgraph.errors import ConfigError, InputError
 from actorgraph.export import rdf
 from actorgraph.export.rdf import AG, OA, SCHEMA, export_rdf, predicate_terms, triple_batches
 from actorgraph.export.rdf_import import import_rdf
+from actorgraph.graph import cypher
 from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_paths
@@ -250,10 +251,16 @@ def test_falkordb_page_form_reads_odd_strings_exactly(graph: GraphStore) -> None
         rows=[{"id": f"sha256:{i:064d}", "t": t} for i, t in enumerate(odd)],
     )
     ids = [f"sha256:{i:064d}" for i in range(len(odd))]
-    packed = rdf._read(graph, rdf.DOCUMENT_BATCH, ids=ids)
-    portable = [r["row"] for r in graph.read(rdf.DOCUMENT_BATCH.portable, ids=ids)]
+    query = cypher.text("export", "document_batch")
+    packed = graph.read_maps(query, ids=ids)
+    portable = [r["row"] for r in graph.read(query, ids=ids)]
     assert [r["text"] for r in packed] == odd
     assert packed == portable
+
+
+def test_read_maps_needs_a_query_that_returns_one_map_per_row(graph: GraphStore) -> None:
+    with pytest.raises(ConfigError, match="RETURN"):
+        graph.read_maps(cypher.text("export", "document_times"), ids=[])
 
 
 # -- two engines agree: SPARQL on pyoxigraph = the curated Cypher --------------------------------------------

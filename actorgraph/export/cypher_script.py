@@ -18,22 +18,15 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from actorgraph.errors import ConfigError
-from actorgraph.export.push import (
-    CopyReport,
-    batches,
-    iter_nodes,
-    iter_relationships,
-    node_rows,
-    primary_labels,
-    rel_rows,
-    schema_statements,
-)
+from actorgraph.export import walk
+from actorgraph.export.push import CopyReport, batches, node_rows, rel_rows
 from actorgraph.graph.dialect import NEO4J, Dialect
 from actorgraph.graph.store import GraphStore, Row
+from actorgraph.vocab import NODE_LABELS
 
 ROWS_PER_STATEMENT: Final = 500  # rows per UNWIND literal; cypher-shell and Browser send a statement whole
 CHARS_PER_STATEMENT: Final = 1_000_000
-_UNWIND: Final = "UNWIND $rows AS row"
+_ROWS: Final = "$rows"  # the parameter each MERGE statement unwinds: the script puts the rows themselves there
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES: Final = {
     "\\": "\\\\",
@@ -97,10 +90,16 @@ def cypher_literal(value: Any, dialect: Dialect = NEO4J) -> str:
     )
 
 
+def schema_statements(dialect: Dialect, labels: Iterable[str]) -> list[str]:
+    """The schema statements of a script for `labels`: the output dialect's unique ids."""
+    labels = set(labels)
+    return [dialect.unique_statement(label) for label in NODE_LABELS if label in labels]
+
+
 def _statements(pairs: Iterable[tuple[str, Row]], dialect: Dialect, rows: int) -> Iterator[tuple[str, int]]:
     for query, batch in batches(pairs, rows, CHARS_PER_STATEMENT):
         literal = cypher_literal(batch, dialect)
-        yield query.replace(_UNWIND, f"UNWIND {literal} AS row", 1) + ";", len(batch)
+        yield query.replace(_ROWS, literal, 1) + ";", len(batch)
 
 
 def write_cypher_script(
@@ -120,12 +119,12 @@ def write_cypher_script(
         '// Run: cypher-shell -a "$NEO4J_URI" -u neo4j -p "$NEO4J_PASSWORD" -f graph.cypher\n'
     )
     if schema:
-        for statement in schema_statements(dialect, primary_labels(store)):
+        for statement in schema_statements(dialect, walk.primary_labels(store)):
             out.write(statement + ";\n")
-    for statement, n in _statements(node_rows(iter_nodes(store)), dialect, rows_per_statement):
+    for statement, n in _statements(node_rows(walk.nodes(store)), dialect, rows_per_statement):
         out.write(statement + "\n")
         report.nodes += n
-    for statement, n in _statements(rel_rows(iter_relationships(store)), dialect, rows_per_statement):
+    for statement, n in _statements(rel_rows(walk.relationships(store)), dialect, rows_per_statement):
         out.write(statement + "\n")
         report.relationships += n
     out.write(f"// {report.nodes} nodes, {report.relationships} relationships\n")

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, TextIO
 
 from actorgraph.errors import ConfigError
-from actorgraph.export.rdf import Item, in_background, walk
+from actorgraph.export.walk import Item, in_background, walk
 from actorgraph.graph.store import GraphStore, Row
 
 INSTALL_HINT: Final = (

@@ -15,7 +15,7 @@ from typing import Any, Final
 import networkx as nx
 
 from actorgraph.errors import ConfigError
-from actorgraph.export.push import iter_nodes, iter_relationships
+from actorgraph.export import walk
 from actorgraph.export.viz import TYPE_COLOURS
 from actorgraph.graph.store import GraphStore
 from actorgraph.vocab import PREDICATES
@@ -50,7 +50,7 @@ def claim_graph(store: GraphStore, *, documents: bool = False) -> nx.MultiDiGrap
     """The graph as networkx: actors and charges (and documents if asked), one edge per claim."""
     graph = nx.MultiDiGraph(name="actorgraph")
     docs: dict[str, dict[str, Any]] = {}
-    for node in iter_nodes(store):
+    for node in walk.nodes(store):
         props = node.props
         primary = node.labels[0]
         if primary == "Document":
@@ -80,7 +80,7 @@ def claim_graph(store: GraphStore, *, documents: bool = False) -> nx.MultiDiGrap
                     }
                 ),
             )
-    for rel in iter_relationships(store):
+    for rel in walk.relationships(store):
         if rel.source not in graph or rel.target not in graph:
             continue
         if rel.type in PREDICATES:

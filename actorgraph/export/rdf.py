@@ -6,35 +6,41 @@ the ids back. Each claim is an `ag:Claim` resource with its evidence, and the pl
 <b>`) is asserted too, so simple SPARQL works. Ids merged away by resolution are exported `owl:sameAs` the
 actor they joined.
 
-N-Triples and Turtle are streamed: the store is read a page of actors at a time (each with its claims and
-mentions) and lines are written from rdflib terms without building a Graph, so memory stays flat in the
-graph's size. JSON-LD and RDF/XML build one rdflib Graph of the whole export (its memory grows with the graph:
-use them for subgraphs). The vocabulary is `actorgraph/vocab/ag.ttl`; the SHACL shapes the tests validate
-against are `vocab/shapes.ttl`.
+N-Triples and Turtle are streamed: the graph is read by `walk` (a batch of actors at a time, each with its
+claims and mentions, in a background thread) and lines are written without building a Graph, so memory stays
+flat in the graph's size. JSON-LD and RDF/XML build one rdflib Graph of the whole export (its memory grows
+with the graph: use them for subgraphs). The vocabulary is `actorgraph/vocab/ag.ttl`; the SHACL shapes the
+tests validate against are `vocab/shapes.ttl`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import re
-import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
-from queue import Empty, Full, Queue
 from typing import Any, Final, TextIO
 from urllib.parse import quote, unquote
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, NamespaceManager
 
-from actorgraph.errors import ConfigError, QueryError
+from actorgraph.errors import ConfigError
+from actorgraph.export.walk import (
+    ACTOR_PAGE,
+    BUDGET,
+    CLAIM_PAGE,
+    Item,
+    document_times,
+    in_background,
+    subgraph,
+    walk,
+)
 from actorgraph.graph.store import GraphStore, Row
-from actorgraph.vocab import INTERNAL_TYPES, PREDICATES
+from actorgraph.vocab import PREDICATES
 
 AG: Final = Namespace("https://w3id.org/actorgraph/ns#")
 SCHEMA: Final = Namespace("https://schema.org/")
@@ -61,14 +67,6 @@ ACTOR_CLASSES: Final[dict[str, URIRef]] = {
     "Place": SCHEMA.Place,
 }
 LABEL_TYPE: Final[dict[str, str]] = {"Person": "PERSON", "Organization": "ORG", "Place": "GPE"}
-MENTIONED_IN: Final = INTERNAL_TYPES[0]
-
-ACTOR_PAGE: Final = 10_000  # ids per keyset page (actors, charges, documents): few pages, each sorts the rest
-CHARGE_PAGE: Final = 2_000  # charges per read in a subgraph
-DOCUMENT_PAGE: Final = 200  # documents per read: they carry their full text
-ID_PAGE: Final = 10_000  # redirects, decisions, and ids per lookup query
-BUDGET: Final = 5_000  # claims + mentions per read at most: bounds memory (a bigger node is read in pages)
-CLAIM_PAGE: Final = 5_000  # claims (or mentions) per page of one big node
 
 
 # -- the vocabulary ------------------------------------------------------------------------------------------
@@ -137,256 +135,14 @@ def mention_id(key: str, doc_id: str) -> str:
     return "mention:" + hashlib.sha256(f"{key}\x1f{doc_id}".encode()).hexdigest()[:24]
 
 
-# -- reading the graph: one query text per engine ------------------------------------------------------------
-#
-# Each read is written once as a map of fields and rendered twice: portable Cypher that ends `RETURN {...} AS
-# row` (Neo4j, and the form the parser test checks), and for FalkorDB `RETURN toJSON(collect({...})) AS rows`,
-# a whole page in one string: its Python client parses row values one by one (~85 µs per claim measured, 3x
-# slower). FalkorDB's toJSON does not escape strings (FalkorDB issue #561), so the FalkorDB form escapes `\`
-# and `"` in every string first.
-
-#: (name, Cypher expression, kind): "s" a string, "S" a list of strings, "v" anything else, or nested fields
-Field = tuple[str, str, Any]
-
-_ESCAPE: Final = "replace(replace({x}, '\\\\', '\\\\\\\\'), '\"', '\\\\\"')"
-
-CLAIM_FIELDS: Final[tuple[Field, ...]] = (
-    ("predicate", "type(c)", "v"),
-    ("object", "o.id", "s"),
-    ("object_labels", "labels(o)", "v"),
-    ("object_name", "o.name", "s"),
-    ("id", "c.id", "s"),
-    ("doc_id", "c.doc_id", "s"),
-    ("evidence", "c.evidence", "s"),
-    ("start", "c.start", "v"),
-    ("end", "c.end", "v"),
-    ("confidence", "c.confidence", "v"),
-    ("rule", "c.rule", "s"),
-    ("denied", "c.denied", "v"),
-    ("subject_key", "c.subject_key", "s"),
-    ("object_key", "c.object_key", "s"),
-)
-MENTION_FIELDS: Final[tuple[Field, ...]] = (
-    ("doc", "d.id", "s"),
-    ("count", "m.count", "v"),
-    ("forms", "m.forms", "S"),
-    ("actor_key", "m.actor_key", "s"),
-    ("name", "m.name", "s"),
-)
-_CLAIMS: Final = "[(a)-[c]->(o) WHERE type(c) IN $predicates | MAP]"
-_CLAIMS_IN: Final = "[(a)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $claim_ids | MAP]"
-_MENTIONS: Final = f"[(a)-[m:{MENTIONED_IN}]->(d:Document) | MAP]"
-ACTOR_FIELDS: Final[tuple[Field, ...]] = (
-    ("key", "a.id", "s"),
-    ("labels", "labels(a)", "v"),
-    ("type", "a.type", "s"),
-    ("name", "a.name", "s"),
-    ("aliases", "a.aliases", "S"),
-    ("manual_aliases", "a.manual_aliases", "S"),
-    ("merged_from", "a.merged_from", "S"),
-    ("mention_count", "a.mention_count", "v"),
-    ("doc_count", "a.doc_count", "v"),
-)
-CHARGE_FIELDS: Final[tuple[Field, ...]] = (
-    ("key", "a.id", "s"),
-    ("name", "a.name", "s"),
-    ("mention_count", "a.mention_count", "v"),
-    ("doc_count", "a.doc_count", "v"),
-)
-DOCUMENT_FIELDS: Final[tuple[Field, ...]] = (
-    ("key", "d.id", "s"),
-    ("text", "d.text", "s"),
-    ("sources", "d.sources", "S"),
-    ("title", "d.title", "s"),
-    ("author", "d.author", "s"),
-    ("published", "d.published", "s"),
-    ("url", "d.url", "s"),
-    ("ingested_at", "d.ingested_at", "s"),
-    ("complete", "d.complete", "v"),
-)
-REDIRECT_FIELDS: Final[tuple[Field, ...]] = (("key", "r.id", "s"), ("target", "r.target", "s"))
-DECISION_FIELDS: Final[tuple[Field, ...]] = (
-    ("key", "x.id", "s"),
-    ("kind", "x.kind", "s"),
-    ("a", "x.a", "s"),
-    ("b", "x.b", "s"),
-    ("name", "x.name", "s"),
-    ("at", "x.at", "s"),
-    ("by", "x.by", "s"),
-    ("rule", "x.rule", "s"),
-)
-
-
-def _map(fields: Sequence[Field], packed: bool) -> str:
-    """A Cypher map literal of `fields`; `packed`: strings escaped for FalkorDB's toJSON."""
-    parts = []
-    for name, expr, kind in fields:
-        if not isinstance(kind, str):
-            expr = expr.replace("MAP", _map(kind, packed))
-        elif packed and kind == "s":
-            expr = _ESCAPE.format(x=expr)
-        elif packed and kind == "S":
-            expr = f"[x IN coalesce({expr}, []) | {_ESCAPE.format(x='x')}]"
-        parts.append(f"{name}: {expr}")
-    return "{" + ", ".join(parts) + "}"
-
-
-@dataclass(frozen=True)
-class Read:
-    """One read, as portable Cypher (`RETURN {...} AS row`) and as FalkorDB's one-string-per-page form."""
-
-    portable: str
-    packed: str
-
-    @classmethod
-    def of(cls, head: str, fields: Sequence[Field]) -> Read:
-        return cls(
-            f"{head} RETURN {_map(fields, False)} AS row",
-            f"{head} RETURN toJSON(collect({_map(fields, True)})) AS rows",
-        )
-
-
-_ACTOR_ROW: Final = (
-    *ACTOR_FIELDS,
-    ("claims", _CLAIMS, CLAIM_FIELDS),
-    ("mentions", _MENTIONS, MENTION_FIELDS),
-)
-_CHARGE_ROW: Final = (*CHARGE_FIELDS, ("mentions", _MENTIONS, MENTION_FIELDS))
-_HEAD_FIELDS: Final[tuple[Field, ...]] = (
-    ("key", "a.id", "s"),
-    ("claims", "size([(a)-[c]->() WHERE type(c) IN $predicates | 1])", "v"),
-    ("mentions", f"size([(a)-[:{MENTIONED_IN}]->() | 1])", "v"),
-)
-
-#: Every actor id, a page at a time, with how many claims and mentions it has: the walk groups actors into
-#: batches of at most BUDGET claims + mentions (ACTOR_BATCH); an actor above BUDGET alone (a hub with 80,000
-#: claims) has its claims and mentions read in pages of their own (ACTOR_CLAIMS, ACTOR_MENTIONS), so no read
-#: is ever larger than BUDGET and memory stays flat in the graph's size.
-ACTOR_HEADS: Final = Read.of(
-    "MATCH (a:Actor) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $limit", _HEAD_FIELDS
-)
-#: These actors with their outgoing claims and their mentions.
-ACTOR_BATCH: Final = Read.of("UNWIND $ids AS id MATCH (a:Actor {id: id}) WITH a", _ACTOR_ROW)
-#: These actors' own fields (big ones: their claims and mentions come in pages).
-ACTOR_FIELDS_ONLY: Final = Read.of("UNWIND $ids AS id MATCH (a:Actor {id: id}) WITH a", ACTOR_FIELDS)
-#: Every charge id with how many mentions it has.
-CHARGE_HEADS: Final = Read.of(
-    "MATCH (a:Charge) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $limit",
-    (("key", "a.id", "s"), ("claims", "0", "v"), ("mentions", f"size([(a)-[:{MENTIONED_IN}]->() | 1])", "v")),
-)
-#: These charges with their mentions.
-CHARGE_BATCH: Final = Read.of("UNWIND $ids AS id MATCH (a:Charge {id: id}) WITH a", _CHARGE_ROW)
-#: These charges' own fields.
-CHARGE_FIELDS_ONLY: Final = Read.of("UNWIND $ids AS id MATCH (a:Charge {id: id}) WITH a", CHARGE_FIELDS)
-#: The claims of one big actor, a page at a time.
-ACTOR_CLAIMS: Final = Read.of(
-    "MATCH (a:Actor {id: $node})-[c]->(o) WHERE type(c) IN $predicates AND c.id > $after "
-    "WITH c, o ORDER BY c.id LIMIT $limit",
-    (("key", "c.id", "s"), *CLAIM_FIELDS),
-)
-_MENTION_PAGE: Final = (
-    f"-[m:{MENTIONED_IN}]->(d:Document) WITH m, d, d.id + ' ' + coalesce(m.actor_key, '') AS k "
-    "WHERE k > $after WITH m, d, k ORDER BY k LIMIT $limit"
-)
-#: The mentions of one big actor or charge, a page at a time.
-ACTOR_MENTIONS: Final = Read.of(
-    "MATCH (a:Actor {id: $node})" + _MENTION_PAGE, (("key", "k", "s"), *MENTION_FIELDS)
-)
-CHARGE_MENTIONS: Final = Read.of(
-    "MATCH (a:Charge {id: $node})" + _MENTION_PAGE, (("key", "k", "s"), *MENTION_FIELDS)
-)
-#: Every document id, a page at a time (then DOCUMENT_BATCH reads them with their text, a few at a time).
-DOCUMENT_IDS: Final = Read.of(
-    "MATCH (d:Document) WHERE d.id > $after WITH d ORDER BY d.id LIMIT $limit", (("key", "d.id", "s"),)
-)
-#: These documents with their text.
-DOCUMENT_BATCH: Final = Read.of("UNWIND $ids AS id MATCH (d:Document {id: id}) WITH d", DOCUMENT_FIELDS)
-#: Every id merged away by resolution, and the actor it joined.
-REDIRECTS: Final = Read.of(
-    "MATCH (r:Redirect) WHERE r.id > $after WITH r ORDER BY r.id LIMIT $limit", REDIRECT_FIELDS
-)
-#: Every stored resolution decision.
-DECISIONS: Final = Read.of(
-    "MATCH (x:Decision) WHERE x.id > $after WITH x ORDER BY x.id LIMIT $limit", DECISION_FIELDS
-)
-#: Subgraph (--query): the claims with these ids (one scan of the claims), and the nodes they touch.
-CLAIM_ENDS: Final = (
-    "MATCH (s:Actor)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $ids "
-    "RETURN c.id AS id, s.id AS subject, o.id AS object, labels(o) AS object_labels, c.doc_id AS doc_id"
-)
-SUBGRAPH_ACTORS: Final = Read.of(
-    "UNWIND $ids AS id MATCH (a:Actor {id: id}) WITH a",
-    (*ACTOR_FIELDS, ("claims", _CLAIMS_IN, CLAIM_FIELDS)),
-)
-SUBGRAPH_CHARGES: Final = Read.of("UNWIND $ids AS id MATCH (a:Charge {id: id}) WITH a", CHARGE_FIELDS)
-#: When each document was ingested: a claim's prov:generatedAtTime.
-DOCUMENT_TIMES: Final = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.ingested_at AS at"
-
-_READS: Final = (
-    ACTOR_HEADS,
-    ACTOR_BATCH,
-    ACTOR_FIELDS_ONLY,
-    CHARGE_HEADS,
-    CHARGE_BATCH,
-    CHARGE_FIELDS_ONLY,
-    ACTOR_CLAIMS,
-    ACTOR_MENTIONS,
-    CHARGE_MENTIONS,
-    DOCUMENT_IDS,
-    DOCUMENT_BATCH,
-    REDIRECTS,
-    DECISIONS,
-    SUBGRAPH_ACTORS,
-    SUBGRAPH_CHARGES,
-)
-
-
-def cypher_statements() -> Iterator[str]:
-    """Every portable Cypher string this module sends (the FalkorDB forms are the same reads, packed)."""
-    for read in _READS:
-        yield read.portable
-    yield CLAIM_ENDS
-    yield DOCUMENT_TIMES
-
-
-def falkordb_statements() -> Iterator[str]:
-    """The FalkorDB-only forms (toJSON, string escapes) of the same reads."""
-    for read in _READS:
-        yield read.packed
-
-
-def _read(store: GraphStore, read: Read, **params: Any) -> list[Row]:
-    """One page of maps, through the engine's fast form."""
-    if store.dialect.name == "falkordb":
-        rows = store.read(read.packed, **params)
-        return list(json.loads(rows[0]["rows"], strict=False)) if rows else []
-    return [record["row"] for record in store.read(read.portable, **params)]
-
-
-def _pages(store: GraphStore, read: Read, page_size: int, **params: Any) -> Iterator[list[Row]]:
-    """Keyset paging: pages of maps sorted by `key`, each starting after the largest key of the one before."""
-    after = ""
-    while True:
-        page = _read(store, read, after=after, limit=page_size, **params)
-        if page:
-            yield page
-        if len(page) < page_size:
-            return
-        last, after = after, max(row["key"] for row in page)
-        if after <= last:  # a query whose `key` is not its sort key would page forever
-            raise QueryError(f"keyset paging did not advance past {last!r}: the page key is not unique")
-
-
 # -- rows to triples -----------------------------------------------------------------------------------------
 #
 # Triples are plain strings on the hot path: subject and predicate IRIs as `str`, the object an IRI `str` or a
-# `Lit`. Building rdflib terms costs ~10 µs each (URIRef validates every IRI, Literal casts its value), which
-# alone would hold the N-Triples export under 100,000 triples/s; `rdflib_triple()` makes terms where a Graph
-# is wanted.
+# `Lit`. An rdflib term is costly to build (URIRef validates every IRI, Literal casts its value) and the export
+# makes millions; `rdflib_triple()` makes terms where a Graph is wanted.
 
 
-#: A literal: (lexical form, datatype IRI or None for xsd:string). A plain tuple: ~5x cheaper than a
-#: NamedTuple.
+#: A literal: (lexical form, datatype IRI or None for xsd:string). A plain tuple: cheaper than a NamedTuple.
 Lit = tuple[str, str | None]
 
 
@@ -457,7 +213,7 @@ def _int(value: Any) -> Lit:
 
 
 class Triples:
-    """Turns graph rows into lists of triples under one base IRI (lists: ~3x faster than generators here)."""
+    """Turns graph rows into lists of triples under one base IRI (lists, not generators: faster here)."""
 
     def __init__(self, base: str = DEFAULT_BASE, doc_times: Mapping[str, Lit | None] | None = None) -> None:
         self.base = check_base(base)
@@ -661,14 +417,13 @@ def rdflib_triple(triple: Triple) -> tuple[URIRef, URIRef, URIRef | Literal]:
     return URIRef(s), URIRef(p), Literal(value, datatype=None if datatype is None else URIRef(datatype))
 
 
-# -- walking the graph ---------------------------------------------------------------------------------------
+# -- from the walk to triples -------------------------------------------------------------------------------
 
 
 @dataclass
 class ExportStats:
     """What an export wrote."""
 
-    format: str
     triples: int = 0
     actors: int = 0
     claims: int = 0
@@ -680,7 +435,6 @@ class ExportStats:
     streamed: bool = True
     query: str | None = None
     query_rows: int | None = None
-    extra: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line for the CLI."""
@@ -713,88 +467,9 @@ class _DocTimes:
         if len(self.times) + len(missing) > DOC_TIMES_KEPT:
             self.times.clear()
             missing = sorted(wanted)
-        for chunk in _chunks(missing, ID_PAGE):
-            found = {r["id"]: r["at"] for r in self.store.read(DOCUMENT_TIMES, ids=chunk)}
-            self.times.update({d: time_literal(found.get(d)) for d in chunk})
+        found = document_times(self.store, missing)
+        self.times.update({d: time_literal(found.get(d)) for d in missing})
         return {d: self.times.get(d) for d in wanted}
-
-
-@dataclass
-class Item:
-    """One step of the walk: rows of one kind, and for a big node's claim or mention pages, whose they are.
-
-    kind: "actors" / "charges" (rows with their claims and mentions), "big-actor" / "big-charge" (one row,
-    whose claims and mentions follow as "claims" / "mentions" items), "documents", "redirects", "decisions".
-    """
-
-    kind: str
-    rows: list[Row]
-    node: str | None = None
-    times: dict[str, Lit | None] = field(default_factory=dict)
-
-
-def _batched(heads: Iterable[Row], budget: int) -> Iterator[tuple[list[str], list[str]]]:
-    """Group node ids into (batch, big) lists: batches of at most `budget` claims + mentions; bigger nodes
-    alone."""
-    batch: list[str] = []
-    size = 0
-    for head in heads:
-        weight = int(head["claims"] or 0) + int(head["mentions"] or 0) + 1
-        if weight > budget:
-            yield [], [head["key"]]
-            continue
-        if size + weight > budget and batch:
-            yield batch, []
-            batch, size = [], 0
-        batch.append(head["key"])
-        size += weight
-    if batch:
-        yield batch, []
-
-
-def walk(
-    store: GraphStore,
-    *,
-    page: int = ACTOR_PAGE,
-    budget: int = BUDGET,
-    claim_page: int = CLAIM_PAGE,
-    claim_limit: int | None = None,
-) -> Iterator[Item]:
-    """Every node of the graph as Items, no read larger than `budget` claims + mentions: actors with their
-    claims and mentions, charges with their mentions, documents, redirects, decisions. `claim_limit` stops
-    after the batch that reaches that many claims (benchmarks)."""
-    predicates = list(PREDICATES)
-    claims = 0
-    for heads in _pages(store, ACTOR_HEADS, page, predicates=predicates):
-        for batch, big in _batched(heads, budget):
-            if batch:
-                rows = _read(store, ACTOR_BATCH, ids=batch, predicates=predicates)
-                claims += sum(len(r.get("claims") or []) for r in rows)
-                yield Item("actors", rows)
-            for key in big:
-                yield Item("big-actor", _read(store, ACTOR_FIELDS_ONLY, ids=[key]))
-                for found in _pages(store, ACTOR_CLAIMS, claim_page, node=key, predicates=predicates):
-                    claims += len(found)
-                    yield Item("claims", found, key)
-                for found in _pages(store, ACTOR_MENTIONS, claim_page, node=key):
-                    yield Item("mentions", found, key)
-            if claim_limit is not None and claims >= claim_limit:
-                return
-    for heads in _pages(store, CHARGE_HEADS, page):
-        for batch, big in _batched(heads, budget):
-            if batch:
-                yield Item("charges", _read(store, CHARGE_BATCH, ids=batch))
-            for key in big:
-                yield Item("big-charge", _read(store, CHARGE_FIELDS_ONLY, ids=[key]))
-                for found in _pages(store, CHARGE_MENTIONS, claim_page, node=key):
-                    yield Item("mentions", found, key)
-    for heads in _pages(store, DOCUMENT_IDS, page):
-        for ids in _chunks([h["key"] for h in heads], DOCUMENT_PAGE):
-            yield Item("documents", _read(store, DOCUMENT_BATCH, ids=ids))
-    for rows in _pages(store, REDIRECTS, ID_PAGE):
-        yield Item("redirects", rows)
-    for rows in _pages(store, DECISIONS, ID_PAGE):
-        yield Item("decisions", rows)
 
 
 def _with_times(store: GraphStore, items: Iterable[Item]) -> Iterator[Item]:
@@ -806,66 +481,6 @@ def _with_times(store: GraphStore, items: Iterable[Item]) -> Iterator[Item]:
         elif item.kind == "claims":
             item.times = times.fetch(c["doc_id"] for c in item.rows)
         yield item
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-def in_background(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
-    """Run `items` in a thread, `depth` items ahead, so reading the engine and writing triples overlap.
-
-    The store is safe to share between threads (both drivers pool connections); stopping early (a closed
-    generator) stops the thread too.
-    """
-    queue: Queue[Any] = Queue(maxsize=depth)
-    stop = threading.Event()
-    done = object()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        queue.put(item, timeout=0.1)
-                        break
-                    except Full:
-                        continue
-                if stop.is_set():
-                    return
-            queue.put(done)
-        except BaseException as exc:  # handed to the consumer, raised there
-            queue.put(_Failed(exc))
-
-    thread = threading.Thread(target=produce, name="actorgraph-export-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = queue.get()
-            if item is done:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():
-            with contextlib.suppress(Empty):
-                queue.get(timeout=0.1)
-        thread.join()
-
-
-def iter_triples(
-    store: GraphStore,
-    base: str = DEFAULT_BASE,
-    *,
-    stats: ExportStats | None = None,
-    claim_limit: int | None = None,
-) -> Iterator[Triple]:
-    """Every triple of the graph, streamed (see `triple_batches`)."""
-    for batch in triple_batches(store, base, stats=stats, claim_limit=claim_limit):
-        yield from batch
 
 
 def triple_batches(
@@ -883,9 +498,20 @@ def triple_batches(
     The engine is read in a background thread (`walk`), one step ahead. `page`, `budget` and `claim_page` are
     the paging knobs (tests set them small to walk the big-node path on a small graph).
     """
-    stats = stats or ExportStats("nt")
-    triples = Triples(base)
     items = walk(store, page=page, budget=budget, claim_page=claim_page, claim_limit=claim_limit)
+    return _triples(store, items, base, stats or ExportStats())
+
+
+def subgraph_batches(
+    store: GraphStore, claim_ids: Iterable[str], base: str = DEFAULT_BASE, *, stats: ExportStats | None = None
+) -> Iterator[list[Triple]]:
+    """The triples of the claims with these ids, their subjects, objects and documents (no mentions)."""
+    return _triples(store, subgraph(store, claim_ids), base, stats or ExportStats())
+
+
+def _triples(store: GraphStore, items: Iterator[Item], base: str, stats: ExportStats) -> Iterator[list[Triple]]:
+    """The triples of the walk's items, a list per item, counted into `stats`."""
+    triples = Triples(base)
     plain: set[tuple[str, str]] = set()
     docs: set[str] = set()
     current = ""
@@ -922,40 +548,6 @@ def triple_batches(
             for row in item.rows:
                 out += triples.decision(row)
         yield out
-
-
-def subgraph_batches(
-    store: GraphStore, claim_ids: Iterable[str], base: str = DEFAULT_BASE, *, stats: ExportStats | None = None
-) -> Iterator[list[Triple]]:
-    """The triples of the claims with these ids, their subjects, objects and documents (no mentions)."""
-    stats = stats or ExportStats("nt")
-    ids = sorted(set(claim_ids))
-    ends = store.read(CLAIM_ENDS, ids=ids, predicates=list(PREDICATES)) if ids else []
-    actors = sorted(
-        {e["subject"] for e in ends} | {e["object"] for e in ends if "Actor" in e["object_labels"]}
-    )
-    charges = sorted({e["object"] for e in ends if "Charge" in (e["object_labels"] or [])})
-    docs = sorted({e["doc_id"] for e in ends})
-    triples = Triples(base, _DocTimes(store).fetch(docs))
-    wanted = [e["id"] for e in ends]
-    for chunk in _chunks(actors, ACTOR_PAGE):
-        for row in _read(store, SUBGRAPH_ACTORS, ids=chunk, claim_ids=wanted, predicates=list(PREDICATES)):
-            stats.actors += 1
-            stats.claims += len(row.get("claims") or [])
-            yield triples.actor(row)
-    for chunk in _chunks(charges, CHARGE_PAGE):
-        for row in _read(store, SUBGRAPH_CHARGES, ids=chunk):
-            stats.charges += 1
-            yield triples.charge(row)
-    for chunk in _chunks(docs, DOCUMENT_PAGE):
-        for row in _read(store, DOCUMENT_BATCH, ids=chunk):
-            stats.documents += 1
-            yield triples.document(row)
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])
 
 
 # -- writing -------------------------------------------------------------------------------------------------
@@ -1088,7 +680,7 @@ def export_rdf(
     if fmt not in FORMATS:
         raise ConfigError(f"unknown RDF format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     check_base(base)
-    stats = ExportStats(fmt, streamed=fmt in STREAMED)
+    stats = ExportStats(streamed=fmt in STREAMED)
     if query is None:
         batches = triple_batches(store, base, stats=stats)
     else:

@@ -10,7 +10,6 @@ lookup keys are refreshed at the end.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -22,10 +21,10 @@ from rdflib.term import Node
 from actorgraph.batching import chunks
 from actorgraph.errors import ConfigError, InputError
 from actorgraph.export.rdf import AG, LABEL_TYPE, OA, SCHEMA, id_from_iri, predicate_terms
+from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
-from actorgraph.vocab import INTERNAL_TYPES, PREDICATES, node_label, rel_type
+from actorgraph.vocab import node_label, rel_type
 
-MENTIONED_IN: Final = INTERNAL_TYPES[0]
 BATCH: Final = 2_000  # rows per write query
 SUFFIX_FORMATS: Final = {
     ".ttl": "turtle",
@@ -40,76 +39,11 @@ SUFFIX_FORMATS: Final = {
 FORMAT_NAMES: Final = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
 CLASS_LABEL: Final = {SCHEMA.Person: "Person", SCHEMA.Organization: "Organization", SCHEMA.Place: "Place"}
 
-IMPORT_DOCUMENTS: Final = (
-    "UNWIND $rows AS row MERGE (d:Document {id: row.id}) "
-    "SET d.text = row.text, d.sources = row.sources, d.title = row.title, d.author = row.author, "
-    "d.published = row.published, d.url = row.url, d.ingested_at = row.ingested_at, "
-    "d.complete = row.complete RETURN count(d) AS n"
-)
-_ACTOR_SET: Final = (
-    "SET a.name = row.name, a.type = row.type, a.aliases = row.aliases, "
-    "a.manual_aliases = row.manual_aliases, a.merged_from = row.merged_from, "
-    "a.mention_count = row.mention_count, a.doc_count = row.doc_count "
-    "RETURN count(a) AS n"
-)
-#: Actors, per schema.org class (the label is spliced from the closed vocabulary).
-IMPORT_ACTORS: Final = {
-    label: f"UNWIND $rows AS row MERGE (a:Actor {{id: row.id}}) SET a:{node_label(label)} {_ACTOR_SET}"
-    for label in LABEL_TYPE
-}
-IMPORT_CHARGES: Final = (
-    "UNWIND $rows AS row MERGE (c:Charge {id: row.id}) "
-    "SET c.name = row.name, c.mention_count = row.mention_count, c.doc_count = row.doc_count "
-    "RETURN count(c) AS n"
-)
-#: MENTIONED_IN edges, per kind of mentioned node.
-IMPORT_MENTIONS: Final = {
-    label: (
-        f"UNWIND $rows AS row MATCH (a:{node_label(label)} {{id: row.node}}) "
-        "MATCH (d:Document {id: row.doc}) "
-        f"MERGE (a)-[m:{MENTIONED_IN} {{actor_key: row.key}}]->(d) "
-        "SET m.count = row.count, m.forms = row.forms, m.name = row.name RETURN count(m) AS n"
-    )
-    for label in ("Actor", "Charge")
-}
-#: Claims, per predicate and kind of object.
-IMPORT_CLAIMS: Final = {
-    (predicate, label): (
-        f"UNWIND $rows AS row MATCH (s:Actor {{id: row.s}}) MATCH (o:{node_label(label)} {{id: row.o}}) "
-        f"MERGE (s)-[c:{rel_type(predicate)} {{id: row.id}}]->(o) "
-        "SET c.doc_id = row.doc_id, c.evidence = row.evidence, c.start = row.start, c.end = row.end, "
-        "c.confidence = row.confidence, c.rule = row.rule, c.denied = row.denied, "
-        "c.subject_key = row.subject_key, c.object_key = row.object_key RETURN count(c) AS n"
-    )
-    for predicate in PREDICATES
-    for label in ("Actor", "Charge")
-}
-IMPORT_REDIRECTS: Final = (
-    "UNWIND $rows AS row MERGE (r:Redirect {id: row.id}) SET r.target = row.target RETURN count(r) AS n"
-)
-IMPORT_DECISIONS: Final = (
-    "UNWIND $rows AS row MERGE (x:Decision {id: row.id}) "
-    "SET x.kind = row.kind, x.a = row.a, x.b = row.b, x.name = row.name, x.at = row.at, x.by = row.by, "
-    "x.rule = row.rule RETURN count(x) AS n"
-)
-
-
-def cypher_statements() -> Iterator[str]:
-    """Every Cypher string this module sends, generated variants included (for the Neo4j parser test)."""
-    yield IMPORT_DOCUMENTS
-    yield from IMPORT_ACTORS.values()
-    yield IMPORT_CHARGES
-    yield from IMPORT_MENTIONS.values()
-    yield from IMPORT_CLAIMS.values()
-    yield IMPORT_REDIRECTS
-    yield IMPORT_DECISIONS
-
 
 @dataclass
 class ImportReport:
     """What an import read and wrote; `skipped` counts what could not be written, by reason."""
 
-    path: str
     base: str
     triples: int = 0
     actors: int = 0
@@ -335,6 +269,10 @@ class _Reader:
         ]
 
 
+def _text(name: str, **values: str) -> str:
+    return cypher.text("push", name, **values)
+
+
 def _write(store: GraphStore, query: str, rows: list[Row]) -> int:
     """Write rows in batches; returns how many the query matched and wrote."""
     written = 0
@@ -379,32 +317,32 @@ def import_rdf(
             f"{path}: no actorgraph resources (nothing has a dcterms:identifier)",
             hint="import files written by `actorgraph export rdf`",
         )
-    report = ImportReport(str(path), found, triples=len(graph))
+    report = ImportReport(found, triples=len(graph))
     reader = _Reader(graph, found)
     _ensure_schema(store)
     documents = reader.documents()
-    report.documents = _write(store, IMPORT_DOCUMENTS, documents)
+    report.documents = _write(store, _text("import_documents"), documents)
     actor_ids: list[str] = []
     for label, rows in reader.actors().items():
-        report.actors += _write(store, IMPORT_ACTORS[label], rows)
+        report.actors += _write(store, _text("import_actors", actor_label=node_label(label)), rows)
         actor_ids += [r["id"] for r in rows]
-    report.charges = _write(store, IMPORT_CHARGES, reader.charges())
+    report.charges = _write(store, _text("import_charges"), reader.charges())
     for label, rows in reader.mentions().items():
         report.mentions += _note(
             report,
             "mentions of a node or document not in the file",
             rows,
-            _write(store, IMPORT_MENTIONS[label], rows),
+            _write(store, _text("import_mentions", entity_label=label), rows),
         )
     for (predicate, label), rows in reader.claims(report.skipped).items():
         report.claims += _note(
             report,
             "claims whose subject or object is not in the file",
             rows,
-            _write(store, IMPORT_CLAIMS[(predicate, label)], rows),
+            _write(store, _text("import_claims", entity_label=label, rel=rel_type(predicate)), rows),
         )
-    report.redirects = _write(store, IMPORT_REDIRECTS, reader.redirects())
-    report.decisions = _write(store, IMPORT_DECISIONS, reader.decisions())
+    report.redirects = _write(store, _text("import_redirects"), reader.redirects())
+    report.decisions = _write(store, _text("import_decisions"), reader.decisions())
     _refresh_lookup(store, actor_ids)
     return report
 

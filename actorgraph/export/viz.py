@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from actorgraph.batching import chunks
 from actorgraph.errors import ConfigError
+from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.text import shown, shown_all
 from actorgraph.vocab import SYMMETRIC
@@ -36,28 +37,6 @@ TYPE_COLOURS: Final = {
 TYPE_NAMES: Final = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "CHARGE": "Charge"}
 DEFAULT_LIMIT: Final = 1_000  # claims drawn when the whole graph is asked for; a browser stays responsive
 IDS_PER_QUERY: Final = 1_000
-
-_RETURN: Final = (
-    "RETURN c.id AS id, type(c) AS predicate, c.evidence AS evidence, c.doc_id AS doc_id, "
-    "coalesce(c.denied, false) AS denied, c.confidence AS confidence, "
-    "a.id AS source, a.name AS source_name, a.type AS source_type, "
-    "coalesce(a.mention_count, 0) AS source_mentions, "
-    "coalesce(a.aliases, []) AS source_aliases, b.id AS target, b.name AS target_name, "
-    "coalesce(b.type, 'CHARGE') AS target_type, coalesce(b.mention_count, 0) AS target_mentions, "
-    "coalesce(b.aliases, []) AS target_aliases"
-)
-#: The claims among the most-mentioned actors first, when the whole graph is too big to draw.
-ALL_CLAIMS: Final = (
-    "MATCH (a:Actor)-[c]->(b) WHERE c.id IS NOT NULL "
-    "WITH a, c, b ORDER BY coalesce(a.mention_count, 0) + coalesce(b.mention_count, 0) DESC, c.id "
-    "LIMIT $limit "
-    + _RETURN
-)
-CLAIMS_BY_ID: Final = "MATCH (a:Actor)-[c]->(b) WHERE c.id IN $ids " + _RETURN
-DOCUMENTS: Final = (
-    "MATCH (d:Document) WHERE d.id IN $ids "
-    "RETURN d.id AS id, d.title AS title, d.sources AS sources, d.url AS url, d.published AS published"
-)
 
 
 @dataclass
@@ -76,20 +55,22 @@ class View:
 
 
 def _claims(store: GraphStore, claim_ids: Iterable[str] | None, limit: int) -> tuple[list[Row], bool]:
+    """The claims to draw with their ends (all: the most-mentioned first), and whether `limit` cut some."""
     if claim_ids is None:
-        rows = store.read(ALL_CLAIMS, limit=limit + 1)
+        rows = store.read(cypher.text("export", "viz_all_claims"), limit=limit + 1)
         return rows[:limit], len(rows) > limit
     rows = []
-    for batch in chunks(({"id": i} for i in dict.fromkeys(claim_ids)), IDS_PER_QUERY):
-        rows.extend(store.read(CLAIMS_BY_ID, ids=[r["id"] for r in batch]))
+    for batch in chunks(dict.fromkeys(claim_ids), IDS_PER_QUERY):
+        rows.extend(store.read(cypher.text("export", "viz_claims_by_id"), ids=batch))
     rows.sort(key=lambda r: r["id"])
     return rows[:limit], len(rows) > limit
 
 
 def _documents(store: GraphStore, ids: Sequence[str]) -> dict[str, Row]:
+    """The cited documents by id."""
     docs: dict[str, Row] = {}
-    for batch in chunks(({"id": i} for i in ids), IDS_PER_QUERY):
-        for row in store.read(DOCUMENTS, ids=[r["id"] for r in batch]):
+    for batch in chunks(ids, IDS_PER_QUERY):
+        for row in store.read(cypher.text("export", "viz_documents"), ids=batch):
             docs[row["id"]] = row
     return docs
 

@@ -49,12 +49,19 @@ def _rel_types() -> list[str]:
     return [rel_type(p) for p in PREDICATES]
 
 
+def _any_rel_types() -> list[str]:
+    from actorgraph.vocab import INTERNAL_TYPES
+
+    return [*_rel_types(), *INTERNAL_TYPES]
+
+
 #: The values each placeholder may take: what a template is expanded over when it is checked.
 PLACEHOLDERS: dict[str, Callable[[], list[str]]] = {
     "label": _labels,
     "actor_label": _actor_labels,
     "entity_label": _entity_labels,
     "rel": _rel_types,
+    "any_rel": _any_rel_types,
 }
 
 
