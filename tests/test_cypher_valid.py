@@ -6,17 +6,16 @@ tests/cypher_lint/node_modules (git-ignored) with the machine's node and npm, an
 tests/cypher_lint/lint.mjs.
 
 Checked: every curated query file and each of its dialect variants; the dialect's generated statements; every
-module-level UPPER_CASE string constant in `actorgraph` that reads like Cypher; every statement a module's
-`cypher_statements()` yields. Without node, the tests fail under CI (CI=true) and are skipped elsewhere.
+named statement of `actorgraph/graph/cypher/*.cypher`, each template expanded over every value of its
+placeholders; and every query Python composes from fragments (`composed()`). No other Cypher can exist:
+tests/test_layout.py finds none outside graph/ and queries/. Without node, the tests fail under CI (CI=true)
+and are skipped elsewhere.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
-import pkgutil
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -25,48 +24,31 @@ from typing import Any
 
 import pytest
 
-import actorgraph
 from actorgraph.graph import cypher
 from actorgraph.graph.dialect import FALKORDB, MAX_HOPS, NEO4J
 from actorgraph.queries import curated_queries
-from actorgraph.vocab import NODE_LABELS, PREDICATES
+from actorgraph.vocab import INTERNAL_TYPES, NODE_LABELS, PREDICATES
 
 LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
 PARSER = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support"
-CYPHER_START = re.compile(
-    r"^\s*(?:OPTIONAL\s+MATCH|MATCH|MERGE|CREATE|UNWIND|CALL|WITH|RETURN|DETACH\s+DELETE|DELETE|FOREACH"
-    r"|DROP)\b"
-)
-FORMAT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")  # a str.format() template, not Cypher that is sent
-
-
-def _cypher_like(value: object) -> bool:
-    return isinstance(value, str) and bool(CYPHER_START.match(value)) and not FORMAT_FIELD.search(value)
-
-
-def _modules() -> Iterator[tuple[str, Any]]:
-    """Every module of the package, imported; an import failure is yielded as the exception."""
-    for info in pkgutil.walk_packages(actorgraph.__path__, "actorgraph."):
-        if info.name.endswith("__main__"):
-            continue
-        try:
-            yield info.name, importlib.import_module(info.name)
-        except Exception as exc:  # a module that cannot be imported cannot have its Cypher checked
-            yield info.name, exc
 
 
 def composed() -> Iterator[tuple[str, str]]:
-    """The queries Python composes from named fragments (each fragment is also checked on its own)."""
+    """The queries Python composes from named fragments, for every label and type they are built for."""
+    from actorgraph.export import push
+    from actorgraph.export.walk import ACTOR_LABELS
     from actorgraph.ingest import writer
 
     yield "actorgraph.ingest.writer.write_documents_query()", writer.write_documents_query()
-    from actorgraph.export import push
-
-    yield "actorgraph.export.push.merge_nodes_query(Actor, Person)", push.merge_nodes_query(("Actor", "Person"))
-    yield "actorgraph.export.push.merge_nodes_query(Document)", push.merge_nodes_query(("Document",))
-    for rel, source, target, keyed in (("FUNDS", "Actor", "Actor", True), ("MENTIONED_IN", "Actor", "Document", False)):
-        where = f"actorgraph.export.push.merge_rels_query({rel}, {source}, {target}, keyed={keyed})"
-        yield where, push.merge_rels_query(rel, source, target, keyed=keyed)
+    for labels in [*(("Actor", a) for a in ACTOR_LABELS), *((x,) for x in NODE_LABELS if x not in ACTOR_LABELS)]:
+        yield f"actorgraph.export.push.merge_nodes_query({', '.join(labels)})", push.merge_nodes_query(labels)
+    for rel in PREDICATES:
+        target = "Charge" if rel == "ACCUSED_OF" else "Actor"
+        yield f"actorgraph.export.push.merge_rels_query({rel})", push.merge_rels_query(rel, "Actor", target, keyed=True)
+    for rel in INTERNAL_TYPES:
+        for source in ("Actor", "Charge"):
+            where = f"actorgraph.export.push.merge_rels_query({rel}, {source})"
+            yield where, push.merge_rels_query(rel, source, "Document", keyed=False)
 
 
 def statements() -> list[tuple[str, str]]:
@@ -87,32 +69,7 @@ def statements() -> list[tuple[str, str]]:
             continue
         found.extend((f"actorgraph/graph/cypher/{where}", text) for where, text in statement.expansions())
     found.extend(composed())
-    seen = {text for _, text in found}
-    for name, module in _modules():
-        if isinstance(module, Exception):
-            found.append((f"{name} (import failed: {module!r})", ""))
-            continue
-        for attr, value in sorted(vars(module).items()):
-            public = attr.isupper() and not attr.startswith("_")
-            if public and _cypher_like(value) and value not in seen and _defined_in(module, attr):
-                found.append((f"{name}.{attr}", value))
-                seen.add(value)
-        generator = getattr(module, "cypher_statements", None)
-        if callable(generator) and getattr(generator, "__module__", None) == name:
-            for i, value in enumerate(generator()):
-                if value not in seen:
-                    found.append((f"{name}.cypher_statements()[{i}]", value))
-                    seen.add(value)
     return found
-
-
-def _defined_in(module: Any, attr: str) -> bool:
-    """True unless `attr` was imported from another actorgraph module (checked there instead)."""
-    source = getattr(module, "__file__", None)
-    if not source:
-        return True
-    text = Path(source).read_text(encoding="utf-8")
-    return re.search(rf"^{re.escape(attr)}\s*(?::[^=]*)?=", text, re.M) is not None
 
 
 def _fail_or_skip(reason: str) -> None:

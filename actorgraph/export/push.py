@@ -19,6 +19,7 @@ from actorgraph.errors import ConfigError
 from actorgraph.export import walk
 from actorgraph.export.walk import Node, Rel, safe_labels, safe_type
 from actorgraph.graph import cypher
+from actorgraph.graph.model import stamp_model
 from actorgraph.graph.store import BATCH_ROWS, GraphStore, Row
 from actorgraph.vocab import NODE_LABELS, node_label
 
@@ -95,8 +96,9 @@ def rel_rows(rels: Iterable[Rel]) -> Iterator[tuple[str, Row]]:
 
 
 def ensure_target_schema(target: GraphStore, labels: Iterable[str]) -> None:
-    """Unique ids on every label about to be MERGEd."""
+    """The target's model version stamped, unique ids on every label about to be MERGEd."""
     labels = set(labels)
+    stamp_model(target)
     target.ensure_schema([label for label in NODE_LABELS if label in labels])
 
 

@@ -283,22 +283,16 @@ def _write(store: GraphStore, query: str, rows: list[Row]) -> int:
 
 def _ensure_schema(store: GraphStore) -> None:
     from actorgraph.ingest.writer import ensure_ingest_schema
+    from actorgraph.resolve import ensure_resolution_schema
 
-    ensure_ingest_schema(store)
-    try:
-        from actorgraph.resolve import ensure_resolution_schema
-    except ImportError:  # resolution not installed: Redirect and Decision ids stay unindexed
-        return
+    ensure_ingest_schema(store)  # stamps the model version too
     ensure_resolution_schema(store)
 
 
 def _refresh_lookup(store: GraphStore, ids: list[str]) -> None:
-    """Recompute the curated queries' lookup keys of the imported actors (when the queries package is
-    there)."""
-    try:
-        from actorgraph.queries import ensure_lookup_index, refresh_actor_keys
-    except ImportError:
-        return
+    """Recompute the actor lookup keys of the imported actors (the index `query` and `merge` find names by)."""
+    from actorgraph.queries import ensure_lookup_index, refresh_actor_keys
+
     ensure_lookup_index(store)
     if ids:
         refresh_actor_keys(store, ids)
