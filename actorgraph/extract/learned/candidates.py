@@ -1,0 +1,226 @@
+"""Candidates for the learned extractor: argument pairs of one sentence, read from the rule pipeline's actors.
+
+For each sentence: every actor mention (a named span of an actor cluster, or a pronoun, relative pronoun or
+definite noun phrase that the pipeline's shallow coreference resolves), every pair of distinct actors (one
+candidate per unordered pair, from the two mentions closest in the parse), and every actor with a charge phrase
+of the same sentence. The hand rules run too: which rule linked which pair, in which direction, rides along as
+evidence for the model (they become features, the model decides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from actorgraph.extract.charges import Charge, charges_for
+from actorgraph.extract.coref import ActorIndex
+from actorgraph.extract.entities import find_actors
+from actorgraph.extract.extractor import _masked_sentences
+from actorgraph.extract.model import Document
+from actorgraph.extract.relations import Found, RuleEngine
+
+#: At most this many actor pairs per sentence (the longest sentences of a list-like page).
+MAX_PAIRS_PER_SENTENCE = 2000
+#: At most this many charge phrases per sentence.
+MAX_CHARGES_PER_SENTENCE = 12
+#: Heads whose "of/with/for/over" phrase may name an offence ("charged with breaching takeover rules").
+CHARGE_HEADS = frozenset({
+    "accuse", "charge", "convict", "suspect", "guilty", "investigate", "arrest", "jail", "fine", "allegation",
+    "accusation", "acquit", "sentence", "deny", "admit", "plead", "probe", "investigation", "prosecute",
+    "indict", "allege", "claim", "blame", "clear", "found", "jailed", "imprison", "punish", "ban", "suspend",
+    "sue", "face", "trial", "try", "question", "inquiry", "case", "lawsuit", "complaint", "penalty",
+    "penalise", "penalize", "censure", "criticise", "condemn", "wanted", "detain", "indictment", "conviction",
+})
+CHARGE_PREPS = frozenset({"of", "with", "for", "over", "to", "in"})
+CHARGE_TOKEN_POS = frozenset({"NOUN", "PROPN", "VERB"})
+
+
+@dataclass(frozen=True)
+class ArgMention:
+    """One argument in a sentence: an actor (cluster id) or a charge (normalised name), with its parse head."""
+
+    key: str
+    type: str  # PERSON | ORG | GPE | CHARGE
+    how: str  # direct | pronoun | relative | definite | appos | proxy | rule | lexicon | prep
+    head: int  # token index of the head word
+    start: int  # token span [start, end)
+    end: int
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """A hand rule that linked the two arguments of a candidate: `forward` when its subject comes first."""
+
+    rule: str
+    predicate: str
+    forward: bool
+    confidence: float
+    negated: bool
+    denied: bool
+
+
+@dataclass
+class Candidate:
+    """Two arguments of one sentence, `a` before `b` in the text (an actor and a charge: `a` is the actor)."""
+
+    kind: str  # "pair" (actor, actor) or "charge" (actor, charge)
+    sent: Span
+    a: ArgMention
+    b: ArgMention
+    rules: list[RuleHit] = field(default_factory=list)
+    others_between: int = 0  # other actor mentions between the two
+
+
+@dataclass
+class DocCandidates:
+    """Every candidate of one document, with the rule pipeline's view of it."""
+
+    doc: Doc
+    candidates: list[Candidate]
+    found: list[Found]
+
+
+def _span_head(doc: Doc, start: int, end: int) -> int:
+    """The token of [start, end) whose head lies outside the span."""
+    for tok in doc[start:end]:
+        if not (start <= tok.head.i < end) or tok.head.i == tok.i:
+            return tok.i
+    return end - 1
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens of one parse (a large number across sentences)."""
+    if a.sent.start != b.sent.start:
+        return 99
+    up_a = {a.i: 0}
+    n, node = 0, a
+    while node.head.i != node.i:
+        n += 1
+        node = node.head
+        up_a[node.i] = n
+    n, node = 0, b
+    while node.i not in up_a:
+        if node.head.i == node.i:
+            return 99
+        n += 1
+        node = node.head
+    return n + up_a[node.i]
+
+
+def actor_mentions(doc: Doc, index: ActorIndex, sent: Span) -> list[ArgMention]:
+    """Named mentions of actors in `sent`, then the pronouns, relatives and definite NPs that resolve to one."""
+    out: list[ArgMention] = []
+    seen_tokens: set[int] = set()
+    for cluster in index.clusters:
+        for span in cluster.spans:
+            if span.start < sent.start or span.end > sent.end:
+                continue
+            head = _span_head(doc, span.start, span.end)
+            out.append(ArgMention(cluster.id, cluster.type, "direct", head, span.start, span.end,
+                                  span.start_char, span.end_char))
+            seen_tokens.update(range(span.start, span.end))
+    for tok in sent:
+        if tok.i in seen_tokens or tok.i in index.by_token:
+            continue
+        if tok.pos_ not in {"PRON", "NOUN"} and tok.tag_ not in {"WDT", "WP", "WP$"}:
+            continue
+        for r in index.resolve(tok):
+            out.append(ArgMention(r.cluster_id, r.type, r.how, tok.i, tok.i, tok.i + 1, tok.idx,
+                                  tok.idx + len(tok.text)))
+    return sorted(out, key=lambda m: (m.start, m.end, m.key))
+
+
+def charge_mentions(doc: Doc, sent: Span, cues: dict[str, frozenset[str]], actor_tokens: frozenset[int],
+                    rule_charges: Sequence[tuple[str, int, int]]) -> list[ArgMention]:
+    """Charge phrases of `sent`: those the rules found, offence words of the lexicon, and the object of an
+    accusation word's preposition ("charged with X", "guilty of X"), each normalised as charges.py does."""
+    found: list[tuple[str, Charge]] = []
+    for name, start, end in rule_charges:
+        found.append(("rule", Charge(name, start, end)))
+    offences = cues.get("offence", frozenset())
+    for tok in sent:
+        if tok.pos_ in CHARGE_TOKEN_POS and (tok.lemma_.lower() in offences or tok.lower_ in offences):
+            if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+                continue  # the phrase it modifies is the candidate ("fraud charges" is read via "charges")
+            found.extend(("lexicon", c) for c in charges_for(tok, cues, actor_tokens=actor_tokens))
+        if tok.lemma_.lower() in CHARGE_HEADS:
+            for prep in tok.children:
+                if prep.dep_ in {"prep", "agent"} and prep.lower_ in CHARGE_PREPS:
+                    for obj in prep.children:
+                        if obj.dep_ in {"pobj", "pcomp"}:
+                            found.extend(("prep", c) for c in charges_for(obj, cues, actor_tokens=actor_tokens))
+    out: list[ArgMention] = []
+    names: set[str] = set()
+    for how, ch in found:
+        if ch.name in names or not ch.name or len(ch.name) > 80:
+            continue
+        span = doc.char_span(ch.start, ch.end, alignment_mode="expand")
+        if span is None or span.start < sent.start or span.end > sent.end:
+            continue
+        names.add(ch.name)
+        out.append(ArgMention(ch.name, "CHARGE", how, _span_head(doc, span.start, span.end), span.start, span.end,
+                              ch.start, ch.end))
+        if len(out) >= MAX_CHARGES_PER_SENTENCE:
+            break
+    return out
+
+
+def _closest(doc: Doc, xs: Sequence[ArgMention], ys: Sequence[ArgMention]) -> tuple[ArgMention, ArgMention]:
+    best = None
+    for x in xs:
+        for y in ys:
+            key = (tree_distance(doc[x.head], doc[y.head]), abs(x.head - y.head), x.start, y.start)
+            if best is None or key < best[0]:
+                best = (key, x, y)
+    assert best is not None
+    return best[1], best[2]
+
+
+def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
+    """Every candidate of a parsed document (masked sentences skipped), with the rules' findings attached."""
+    clusters = find_actors(doc, document.masked)
+    index = ActorIndex(doc, clusters, engine.cues)
+    skip = _masked_sentences(doc, document.masked)
+    found = engine.find(doc, index, skip)
+    actor_tokens = frozenset(index.by_token)
+    by_sent: dict[int, list[Found]] = {}
+    for f in found:
+        by_sent.setdefault(f.sentence.start, []).append(f)
+    out: list[Candidate] = []
+    for sent in doc.sents:
+        if sent.start in skip:
+            continue
+        mentions = actor_mentions(doc, index, sent)
+        rules = by_sent.get(sent.start, [])
+        rule_charges = [(f.object.key, f.object.start, f.object.end) for f in rules if f.object.kind == "charge"]
+        charges = charge_mentions(doc, sent, engine.cues, actor_tokens, rule_charges)
+        by_key: dict[str, list[ArgMention]] = {}
+        for m in mentions:
+            by_key.setdefault(m.key, []).append(m)
+        keys = sorted(by_key, key=lambda k: by_key[k][0].start)
+        pairs = 0
+        for i, ka in enumerate(keys):
+            for kb in keys[i + 1:]:
+                if pairs >= MAX_PAIRS_PER_SENTENCE:
+                    break
+                x, y = _closest(doc, by_key[ka], by_key[kb])
+                a, b = (x, y) if (x.start, x.end) <= (y.start, y.end) else (y, x)
+                cand = Candidate("pair", sent, a, b)
+                cand.rules = [RuleHit(f.rule, f.predicate, f.subject.key == a.key, f.confidence, f.negated, f.denied)
+                              for f in rules if {f.subject.key, f.object.key} == {a.key, b.key}]
+                lo, hi = min(a.start, b.start), max(a.end, b.end)
+                cand.others_between = sum(1 for m in mentions if lo <= m.start < hi and m.key not in {a.key, b.key})
+                out.append(cand)
+                pairs += 1
+        for ch in charges:
+            for ka in keys:
+                x, _ = _closest(doc, by_key[ka], [ch])
+                cand = Candidate("charge", sent, x, ch)
+                cand.rules = [RuleHit(f.rule, f.predicate, True, f.confidence, f.negated, f.denied) for f in rules
+                              if f.subject.key == ka and f.object.kind == "charge" and f.object.key == ch.key]
+                out.append(cand)
+    return DocCandidates(doc, out, found)
