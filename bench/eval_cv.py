@@ -26,19 +26,18 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from learned_common import DEFAULT_SHARED, GoldDoc, load_corpus, scorer  # noqa: E402
+from learned_common import DEFAULT_SHARED, GoldDoc, load_corpus, scorer
+from threadpoolctl import threadpool_limits
 
-from actorgraph.extract.extractor import _extract  # noqa: E402
-from actorgraph.extract.learned import candidates as cand_mod  # noqa: E402
-from actorgraph.extract.learned.features import candidate_features  # noqa: E402
-from actorgraph.extract.learned.gold import entity_forms, evidence_spans, label  # noqa: E402
-from actorgraph.extract.learned.groups import near_duplicate_groups  # noqa: E402
-from actorgraph.extract.learned.predict import SHARED, decide, predicate_of, to_extraction  # noqa: E402
-from actorgraph.extract.learned.train import DEFAULT_C, fit  # noqa: E402
-from actorgraph.extract.model import Extraction  # noqa: E402
-from actorgraph.extract.nlp import load_model  # noqa: E402
-from actorgraph.extract.relations import engine_for  # noqa: E402
-from actorgraph.vocab import PREDICATES  # noqa: E402
+from actorgraph.extract.extractor import _extract
+from actorgraph.extract.learned.gold import evidence_spans
+from actorgraph.extract.learned.groups import near_duplicate_groups
+from actorgraph.extract.learned.predict import SHARED, decisions_for, probabilities, to_extraction
+from actorgraph.extract.learned.train import DEFAULT_C, Examples, examples, fit_examples
+from actorgraph.extract.model import Extraction
+from actorgraph.extract.nlp import load_model
+from actorgraph.extract.relations import engine_for
+from actorgraph.vocab import PREDICATES
 
 MIN_OWN_THRESHOLD = 50
 GRID = tuple(round(x, 2) for x in np.arange(0.10, 0.91, 0.05))
@@ -50,9 +49,7 @@ class Prepared:
 
     gd: GoldDoc
     base: Extraction
-    cands: list[cand_mod.Candidate]
-    rows: list[list[str]]
-    labels: list[str]
+    ex: Examples
 
 
 def prepare(docs: Sequence[GoldDoc]) -> list[Prepared]:
@@ -60,10 +57,8 @@ def prepare(docs: Sequence[GoldDoc]) -> list[Prepared]:
     engine = engine_for(nlp)
     out = []
     for gd in docs:
-        base = _extract(gd.doc, gd.document, engine)
-        dc = cand_mod.build(gd.doc, gd.document, engine)
-        labels = label(dc.candidates, entity_forms(base.entities), gd.gold, gd.document.text, PREDICATES)
-        out.append(Prepared(gd, base, dc.candidates, [candidate_features(c) for c in dc.candidates], labels))
+        ex = examples(gd.doc, gd.document, gd.gold, engine)
+        out.append(Prepared(gd, _extract(gd.doc, gd.document, engine), ex))
     return out
 
 
@@ -155,57 +150,49 @@ def table(title: str, counts: np.ndarray, boot: int) -> list[str]:
                          f"{f:.2f}{band} |")
         else:
             lines.append(f"| {name} | {g} | {pr} | {p:.2f} | {r:.2f} | {f:.2f} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 # -- folds ------------------------------------------------------------------------------------------------------
 
 
-def fit_models(train: Sequence[Prepared], c: float) -> tuple[Any, Any]:
-    pair_rows = [r for p in train for r, k in zip(p.rows, p.cands, strict=True) if k.kind == "pair"]
-    pair_y = [y for p in train for y, k in zip(p.labels, p.cands, strict=True) if k.kind == "pair"]
-    ch_rows = [r for p in train for r, k in zip(p.rows, p.cands, strict=True) if k.kind == "charge"]
-    ch_y = [y for p in train for y, k in zip(p.labels, p.cands, strict=True) if k.kind == "charge"]
-    return fit(pair_rows, pair_y, c=c), fit(ch_rows, ch_y, c=c)
+def predictions(p: Prepared, probs: Sequence[tuple[list[str], np.ndarray]], thr: dict[str, float],
+                keep_rules: bool) -> dict[str, Any]:
+    return to_extraction(p.base, p.ex.cands, decisions_for(probs, thr), keep_rules=keep_rules).to_json()
 
 
-def probabilities(models: tuple[Any, Any], p: Prepared) -> list[tuple[list[str], np.ndarray]]:
-    """Per candidate: (classes, probabilities) of the model for its kind."""
-    out = []
-    for row, k in zip(p.rows, p.cands, strict=True):
-        m = models[0] if k.kind == "pair" else models[1]
-        out.append((m.classes, m.proba([row])[0]))
-    return out
+def _objective(c: np.ndarray, min_precision: float) -> tuple[float, float]:
+    """F1, among thresholds reaching `min_precision` first (then the most precise)."""
+    p, _, f = prf(c)
+    return (1.0, f) if p >= min_precision else (0.0, p)
 
 
-def predictions(p: Prepared, probs: Sequence[tuple[list[str], np.ndarray]], thr: dict[str, float]) -> dict[str, Any]:
-    decisions = [decide(cl, pr[None, :], thr)[0] for cl, pr in probs]
-    return to_extraction(p.base, p.cands, decisions).to_json()
-
-
-def choose_thresholds(sc: ModuleType, docs: Sequence[Prepared], probs: Sequence[Sequence[tuple[list[str], np.ndarray]]],
-                      ) -> dict[str, float]:
-    """Per predicate, the grid threshold with the best pooled F1 on these out-of-fold probabilities; predicates
-    with under MIN_OWN_THRESHOLD gold relations share one (chosen on their pooled counts)."""
+def choose_thresholds(sc: ModuleType, docs: Sequence[Prepared],
+                      probs: Sequence[Sequence[tuple[list[str], np.ndarray]]], keep_rules: bool,
+                      min_precision: float = 0.0) -> dict[str, float]:
+    """Per predicate, the grid threshold with the best pooled F1 (among those with precision >= `min_precision`,
+    if any) on these out-of-fold probabilities; predicates with under MIN_OWN_THRESHOLD gold relations share one
+    (chosen on their pooled counts)."""
     gold_n = {name: sum(1 for p in docs for r in p.gd.gold["relations"] if r["predicate"] == name)
               for name in PREDICATES}
     per_t: dict[float, np.ndarray] = {}
     for t in GRID:
         thr = {SHARED: t}
-        per_t[t] = sum((doc_counts(sc, p, predictions(p, pr, thr)) for p, pr in zip(docs, probs, strict=True)),
-                       np.zeros((len(PREDICATES) + 1, 3), dtype=np.int64))
+        per_t[t] = sum((doc_counts(sc, p, predictions(p, pr, thr, keep_rules))
+                        for p, pr in zip(docs, probs, strict=True)), np.zeros((len(PREDICATES) + 1, 3), dtype=np.int64))
     out: dict[str, float] = {}
     small = [n for n, name in enumerate(PREDICATES) if gold_n[name] < MIN_OWN_THRESHOLD]
     for n, name in enumerate(PREDICATES):
         if n in small:
             continue
-        out[name] = max(GRID, key=lambda t: (prf(per_t[t][n])[2], -t))
+        out[name] = max(GRID, key=lambda t: (*_objective(per_t[t][n], min_precision), -t))
     if small:
-        out[SHARED] = max(GRID, key=lambda t: (prf(per_t[t][small].sum(axis=0))[2], -t))
+        out[SHARED] = max(GRID, key=lambda t: (*_objective(per_t[t][small].sum(axis=0), min_precision), -t))
     return out
 
 
-def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: bool, log: Callable[[str], None]
+def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: bool, keep_rules: bool,
+        min_precision: float, log: Callable[[str], None]
         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
     texts = {p.gd.path: p.gd.document.text for p in prepared}
     groups = near_duplicate_groups(texts)
@@ -226,23 +213,23 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
             inner = GroupKFold(n_splits=min(4, folds - 1))
             oof: list[Any] = [None] * len(train)
             for itr, ite in inner.split(np.zeros(len(train)), groups=g_arr[tr]):
-                models = fit_models([train[i] for i in itr], c)
+                model = fit_examples([train[i].ex for i in itr], c=c)
                 for i in ite:
-                    oof[i] = probabilities(models, train[i])
-            thr = choose_thresholds(sc, train, oof)
+                    oof[i] = probabilities(model, train[i].ex.cands, train[i].ex.rows)
+            thr = choose_thresholds(sc, train, oof, keep_rules, min_precision)
         else:
             thr = {SHARED: 0.5}
-        models = fit_models(train, c)
+        model = fit_examples([p.ex for p in train], c=c)
         for i in te:
             p = prepared[i]
-            probs = probabilities(models, p)
-            pred = predictions(p, probs, thr)
+            probs = probabilities(model, p.ex.cands, p.ex.rows)
+            pred = predictions(p, probs, thr, keep_rules)
             learned[i] = doc_counts(sc, p, pred)
             learned_ev[i] = doc_counts(sc, p, pred, evidence=True)
             base = p.base.to_json()
             rules[i] = doc_counts(sc, p, base)
             rules_ev[i] = doc_counts(sc, p, base, evidence=True)
-            for (cl, pr), y in zip(probs, p.labels, strict=True):
+            for (cl, pr), y in zip(probs, p.ex.labels, strict=True):
                 calib.extend((float(pr[k]), cl[k] == y) for k in range(len(cl)) if cl[k] != "none")
         log(f"fold {fold + 1}: {len(te)} test documents, thresholds {json.dumps(thr)}, {time.time() - t0:.0f}s")
     return learned, learned_ev, rules, rules_ev, calib
@@ -267,16 +254,22 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=DEFAULT_C)
     ap.add_argument("--boot", type=int, default=1000)
     ap.add_argument("--thresholds", choices=("nested", "fixed"), default="nested")
+    ap.add_argument("--rules", choices=("keep", "features"), default="keep",
+                    help="keep: the rules' relations stand and the model adds; features: the model alone decides")
+    ap.add_argument("--min-precision", type=float, default=0.0,
+                    help="choose each threshold for F1 among those reaching this precision on the inner folds")
     ap.add_argument("--json", type=Path, help="also write the pooled counts here")
     args = ap.parse_args()
     sc = scorer(args.shared)
     t0 = time.time()
     docs = load_corpus(args.shared, args.cache, load_model())
     prepared = prepare(docs)
-    ncand = sum(len(p.cands) for p in prepared)
+    ncand = sum(len(p.ex.cands) for p in prepared)
     print(f"{len(prepared)} documents (locked ones excluded), {ncand} candidates, {time.time() - t0:.0f}s to prepare")
-    learned, learned_ev, rules, rules_ev, calib = run(sc, prepared, args.folds, args.c, args.thresholds == "nested",
-                                                      print)
+    with threadpool_limits(limits=1):
+        learned, learned_ev, rules, rules_ev, calib = run(sc, prepared, args.folds, args.c,
+                                                          args.thresholds == "nested", args.rules == "keep",
+                                                          args.min_precision, print)
     print()
     for title, counts in (("rules only", rules), ("learned", learned)):
         print("\n".join(table(title, counts, args.boot)))

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from actorgraph.extract.aliases import lexicon
 from actorgraph.extract.charges import Charge, charges_for
 from actorgraph.extract.coref import ActorIndex
 from actorgraph.extract.entities import find_actors
 from actorgraph.extract.extractor import _masked_sentences
 from actorgraph.extract.model import Document
-from actorgraph.extract.relations import Found, RuleEngine
+from actorgraph.extract.relations import Found, RuleEngine, _Context
 
 #: At most this many actor pairs per sentence (the longest sentences of a list-like page).
 MAX_PAIRS_PER_SENTENCE = 2000
@@ -34,6 +35,12 @@ CHARGE_HEADS = frozenset({
     "penalise", "penalize", "censure", "criticise", "condemn", "wanted", "detain", "indictment", "conviction",
 })
 CHARGE_PREPS = frozenset({"of", "with", "for", "over", "to", "in"})
+#: Prepositions whose gerund may name what someone did wrong ("banned after failing a test", "jailed for ...").
+GERUND_PREPS = frozenset({"for", "of", "with", "over", "after", "by"})
+#: How many of a document's most mentioned organisations and places a titled person is paired with across
+#: sentences ("said chief executive X" in a story about one firm).
+SALIENT_PARTNERS = 3
+TITLE_DEPS = frozenset({"compound", "appos", "amod", "nmod"})
 CHARGE_TOKEN_POS = frozenset({"NOUN", "PROPN", "VERB"})
 
 
@@ -67,12 +74,14 @@ class RuleHit:
 class Candidate:
     """Two arguments of one sentence, `a` before `b` in the text (an actor and a charge: `a` is the actor)."""
 
-    kind: str  # "pair" (actor, actor) or "charge" (actor, charge)
+    kind: str  # "pair" (actor, actor), "charge" (actor, charge), "xsent" (titled person, salient actor elsewhere)
     sent: Span
     a: ArgMention
     b: ArgMention
     rules: list[RuleHit] = field(default_factory=list)
     others_between: int = 0  # other actor mentions between the two
+    rank: int = 0  # xsent: the partner's rank among the document's organisations and places by mentions
+    sent_gap: int = 0  # xsent: sentences to the partner's nearest mention
 
 
 @dataclass
@@ -111,8 +120,9 @@ def tree_distance(a: Token, b: Token) -> int:
     return n + up_a[node.i]
 
 
-def actor_mentions(doc: Doc, index: ActorIndex, sent: Span) -> list[ArgMention]:
-    """Named mentions of actors in `sent`, then the pronouns, relatives and definite NPs that resolve to one."""
+def actor_mentions(doc: Doc, index: ActorIndex, sent: Span, ctx: _Context | None = None) -> list[ArgMention]:
+    """Named mentions of actors in `sent`, then the pronouns, relatives and definite NPs that resolve to one, and
+    (with the rules' context) nationality adjectives and party singulars that stand for a named actor."""
     out: list[ArgMention] = []
     seen_tokens: set[int] = set()
     for cluster in index.clusters:
@@ -126,6 +136,13 @@ def actor_mentions(doc: Doc, index: ActorIndex, sent: Span) -> list[ArgMention]:
     for tok in sent:
         if tok.i in seen_tokens or tok.i in index.by_token:
             continue
+        if ctx is not None and tok.dep_ in {"amod", "compound", "nmod"}:
+            resolved = ctx._norp_place(tok)
+            if resolved:
+                r = resolved[0]
+                out.append(ArgMention(r.cluster_id, r.type, "norp", tok.i, tok.i, tok.i + 1, tok.idx,
+                                      tok.idx + len(tok.text)))
+                continue
         if tok.pos_ not in {"PRON", "NOUN"} and tok.tag_ not in {"WDT", "WP", "WP$"}:
             continue
         for r in index.resolve(tok):
@@ -142,11 +159,12 @@ def charge_mentions(doc: Doc, sent: Span, cues: dict[str, frozenset[str]], actor
     for name, start, end in rule_charges:
         found.append(("rule", Charge(name, start, end)))
     offences = cues.get("offence", frozenset())
+    accusing = any(t.lemma_.lower() in CHARGE_HEADS or t.lemma_.lower() in offences for t in sent)
     for tok in sent:
         if tok.pos_ in CHARGE_TOKEN_POS and (tok.lemma_.lower() in offences or tok.lower_ in offences):
-            if tok.dep_ in {"compound", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"}:
-                continue  # the phrase it modifies is the candidate ("fraud charges" is read via "charges")
             found.extend(("lexicon", c) for c in charges_for(tok, cues, actor_tokens=actor_tokens))
+        if accusing and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ in GERUND_PREPS:
+            found.extend(("gerund", c) for c in charges_for(tok, cues, actor_tokens=actor_tokens))
         if tok.lemma_.lower() in CHARGE_HEADS:
             for prep in tok.children:
                 if prep.dep_ in {"prep", "agent"} and prep.lower_ in CHARGE_PREPS:
@@ -180,6 +198,16 @@ def _closest(doc: Doc, xs: Sequence[ArgMention], ys: Sequence[ArgMention]) -> tu
     return best[1], best[2]
 
 
+def _titled(doc: Doc, m: ArgMention, titles: set[str]) -> bool:
+    """Whether a person mention carries a title ("chief executive X", "X, the party's treasurer")."""
+    head = doc[m.head]
+    near = [*doc[m.start:m.end], *(c for c in head.children if c.dep_ in TITLE_DEPS)]
+    if head.dep_ == "appos":
+        near.append(head.head)
+    near += [g for t in list(near) for g in t.children if g.dep_ in TITLE_DEPS]
+    return any(t.lower_ in titles or t.lemma_.lower() in titles for t in near)
+
+
 def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
     """Every candidate of a parsed document (masked sentences skipped), with the rules' findings attached."""
     clusters = find_actors(doc, document.masked)
@@ -187,6 +215,20 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
     skip = _masked_sentences(doc, document.masked)
     found = engine.find(doc, index, skip)
     actor_tokens = frozenset(index.by_token)
+    ctx = _Context(engine, doc, index)
+    sent_no = {sent.start: n for n, sent in enumerate(doc.sents)}
+    counts: dict[str, int] = {}
+    first: dict[str, ArgMention] = {}
+    where: dict[str, list[int]] = {}
+    for cluster in index.clusters:
+        counts[cluster.id] = len(cluster.spans)
+        if cluster.spans and cluster.type in {"ORG", "GPE"}:
+            span = cluster.spans[0]
+            first[cluster.id] = ArgMention(cluster.id, cluster.type, "salient", _span_head(doc, span.start, span.end),
+                                           span.start, span.end, span.start_char, span.end_char)
+            where[cluster.id] = [sent_no[s.sent.start] for s in cluster.spans]
+    salient = sorted(first, key=lambda k: (-counts[k], first[k].start))[:SALIENT_PARTNERS]
+    lex_titles = {w.lower() for w in lexicon().titles}
     by_sent: dict[int, list[Found]] = {}
     for f in found:
         by_sent.setdefault(f.sentence.start, []).append(f)
@@ -194,7 +236,7 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
     for sent in doc.sents:
         if sent.start in skip:
             continue
-        mentions = actor_mentions(doc, index, sent)
+        mentions = actor_mentions(doc, index, sent, ctx)
         rules = by_sent.get(sent.start, [])
         rule_charges = [(f.object.key, f.object.start, f.object.end) for f in rules if f.object.kind == "charge"]
         charges = charge_mentions(doc, sent, engine.cues, actor_tokens, rule_charges)
@@ -216,6 +258,16 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
                 cand.others_between = sum(1 for m in mentions if lo <= m.start < hi and m.key not in {a.key, b.key})
                 out.append(cand)
                 pairs += 1
+        here = sent_no[sent.start]
+        for m in mentions:
+            if m.type != "PERSON" or m.how != "direct" or not _titled(doc, m, lex_titles):
+                continue
+            for rank, key in enumerate(salient):
+                if key in by_key:
+                    continue
+                cand = Candidate("xsent", sent, m, first[key], rank=rank,
+                                 sent_gap=min(abs(n - here) for n in where[key]))
+                out.append(cand)
         for ch in charges:
             for ka in keys:
                 x, _ = _closest(doc, by_key[ka], [ch])

@@ -114,11 +114,32 @@ def _arg(prefix: str, m: ArgMention, tok: Token) -> list[str]:
     return f
 
 
+def _xsent_features(cand: Candidate, ta: Token) -> list[str]:
+    """A titled person and one of the document's most mentioned organisations or places, not in the sentence."""
+    f = [f"kind={cand.kind}", f"types={cand.a.type}_{cand.b.type}", f"x.rank={cand.rank}",
+         f"x.gap={_bucket(cand.sent_gap)}", f"x.rank_type={cand.rank}|{cand.b.type}", f"a.dep={ta.dep_}"]
+    near = [*(c for c in ta.children if c.dep_ in {"compound", "appos", "amod", "nmod"})]
+    if ta.dep_ == "appos":
+        near.append(ta.head)
+    for t in near:
+        f.append(f"x.title={_lemma(t)}")
+        f.append(f"x.title_type={_lemma(t)}|{cand.b.type}")
+        f += [f"x.titlec={c}|{cand.b.type}" for c in classes_of(t)]
+        for g in t.children:
+            if g.dep_ in {"compound", "amod", "poss", "nmod"}:
+                f.append(f"x.mod={g.ent_type_ or g.pos_}|{cand.b.type}")
+    others = {t.ent_type_ for t in cand.sent if t.ent_type_ in {"ORG", "GPE", "NORP"}}
+    f += [f"x.sent_has={e}" for e in sorted(others)] or ["x.sent_has=none"]
+    return sorted(set(f))
+
+
 def candidate_features(cand: Candidate) -> list[str]:
     """The binary features of one candidate (sorted, unique)."""
     doc = cand.sent.doc
     ta, tb = doc[cand.a.head], doc[cand.b.head]
     sent = cand.sent
+    if cand.kind == "xsent":
+        return _xsent_features(cand, ta)
     f: list[str] = [f"kind={cand.kind}", f"types={cand.a.type}_{cand.b.type}"]
     f += _arg("a", cand.a, ta) + _arg("b", cand.b, tb)
     gap = max(0, max(cand.a.start, cand.b.start) - min(cand.a.end, cand.b.end))
@@ -162,20 +183,23 @@ def candidate_features(cand: Candidate) -> list[str]:
         # modality on the clause chain above the path's top
         chain = _up(top)
         for node in chain:
-            for c in node.children:
-                if c.dep_ == "neg":
-                    f.append("neg" if node is top or node in inner else "neg_above")
-                if c.dep_ == "mark":
-                    f += [f"mark={c.lower_}"] + [f"markc={k}" for k in classes_of(c)]
-                if c.dep_ == "aux" and c.lower_ in {"would", "could", "might", "may", "should", "will"}:
-                    f.append(f"modal={c.lower_}" if node is top else f"modal_above={c.lower_}")
-            if node is not top:
+            at_top = node.i == top.i
+            for child in node.children:
+                if child.dep_ == "neg":
+                    f.append("neg" if at_top else "neg_above")
+                if child.dep_ == "mark":
+                    f += [f"mark={child.lower_}", *(f"markc={k}" for k in classes_of(child))]
+                if child.dep_ == "aux" and child.lower_ in {"would", "could", "might", "may", "should", "will"}:
+                    f.append(f"modal={child.lower_}" if at_top else f"modal_above={child.lower_}")
+            if not at_top:
                 f += [f"above={k}" for k in classes_of(node) if k.startswith("cue:") or k.startswith("rule:")]
                 if node.lemma_.lower() in REPORTING:
                     f.append("reported")
         for t in (*inner, top):
             if any(c.lower_ in {"no", "never", "neither", "nor"} for c in t.children):
                 f.append("no_word")
+            if t.i != top.i and any(c.dep_ == "neg" for c in t.children):
+                f.append("neg_path")
     # words between the two and just around them, as lemmas and classes
     lo, hi = min(cand.a.end, cand.b.end), max(cand.a.start, cand.b.start)
     between = [t for t in doc[lo:hi] if not t.is_punct and not t.is_space]
@@ -189,7 +213,7 @@ def candidate_features(cand: Candidate) -> list[str]:
         f += [f"after={_lemma(t)}"] + [f"afterc={c}" for c in classes_of(t)]
     if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
         f.append("question")
-    if not sent.text.rstrip()[-1:] in {".", '"', "”", "!", "?", "'"}:
+    if sent.text.rstrip()[-1:] not in {".", '"', "”", "!", "?", "'"}:
         f.append("headline")
     if _in_quote(sent, ta.i):
         f.append("a_quoted")

@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from actorgraph.extract.learned.candidates import Candidate
+from actorgraph.extract.learned.predict import NONE
 from actorgraph.extract.model import Entity
 from actorgraph.vocab import SYMMETRIC
-
-NONE = "none"
 
 
 def norm(name: str) -> str:

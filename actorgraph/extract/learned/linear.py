@@ -37,15 +37,13 @@ class LinearModel:
     def proba(self, rows: Sequence[Sequence[str]]) -> npt.NDArray[np.float64]:
         """Class probabilities, one row per feature list."""
         idx = self.index()
-        out = np.empty((len(rows), len(self.classes)), dtype=np.float64)
-        w = self.weights.astype(np.float64)
-        b = self.bias.astype(np.float64)
+        z = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         for n, row in enumerate(rows):
             ids = [idx[f] for f in row if f in idx]
-            z = b + (w[ids].sum(axis=0) if ids else 0.0)
-            z = np.exp(z - z.max())
-            out[n] = z / z.sum()
-        return out
+            if ids:
+                z[n] += self.weights[ids].sum(axis=0, dtype=np.float64)
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return np.asarray(z / z.sum(axis=1, keepdims=True), dtype=np.float64)
 
     def save(self, directory: Path, name: str) -> None:
         """`<name>.json` and `<name>.npy` in `directory` (weights rows, then the bias row)."""

@@ -1,24 +1,39 @@
 """Fitting the linear models with scikit-learn, deterministically (fixed solver, no shuffling, sorted vocabulary).
 
 The same rows and labels give the same weights whatever PYTHONHASHSEED or the thread count: features are
-sorted strings, the vocabulary is sorted, and L-BFGS on a sparse matrix runs single-threaded.
+sorted strings, the vocabulary is sorted, and the fit runs with one BLAS/OpenMP thread.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from spacy.language import Language
+from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
-from actorgraph.extract.learned.gold import NONE
+from actorgraph.extract.extractor import _extract
+from actorgraph.extract.learned.candidates import Candidate
+from actorgraph.extract.learned.gold import NONE, entity_forms, label
 from actorgraph.extract.learned.linear import LinearModel
+from actorgraph.extract.learned.predict import SHARED, LearnedModel, featurise
+from actorgraph.extract.model import Document
+from actorgraph.extract.reader import read_documents
+from actorgraph.extract.relations import RuleEngine, engine_for
+from actorgraph.extract.segment import add_paragraph_starts
+from actorgraph.vocab import PREDICATES
 
 DEFAULT_C = 0.5
 MIN_COUNT = 2
-MAX_ITER = 2000
+MAX_ITER = 1000
+TOL = 1e-4
 
 
 def vocabulary(rows: Sequence[Sequence[str]], min_count: int = MIN_COUNT) -> list[str]:
@@ -49,8 +64,9 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = DEFA
         return LinearModel(classes, vocab, np.zeros((len(vocab), 1), np.float32), np.zeros(1, np.float32))
     x = matrix(rows, vocab)
     y = np.array([classes.index(lab) for lab in labels])
-    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=MAX_ITER, tol=1e-6)
-    clf.fit(x, y)
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=MAX_ITER, tol=TOL)
+    with threadpool_limits(limits=1):  # one BLAS thread: the same sums in the same order, whatever the machine
+        clf.fit(x, y)
     coef, bias = clf.coef_, clf.intercept_
     if coef.shape[0] == 1:  # binary: softmax over (0, w.x + b) is the logistic
         coef = np.vstack([np.zeros_like(coef), coef])
@@ -60,3 +76,50 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = DEFA
     weights = coef[order].T.astype(np.float32)
     return LinearModel([classes[k] for k in clf.classes_], vocab, np.ascontiguousarray(weights),
                        bias[order].astype(np.float32))
+
+
+@dataclass
+class Examples:
+    """One document's candidates with their features and gold labels."""
+
+    cands: list[Candidate]
+    rows: list[list[str]]
+    labels: list[str]
+
+
+def examples(doc: Doc, document: Document, gold: dict[str, Any], engine: RuleEngine) -> Examples:
+    """Candidates of a parsed document, featurised by the prediction path, labelled from its gold line."""
+    base = _extract(doc, document, engine)
+    cands, rows = featurise(doc, document, engine)
+    return Examples(cands, rows, label(cands, entity_forms(base.entities), gold, document.text, PREDICATES))
+
+
+def fit_examples(items: Sequence[Examples], *, c: float = DEFAULT_C, min_count: int = MIN_COUNT,
+                 thresholds: dict[str, float] | None = None) -> LearnedModel:
+    """The pair model on actor pairs (in and across sentences) and the charge model on actor-charge pairs."""
+    def part(charge: bool) -> tuple[list[list[str]], list[str]]:
+        rows = [r for e in items for r, k in zip(e.rows, e.cands, strict=True) if (k.kind == "charge") == charge]
+        ys = [y for e in items for y, k in zip(e.labels, e.cands, strict=True) if (k.kind == "charge") == charge]
+        return rows, ys
+
+    pair = fit(*part(False), c=c, min_count=min_count)
+    charge = fit(*part(True), c=c, min_count=min_count)
+    model = LearnedModel(pair, charge)
+    model.set_thresholds(thresholds or {SHARED: 0.5})
+    return model
+
+
+def train(gold_rows: Sequence[dict[str, Any]], root: Path, nlp: Language, *, c: float = DEFAULT_C,
+          thresholds: dict[str, float] | None = None) -> LearnedModel:
+    """Parse the gold's documents (paths relative to `root`), label their candidates and fit the models."""
+    engine = engine_for(nlp)
+    add_paragraph_starts(nlp)
+    docs = []
+    for g in gold_rows:
+        found = list(read_documents([str(root / g["doc"])]))
+        if len(found) != 1:
+            raise ValueError(f"{g['doc']}: cannot read the annotated document")
+        docs.append(found[0])
+    parsed = nlp.pipe((d.text for d in docs), batch_size=20)
+    items = [examples(p, d, g, engine) for p, d, g in zip(parsed, docs, gold_rows, strict=True)]
+    return fit_examples(items, c=c, thresholds=thresholds)
