@@ -41,6 +41,12 @@ GERUND_PREPS = frozenset({"for", "of", "with", "over", "after", "by"})
 #: sentences ("said chief executive X" in a story about one firm).
 SALIENT_PARTNERS = 3
 TITLE_DEPS = frozenset({"compound", "appos", "amod", "nmod"})
+#: Nouns that sum up people named just before ("the pair", "both men"); plural person and organisation nouns
+#: of the entity word lists count too.
+GROUP_PERSON_NOUNS = frozenset({"pair", "duo", "trio", "couple", "man", "woman", "men", "women", "both"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "both"})
+#: How many sentences back a group noun or plural pronoun may find the coordination it sums up.
+GROUP_LOOKBACK = 2
 CHARGE_TOKEN_POS = frozenset({"NOUN", "PROPN", "VERB"})
 
 
@@ -80,6 +86,7 @@ class Candidate:
     b: ArgMention
     rules: list[RuleHit] = field(default_factory=list)
     others_between: int = 0  # other actor mentions between the two
+    near_rank: int = 9  # 0 when no other actor of the sentence is closer in the parse to this one's partner
     rank: int = 0  # xsent: the partner's rank among the document's organisations and places by mentions
     sent_gap: int = 0  # xsent: sentences to the partner's nearest mention
 
@@ -120,7 +127,62 @@ def tree_distance(a: Token, b: Token) -> int:
     return n + up_a[node.i]
 
 
-def actor_mentions(doc: Doc, index: ActorIndex, sent: Span, ctx: _Context | None = None) -> list[ArgMention]:
+def coordinations(doc: Doc, index: ActorIndex) -> list[tuple[int, str, list[str]]]:
+    """(token index, type, cluster ids) of every coordination of two or more actors of one type ("A, B and C")."""
+    out = []
+    for tok in doc:
+        if tok.dep_ == "conj" or tok.i not in index.by_token or not tok.conjuncts:
+            continue
+        first = index.by_token[tok.i]
+        members = [first.id]
+        for c in tok.conjuncts:
+            other = index.by_token.get(c.i)
+            if other is not None and other.type == first.type and other.id not in members:
+                members.append(other.id)
+        if len(members) >= 2:
+            out.append((max(c.i for c in [tok, *tok.conjuncts]), first.type, members))
+    return out
+
+
+def _group_type(tok: Token) -> str | None:
+    """PERSON or ORG for a noun or pronoun that may sum up a coordination ("the firms", "the pair", "they")."""
+    lex = lexicon()
+    lower, lemma = tok.lower_, tok.lemma_.lower()
+    if tok.pos_ == "PRON" or lower in {"both"}:
+        return "ANY" if lower in GROUP_PRONOUNS else None
+    if tok.pos_ != "NOUN":
+        return None
+    if lower in GROUP_PERSON_NOUNS or lemma in GROUP_PERSON_NOUNS:
+        return "PERSON"
+    if tok.tag_ != "NNS":
+        return None
+    if lower in lex.org_nouns or lemma in lex.org_nouns:
+        return "ORG"
+    if lower in lex.person_nouns or lemma in lex.person_nouns:
+        return "PERSON"
+    return None
+
+
+def group_members(tok: Token, groups: Sequence[tuple[int, str, list[str]]], sent_no: dict[int, int]) -> list[str]:
+    """The actors a group noun or plural pronoun sums up: the last coordination of a fitting type before it, in
+    this sentence or the GROUP_LOOKBACK before."""
+    kind = _group_type(tok)
+    if kind is None:
+        return []
+    here = sent_no[tok.sent.start]
+    for end, gtype, members in reversed(groups):
+        if end >= tok.i:
+            continue
+        if here - sent_no[tok.doc[end].sent.start] > GROUP_LOOKBACK:
+            break
+        if kind in {"ANY", gtype}:
+            return members
+    return []
+
+
+def actor_mentions(doc: Doc, index: ActorIndex, sent: Span, ctx: _Context | None = None,
+                   groups: Sequence[tuple[int, str, list[str]]] = (), sent_no: dict[int, int] | None = None,
+                   ) -> list[ArgMention]:
     """Named mentions of actors in `sent`, then the pronouns, relatives and definite NPs that resolve to one, and
     (with the rules' context) nationality adjectives and party singulars that stand for a named actor."""
     out: list[ArgMention] = []
@@ -145,6 +207,14 @@ def actor_mentions(doc: Doc, index: ActorIndex, sent: Span, ctx: _Context | None
                 continue
         if tok.pos_ not in {"PRON", "NOUN"} and tok.tag_ not in {"WDT", "WP", "WP$"}:
             continue
+        if groups and sent_no is not None and tok.dep_ not in {"compound", "amod"}:
+            members = group_members(tok, groups, sent_no)
+            if members:
+                types = {c.id: c.type for c in index.clusters}
+                for key in members:
+                    out.append(ArgMention(key, types[key], "group", tok.i, tok.i, tok.i + 1, tok.idx,
+                                          tok.idx + len(tok.text)))
+                continue
         for r in index.resolve(tok):
             out.append(ArgMention(r.cluster_id, r.type, r.how, tok.i, tok.i, tok.i + 1, tok.idx,
                                   tok.idx + len(tok.text)))
@@ -198,6 +268,12 @@ def _closest(doc: Doc, xs: Sequence[ArgMention], ys: Sequence[ArgMention]) -> tu
     return best[1], best[2]
 
 
+def _rank(group: list[tuple[int, Candidate]]) -> None:
+    """Give each candidate of a group its rank by parse distance (the smallest rank it gets in any group)."""
+    for n, (_, cand) in enumerate(sorted(group, key=lambda dc: dc[0])):
+        cand.near_rank = min(cand.near_rank, n)
+
+
 def _titled(doc: Doc, m: ArgMention, titles: set[str]) -> bool:
     """Whether a person mention carries a title ("chief executive X", "X, the party's treasurer")."""
     head = doc[m.head]
@@ -229,6 +305,7 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
             where[cluster.id] = [sent_no[s.sent.start] for s in cluster.spans]
     salient = sorted(first, key=lambda k: (-counts[k], first[k].start))[:SALIENT_PARTNERS]
     lex_titles = {w.lower() for w in lexicon().titles}
+    groups = coordinations(doc, index)
     by_sent: dict[int, list[Found]] = {}
     for f in found:
         by_sent.setdefault(f.sentence.start, []).append(f)
@@ -236,7 +313,7 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
     for sent in doc.sents:
         if sent.start in skip:
             continue
-        mentions = actor_mentions(doc, index, sent, ctx)
+        mentions = actor_mentions(doc, index, sent, ctx, groups, sent_no)
         rules = by_sent.get(sent.start, [])
         rule_charges = [(f.object.key, f.object.start, f.object.end) for f in rules if f.object.kind == "charge"]
         charges = charge_mentions(doc, sent, engine.cues, actor_tokens, rule_charges)
@@ -245,6 +322,7 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
             by_key.setdefault(m.key, []).append(m)
         keys = sorted(by_key, key=lambda k: by_key[k][0].start)
         pairs = 0
+        first_pair = len(out)
         for i, ka in enumerate(keys):
             for kb in keys[i + 1:]:
                 if pairs >= MAX_PAIRS_PER_SENTENCE:
@@ -258,6 +336,13 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
                 cand.others_between = sum(1 for m in mentions if lo <= m.start < hi and m.key not in {a.key, b.key})
                 out.append(cand)
                 pairs += 1
+        by_partner: dict[str, list[tuple[int, Candidate]]] = {}
+        for cand in out[first_pair:]:
+            d = tree_distance(doc[cand.a.head], doc[cand.b.head])
+            by_partner.setdefault(cand.a.key, []).append((d, cand))
+            by_partner.setdefault(cand.b.key, []).append((d, cand))
+        for group in by_partner.values():
+            _rank(group)
         here = sent_no[sent.start]
         for m in mentions:
             if m.type != "PERSON" or m.how != "direct" or not _titled(doc, m, lex_titles):
@@ -269,10 +354,13 @@ def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
                                  sent_gap=min(abs(n - here) for n in where[key]))
                 out.append(cand)
         for ch in charges:
+            group = []
             for ka in keys:
                 x, _ = _closest(doc, by_key[ka], [ch])
                 cand = Candidate("charge", sent, x, ch)
                 cand.rules = [RuleHit(f.rule, f.predicate, True, f.confidence, f.negated, f.denied) for f in rules
                               if f.subject.key == ka and f.object.kind == "charge" and f.object.key == ch.key]
-                out.append(cand)
+                group.append((tree_distance(doc[x.head], doc[ch.head]), cand))
+            _rank(group)
+            out.extend(c for _, c in group)
     return DocCandidates(doc, out, found)

@@ -97,9 +97,13 @@ def _in_quote(sent: Span, tok_i: int) -> bool:
 
 
 def _arg(prefix: str, m: ArgMention, tok: Token) -> list[str]:
-    """How an argument sits in the sentence: its type, how it was found, its role and what governs it."""
+    """How an argument sits in the sentence: its type, how it was found, its role and what governs it, and the
+    classes of the words of its own mention ('court', 'commission', 'party': what kind of actor, not which)."""
     f = [f"{prefix}.type={m.type}", f"{prefix}.how={m.how}", f"{prefix}.dep={tok.dep_}",
          f"{prefix}.dephead={tok.dep_}|{_lemma(tok.head)}"]
+    if m.type != "CHARGE":
+        for t in tok.doc[m.start:m.end]:
+            f += [f"{prefix}.namecls={c}" for c in classes_of(t) if not c.startswith("rule:")]
     if tok.dep_ in {"pobj", "pcomp"}:
         prep = tok.head
         f.append(f"{prefix}.prep={prep.lower_}|{_lemma(prep.head)}")
@@ -145,6 +149,8 @@ def candidate_features(cand: Candidate) -> list[str]:
     gap = max(0, max(cand.a.start, cand.b.start) - min(cand.a.end, cand.b.end))
     f.append(f"gap={_bucket(gap)}")
     f.append(f"between_actors={min(cand.others_between, 3)}")
+    f.append(f"near_rank={min(cand.near_rank, 2)}")
+    f.append(f"near_rank_kind={cand.kind}|{min(cand.near_rank, 2)}")
     if cand.kind == "charge":
         f.append("charge_after" if cand.b.start >= cand.a.end else "charge_before")
         f.append(f"charge_words={min(cand.b.end - cand.b.start, 5)}")
