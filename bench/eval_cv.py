@@ -192,7 +192,7 @@ def choose_thresholds(sc: ModuleType, docs: Sequence[Prepared],
 
 
 def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: bool, keep_rules: bool,
-        min_precision: float, log: Callable[[str], None]
+        min_precision: float, log: Callable[[str], None], balance: float = 0.0
         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
     texts = {p.gd.path: p.gd.document.text for p in prepared}
     groups = near_duplicate_groups(texts)
@@ -213,13 +213,13 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
             inner = GroupKFold(n_splits=min(4, folds - 1))
             oof: list[Any] = [None] * len(train)
             for itr, ite in inner.split(np.zeros(len(train)), groups=g_arr[tr]):
-                model = fit_examples([train[i].ex for i in itr], c=c)
+                model = fit_examples([train[i].ex for i in itr], c=c, balance=balance)
                 for i in ite:
                     oof[i] = probabilities(model, train[i].ex.cands, train[i].ex.rows)
             thr = choose_thresholds(sc, train, oof, keep_rules, min_precision)
         else:
             thr = {SHARED: 0.5}
-        model = fit_examples([p.ex for p in train], c=c)
+        model = fit_examples([p.ex for p in train], c=c, balance=balance)
         for i in te:
             p = prepared[i]
             probs = probabilities(model, p.ex.cands, p.ex.rows)
@@ -229,8 +229,10 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
             base = p.base.to_json()
             rules[i] = doc_counts(sc, p, base)
             rules_ev[i] = doc_counts(sc, p, base, evidence=True)
-            for (cl, pr), y in zip(probs, p.ex.labels, strict=True):
-                calib.extend((float(pr[k]), cl[k] == y) for k in range(len(cl)) if cl[k] != "none")
+            for (cl, pr), y in zip(probs, p.ex.labels, strict=True):  # the confidence a relation would carry
+                k = max((j for j in range(len(cl)) if cl[j] != "none"), key=lambda j: pr[j], default=None)
+                if k is not None:
+                    calib.append((float(pr[k]), cl[k] == y))
         log(f"fold {fold + 1}: {len(te)} test documents, thresholds {json.dumps(thr)}, {time.time() - t0:.0f}s")
     return learned, learned_ev, rules, rules_ev, calib
 
@@ -258,6 +260,8 @@ def main() -> None:
                     help="keep: the rules' relations stand and the model adds; features: the model alone decides")
     ap.add_argument("--min-precision", type=float, default=0.0,
                     help="choose each threshold for F1 among those reaching this precision on the inner folds")
+    ap.add_argument("--balance", type=float, default=0.0,
+                    help="weigh a class of n examples (n_largest / n) ** BALANCE when fitting")
     ap.add_argument("--json", type=Path, help="also write the pooled counts here")
     args = ap.parse_args()
     sc = scorer(args.shared)
@@ -269,14 +273,16 @@ def main() -> None:
     with threadpool_limits(limits=1):
         learned, learned_ev, rules, rules_ev, calib = run(sc, prepared, args.folds, args.c,
                                                           args.thresholds == "nested", args.rules == "keep",
-                                                          args.min_precision, print)
+                                                          args.min_precision, print, args.balance)
     print()
     for title, counts in (("rules only", rules), ("learned", learned)):
         print("\n".join(table(title, counts, args.boot)))
     for title, counts in (("rules only, evidence must overlap the gold sentence", rules_ev),
                           ("learned, evidence must overlap the gold sentence", learned_ev)):
         print("\n".join(table(title, counts, 0)))
-    print(f"expected calibration error (10 bins, candidate class probabilities, out of fold): {ece(calib):.3f}")
+    kept = [c for c in calib if c[0] >= 0.1]
+    print(f"expected calibration error, 10 bins, out of fold, each candidate's most probable predicate: "
+          f"{ece(calib):.3f} over all {len(calib)}, {ece(kept):.3f} over the {len(kept)} at >= 0.1")
     if args.json:
         args.json.write_text(json.dumps({"learned": learned.sum(0).tolist(), "rules": rules.sum(0).tolist()}))
 

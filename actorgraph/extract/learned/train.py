@@ -30,7 +30,7 @@ from actorgraph.extract.relations import RuleEngine, engine_for
 from actorgraph.extract.segment import add_paragraph_starts
 from actorgraph.vocab import PREDICATES
 
-DEFAULT_C = 0.5
+DEFAULT_C = 0.1
 MIN_COUNT = 2
 MAX_ITER = 1000
 TOL = 1e-4
@@ -56,15 +56,21 @@ def matrix(rows: Sequence[Sequence[str]], vocab: Sequence[str]) -> sparse.csr_ma
 
 
 def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = DEFAULT_C,
-        min_count: int = MIN_COUNT) -> LinearModel:
-    """A multinomial logistic regression (L2, strength 1/c) over the rows' features."""
+        min_count: int = MIN_COUNT, balance: float = 0.0) -> LinearModel:
+    """A multinomial logistic regression (L2, strength 1/c) over the rows' features; with `balance` > 0 a class
+    of n examples weighs (n_largest / n) ** balance (rare predicates count more; probabilities then lean to them)."""
     vocab = vocabulary(rows, min_count)
     classes = sorted(set(labels) | {NONE})
     if len(classes) == 1:
         return LinearModel(classes, vocab, np.zeros((len(vocab), 1), np.float32), np.zeros(1, np.float32))
     x = matrix(rows, vocab)
     y = np.array([classes.index(lab) for lab in labels])
-    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=MAX_ITER, tol=TOL)
+    weights = None
+    if balance > 0:
+        counts = Counter(labels)
+        top = max(counts.values())
+        weights = {classes.index(k): (top / n) ** balance for k, n in sorted(counts.items())}
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=MAX_ITER, tol=TOL, class_weight=weights)
     with threadpool_limits(limits=1):  # one BLAS thread: the same sums in the same order, whatever the machine
         clf.fit(x, y)
     coef, bias = clf.coef_, clf.intercept_
@@ -95,15 +101,15 @@ def examples(doc: Doc, document: Document, gold: dict[str, Any], engine: RuleEng
 
 
 def fit_examples(items: Sequence[Examples], *, c: float = DEFAULT_C, min_count: int = MIN_COUNT,
-                 thresholds: dict[str, float] | None = None) -> LearnedModel:
+                 thresholds: dict[str, float] | None = None, balance: float = 0.0) -> LearnedModel:
     """The pair model on actor pairs (in and across sentences) and the charge model on actor-charge pairs."""
     def part(charge: bool) -> tuple[list[list[str]], list[str]]:
         rows = [r for e in items for r, k in zip(e.rows, e.cands, strict=True) if (k.kind == "charge") == charge]
         ys = [y for e in items for y, k in zip(e.labels, e.cands, strict=True) if (k.kind == "charge") == charge]
         return rows, ys
 
-    pair = fit(*part(False), c=c, min_count=min_count)
-    charge = fit(*part(True), c=c, min_count=min_count)
+    pair = fit(*part(False), c=c, min_count=min_count, balance=balance)
+    charge = fit(*part(True), c=c, min_count=min_count, balance=balance)
     model = LearnedModel(pair, charge)
     model.set_thresholds(thresholds or {SHARED: 0.5})
     return model
