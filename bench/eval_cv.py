@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from learned_common import DEFAULT_SHARED, GoldDoc, load_corpus, scorer
+from learned_common import DEFAULT_CACHE, DEFAULT_SHARED, GoldDoc, load_corpus, scorer
 from threadpoolctl import threadpool_limits
 
 from actorgraph.extract.extractor import _extract
@@ -251,7 +251,7 @@ def ece(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/actorgraph-learned-cache"))
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=DEFAULT_C)
     ap.add_argument("--boot", type=int, default=1000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +24,7 @@ from actorgraph.extract.reader import read_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = ROOT.parent / "shared"
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "actorgraph-learned-cache"
 
 
 @dataclass

@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_cv import choose_thresholds, prepare
-from learned_common import DEFAULT_SHARED, load_corpus, locked_paths, scorer
+from learned_common import DEFAULT_CACHE, DEFAULT_SHARED, load_corpus, locked_paths, scorer
 
 from actorgraph.extract.learned.groups import near_duplicate_groups
 from actorgraph.extract.learned.predict import extract_parsed, probabilities
@@ -36,7 +36,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-o", "--output", type=Path, required=True)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/actorgraph-learned-cache"))
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--c", type=float, default=DEFAULT_C)
     ap.add_argument("--min-precision", type=float, default=0.0)
     ap.add_argument("--locked-out", type=Path, help="write predictions and gold of the locked documents here")

@@ -158,6 +158,8 @@ def candidate_features(cand: Candidate) -> list[str]:
         f.append("overlap")
 
     up, top, down = dep_path(ta, tb)
+    path_key = "none"
+    inner: list[Token] = []
     if top is None:
         f.append("path=none")
     else:
@@ -165,6 +167,7 @@ def candidate_features(cand: Candidate) -> list[str]:
         f.append(f"pathlen={_bucket(n)}")
         labels = [f"<{t.dep_}" for t in up] + [f">{t.dep_}" for t in down]
         inner = [*up[1:], top, *down[:-1]] if n else []
+        path_key = " ".join(labels) if n <= MAX_PATH else "long"
         if n <= MAX_PATH:
             f.append("plab=" + " ".join(labels))
             f.append("plab_top=" + " ".join(labels) + "|" + _lemma(top))
@@ -206,6 +209,18 @@ def candidate_features(cand: Candidate) -> list[str]:
                 f.append("no_word")
             if t.i != top.i and any(c.dep_ == "neg" for c in t.children):
                 f.append("neg_path")
+    # money: a sum on the path, between the two, or in the sentence (funding, fines and salaries alike)
+    money = {t.i for t in sent if t.ent_type_ == "MONEY"}
+    if money:
+        f.append("money_in_sentence")
+        lo_m, hi_m = min(cand.a.start, cand.b.start), max(cand.a.end, cand.b.end)
+        if any(lo_m <= i < hi_m for i in money):
+            f.append("money_between")
+        if top is not None and any(c.i in money or any(g.i in money for g in c.subtree)
+                                   for t in (*inner, top) for c in t.children if c.dep_ in {"dobj", "attr", "pobj"}):
+            f.append("money_on_path")
+            f.append(f"money_on_path_types={cand.a.type}_{cand.b.type}")
+            f.append(f"money_path={path_key}")
     # words between the two and just around them, as lemmas and classes
     lo, hi = min(cand.a.end, cand.b.end), max(cand.a.start, cand.b.start)
     between = [t for t in doc[lo:hi] if not t.is_punct and not t.is_space]
