@@ -1,0 +1,170 @@
+"""From candidates and a learned model to an `Extraction` in the extract contract (numpy only).
+
+Actors, aliases and mentions are the rule pipeline's; relations are the model's: each candidate takes its most
+probable predicate, kept when that probability reaches the predicate's threshold (chosen on cross-validation),
+and the probability is the relation's `confidence`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from actorgraph.extract.extractor import _extract
+from actorgraph.extract.learned.candidates import Candidate, build
+from actorgraph.extract.learned.features import candidate_features
+from actorgraph.extract.learned.linear import LinearModel
+from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
+from actorgraph.extract.relations import RuleEngine, engine_for
+from actorgraph.extract.segment import add_paragraph_starts
+from actorgraph.vocab import SYMMETRIC
+
+NONE = "none"
+
+SHARED = "_shared"
+MODEL_VERSION = "learned.v0"
+
+
+@dataclass
+class LearnedModel:
+    """The two classifiers: actor pairs (predicate and direction) and actor-charge pairs (ACCUSED_OF or not)."""
+
+    pair: LinearModel
+    charge: LinearModel
+    version: str = MODEL_VERSION
+    keep_rules: bool = True  # the hand rules' relations stand; the model adds to them
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.pair.save(directory, "pair")
+        self.charge.save(directory, "charge")
+        meta = {"version": self.version, "keep_rules": self.keep_rules}
+        (directory / "model.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
+
+    def set_thresholds(self, thresholds: dict[str, float]) -> None:
+        """Per-predicate probability thresholds (SHARED for the rest), kept in both models' files."""
+        self.pair.thresholds = dict(thresholds)
+        self.charge.thresholds = dict(thresholds)
+
+    def model_for(self, cand: Candidate) -> LinearModel:
+        return self.charge if cand.kind == "charge" else self.pair
+
+    @classmethod
+    def load(cls, directory: Path) -> LearnedModel:
+        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        return cls(LinearModel.load(directory, "pair"), LinearModel.load(directory, "charge"), meta["version"],
+                   bool(meta.get("keep_rules", True)))
+
+
+def predicate_of(cls: str) -> str:
+    return cls.rstrip("<>")
+
+
+def threshold(thresholds: dict[str, float], predicate: str) -> float:
+    return thresholds.get(predicate, thresholds.get(SHARED, 0.5))
+
+
+def decide(classes: Sequence[str], probs: npt.NDArray[np.float64], thresholds: dict[str, float]
+           ) -> list[tuple[str, float] | None]:
+    """Per row: (class, probability) of the most probable non-`none` class if it reaches its threshold."""
+    keep = [k for k, c in enumerate(classes) if c != NONE]
+    out: list[tuple[str, float] | None] = []
+    for row in probs:
+        if not keep:
+            out.append(None)
+            continue
+        k = max(keep, key=lambda j: row[j])
+        cls = classes[k]
+        out.append((cls, float(row[k])) if row[k] >= threshold(thresholds, predicate_of(cls)) else None)
+    return out
+
+
+def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Sequence[tuple[str, float] | None],
+                  *, keep_rules: bool = False) -> Extraction:
+    """`base`'s actors with the decided relations and new CHARGE entities for their charges; with `keep_rules`,
+    also `base`'s own relations (and charges), where the model found nothing for that pair and sentence."""
+    text = base.document.text
+    entities = [e for e in base.entities if keep_rules or e.type != "CHARGE"]
+    charges: dict[str, Entity] = {}
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, str, int]] = set()
+    if keep_rules:
+        names = {e.id: e.name for e in base.entities}
+        for r in base.relations:
+            seen.add((r.subject, r.predicate, names.get(r.object, r.object), r.evidence.start))
+        relations.extend(base.relations)
+    for cand, dec in zip(cands, decisions, strict=True):
+        if dec is None:
+            continue
+        cls, p = dec
+        pred = predicate_of(cls)
+        if cand.kind == "charge":
+            ent = charges.get(cand.b.key)
+            if ent is None:
+                ent = Entity(f"lc{len(charges) + 1}", "CHARGE", cand.b.key)
+                charges[cand.b.key] = ent
+            form = text[cand.b.start_char:cand.b.end_char]
+            if not any(m.start == cand.b.start_char for m in ent.mentions):
+                ent.mentions.append(Mention(cand.b.start_char, cand.b.end_char, form))
+            subj, obj = cand.a.key, ent.id
+        elif pred in SYMMETRIC or cls.endswith(">"):
+            subj, obj = cand.a.key, cand.b.key
+        else:
+            subj, obj = cand.b.key, cand.a.key
+        s, e = cand.sent.start_char, cand.sent.end_char
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while s < e and text[s].isspace():
+            s += 1
+        key = (subj, pred, cand.b.key if cand.kind == "charge" else obj, s)
+        if key in seen or (pred in SYMMETRIC and (obj, pred, subj, s) in seen):
+            continue
+        seen.add(key)
+        relations.append(Relation(subj, pred, obj, Evidence(text[s:e], s, e), p, "learned"))
+    return Extraction(base.document, entities + list(charges.values()), relations)
+
+
+def featurise(doc: Doc, document: Document, engine: RuleEngine) -> tuple[list[Candidate], list[list[str]]]:
+    """Candidates of a parsed document and their features: the one path training and prediction share."""
+    cands = build(doc, document, engine).candidates
+    return cands, [candidate_features(c) for c in cands]
+
+
+def probabilities(model: LearnedModel, cands: Sequence[Candidate], rows: Sequence[Sequence[str]]
+                  ) -> list[tuple[list[str], npt.NDArray[np.float64]]]:
+    """Per candidate: (classes, probabilities) of the model for its kind."""
+    out: list[tuple[list[str], npt.NDArray[np.float64]] | None] = [None] * len(cands)
+    for m in (model.pair, model.charge):
+        idx = [n for n, c in enumerate(cands) if model.model_for(c) is m]
+        for n, p in zip(idx, m.proba([rows[n] for n in idx]), strict=True):
+            out[n] = (m.classes, p)
+    return [o for o in out if o is not None]
+
+
+def decisions_for(probs: Sequence[tuple[list[str], npt.NDArray[np.float64]]], thresholds: dict[str, float]
+                  ) -> list[tuple[str, float] | None]:
+    return [decide(cl, p[None, :], thresholds)[0] for cl, p in probs]
+
+
+def extract_parsed(doc: Doc, document: Document, engine: RuleEngine, model: LearnedModel) -> Extraction:
+    """One parsed document: the rule pipeline's actors with the model's relations."""
+    base = _extract(doc, document, engine)
+    cands, rows = featurise(doc, document, engine)
+    decisions = decisions_for(probabilities(model, cands, rows), model.pair.thresholds)
+    return to_extraction(base, cands, decisions, keep_rules=model.keep_rules)
+
+
+def extract_docs(docs: Iterable[Document], nlp: Language, model: LearnedModel, batch_size: int = 50
+                 ) -> Iterator[Extraction]:
+    """Like `extractor.extract_docs`, with the learned model deciding the relations."""
+    add_paragraph_starts(nlp)
+    engine = engine_for(nlp)
+    for parsed, document in nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=batch_size):
+        yield extract_parsed(parsed, document, engine, model)
