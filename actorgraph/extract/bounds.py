@@ -14,18 +14,16 @@ table-like text (thousands of `| a | b |` lines with no sentence end) parses as 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy
-from spacy.attrs import SENT_START
-from spacy.tokens import Doc
-
 SENTENCE_TOKENS = 300  # a news sentence is rarely over 80 tokens; a run this long is a table or a list
 PART_CHARS = 100_000  # spaCy's parser and NER memory grow with the length of one Doc
 MIN_TABLE_ROWS = 2
+#: The CLI's budget per document, in seconds: a news article takes about a second, and the largest text
+#: --max-bytes lets in (5 MB, some million tokens) a few minutes, so only a pathological document reaches it.
+DOC_TIMEOUT = 600.0
 
 ROWS_KEY = "actorgraph_rows"  # Doc.user_data: char offsets of table rows (set before parsing, then removed)
 LIMITS_KEY = "actorgraph_limits"  # Doc.user_data: the Limits for this Doc (else the defaults)
@@ -149,78 +147,7 @@ def part_bounds(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
     return bounds
 
 
-# -- sentence starts (the pipeline step in segment.py) ------------------------------------------------------------
-
-
-def _break_kind(doc: Doc, i: int) -> int:
-    """How good a sentence start token `i` would be (lower is better); HARD when it is a space."""
-    tok = doc[i]
-    if tok.is_space:
-        return HARD
-    prev = doc[i - 1]
-    gap = prev.whitespace_
-    if prev.is_space:
-        gap = prev.text + gap
-        prev = doc[i - 2] if i >= 2 else prev
-    ends = prev.text in (".", "!", "?") or (prev.is_quote and prev.i >= 1 and doc[prev.i - 1].text in (".", "!", "?"))
-    if ends and gap and (tok.is_title or tok.is_upper or tok.like_num or tok.is_quote):
-        return SENTENCE_END
-    if "\n" in gap:
-        return LINE_BREAK
-    if prev.text in ("|", ";", ":") or "\t" in gap:
-        return SEPARATOR
-    if prev.text == ",":
-        return COMMA
-    if gap:
-        return SPACE
-    return HARD
-
-
-def cap_runs(doc: Doc, starts: numpy.ndarray, limit: int) -> Counter[int]:
-    """Add sentence starts to `starts` (a bool array over `doc`, True where a sentence starts) so no run without
-    one is longer than `limit` tokens; returns how many were added, by kind of break. Only runs over the limit
-    are looked at token by token."""
-    cuts: Counter[int] = Counter()
-    marks = numpy.flatnonzero(starts).tolist()
-    if not marks or marks[0] != 0:
-        marks.insert(0, 0)
-    marks.append(len(doc))
-    for begin, end in itertools.pairwise(marks):
-        if end - begin <= limit:
-            continue
-        last = begin
-        best: dict[int, int] = {}
-        for i in range(begin + 1, end):
-            kind = _break_kind(doc, i)
-            if kind != HARD:
-                best[kind] = i
-            if i - last >= limit:
-                chosen = min(best) if best else HARD
-                j = best[chosen] if best else i
-                starts[j] = True
-                cuts[chosen] += 1
-                last = j
-                best = {k: v for k, v in best.items() if v > j}
-    return cuts
-
-
-def set_starts(doc: Doc, starts: numpy.ndarray) -> None:
-    """Mark the tokens flagged in `starts` as sentence starts in one write (Token.is_sent_start checks the
-    whole Doc for a parse on every call, so setting them one by one is quadratic)."""
-    if not starts.any():
-        return
-    values = doc.to_array([SENT_START]).astype(numpy.int64)
-    values[starts] = 1
-    doc.from_array([SENT_START], values.astype(numpy.uint64))  # type: ignore[arg-type]
-
-
-def row_tokens(doc: Doc, rows: list[int]) -> list[int]:
-    """Indices of the tokens that start at (or first after) each row offset."""
-    if not rows:
-        return []
-    idx = doc.to_array("IDX")
-    found = numpy.searchsorted(idx, numpy.asarray(rows, dtype=idx.dtype), side="left")
-    return sorted({int(i) for i in found if 0 < i < len(doc) and not doc[int(i)].is_space})
+# -- warnings ---------------------------------------------------------------------------------------------------------
 
 
 def cut_warning(cuts: Counter[int], limit: int) -> str | None:
