@@ -4,12 +4,14 @@ spaCy's DependencyMatcher walks every matched token's ancestors, so a sentence o
 table-like text (thousands of `| a | b |` lines with no sentence end) parses as one sentence. Before parsing:
 
 - table blocks (two or more lines of `|`-separated or tab-separated cells) are read row by row: each row starts
-  a sentence, and the `|` separators are blanked for the parser (the text it sees has the same length, so every
-  offset still indexes the document's text; mentions and evidence are always cut from the document's text);
+  a sentence, and the parser sees each `|` as a comma and separator lines (`|---|---|`) as spaces (the text it
+  sees has the same length, so every offset still indexes the document's text, from which mentions and
+  evidence are always cut);
 - a run of more than `Limits.sentence_tokens` tokens with no sentence start is cut, at the last sentence end in
   it, else at a line break, a cell or clause separator, a comma, a space (a per-document warning says so);
-- a text longer than `Limits.part_chars` is parsed in parts cut at paragraph boundaries (then sentence ends,
-  then spaces), joined back into one Doc, so spaCy's `max_length` never applies and memory stays bounded.
+- a text longer than `Limits.part_chars` (or than `Limits.batch_tokens` tokens) is parsed in parts cut at
+  paragraph boundaries (then sentence ends, then spaces), joined back into one Doc, so spaCy's `max_length`
+  never applies; and no parser batch holds more than `Limits.batch_tokens` tokens, so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 SENTENCE_TOKENS = 300  # a news sentence is rarely over 80 tokens; a run this long is a table or a list
-PART_CHARS = 100_000  # spaCy's parser and NER memory grow with the length of one Doc
+PART_CHARS = 100_000  # texts longer than this are parsed in parts
+#: Tokens per parser batch (and at most per part): the tagger's, parser's and NER's working memory grows with the
+#: tokens of one `nlp.pipe` batch, some 16 kB each, so a batch of 50 table-like texts, or one long text, could
+#: take gigabytes; news articles are some 500 tokens, so their batches are as large as --batch-size says.
+BATCH_TOKENS = 20_000
 MIN_TABLE_ROWS = 2
 #: The CLI's budget per document, in seconds: a news article takes about a second, and the largest text
 #: --max-bytes lets in (5 MB, some million tokens) a few minutes, so only a pathological document reaches it.
@@ -42,10 +48,11 @@ class Limits:
     sentence_tokens: int | None = SENTENCE_TOKENS
     tables: bool = True
     part_chars: int = PART_CHARS
+    batch_tokens: int = BATCH_TOKENS
 
 
 DEFAULT_LIMITS = Limits()
-UNBOUNDED = Limits(sentence_tokens=None, tables=False, part_chars=PART_CHARS)
+UNBOUNDED = Limits(sentence_tokens=None, tables=False)
 
 
 # -- tables -----------------------------------------------------------------------------------------------------------
@@ -56,8 +63,8 @@ _SEPARATOR_ROW = re.compile(r"[\s|:+\-=]*")
 
 @dataclass
 class Layout:
-    """What the parser is given for one text: `text` (same length, table separators blanked) and `rows`, the
-    char offsets at which table rows (and the line after a table) start."""
+    """What the parser is given for one text: `text` (same length, table separators read as commas) and `rows`,
+    the char offsets at which table rows (and the line after a table) start."""
 
     text: str
     rows: list[int] = field(default_factory=list)
@@ -73,11 +80,11 @@ def _is_row(line: str) -> bool:
 
 
 def table_layout(text: str) -> Layout:
-    """Find table blocks (MIN_TABLE_ROWS or more row lines, blank lines allowed between them); blank their `|`
-    separators (separator lines such as `|---|---|` entirely) and list where their rows start."""
+    """Find table blocks (MIN_TABLE_ROWS or more row lines, blank lines allowed between them); turn their `|`
+    into commas (separator lines such as `|---|---|` into spaces) and list where their rows start."""
     if "|" not in text and "\t" not in text:
         return Layout(text)
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.start() < len(text) or not m.group()]
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]  # empty matches are skipped as blank
     chars: list[str] | None = None
     rows: list[int] = []
     tables = 0
@@ -92,8 +99,10 @@ def table_layout(text: str) -> Layout:
                     chars = chars if chars is not None else list(text)
                     blank_all = _SEPARATOR_ROW.fullmatch(line) is not None
                     for k, ch in enumerate(line, start):
-                        if ch == "|" or (blank_all and not ch.isspace()):
+                        if blank_all and not ch.isspace():
                             chars[k] = " "
+                        elif ch == "|":
+                            chars[k] = ","  # the parser reads cells as a list; spaces would run names together
                     if blank_all:
                         continue
                 first = len(line) - len(line.lstrip())

@@ -50,7 +50,7 @@ def extract_docs(
     `on_warn(path, message)` once each."""
     add_paragraph_starts(nlp)  # headlines and paragraphs are sentences of their own (once per pipeline)
     engine = engine_for(nlp)  # built once per pipeline, before the first document
-    parsed = nlp.pipe(_prepared(docs, nlp, limits), as_tuples=True, batch_size=batch_size)
+    parsed = _parsed(nlp, _prepared(docs, nlp, limits), batch_size, limits.batch_tokens)
     for doc, document in _joined(parsed):
         cuts = doc.user_data.pop(CUTS_KEY, None)
         message = cut_warning(cuts, limits.sentence_tokens or 0) if cuts else None
@@ -67,19 +67,43 @@ def extract_text(text: str, nlp: Language, *, limits: Limits = DEFAULT_LIMITS) -
 def _prepared(docs: Iterable[Document], nlp: Language, limits: Limits) -> Iterator[tuple[Doc, _Part]]:
     """Each document as tokenized parts (one unless it is long), tables laid out for the parser, the limits
     riding in `user_data` for the sentence-start step. The tokenizer is called directly: spaCy's `max_length`
-    guards the parser's memory, which parts bound instead."""
+    guards the parser's memory, which parts of at most `limits.batch_tokens` tokens bound instead."""
     for document in docs:
         layout = table_layout(document.text) if limits.tables else None
         text = layout.text if layout is not None else document.text
         rows = layout.rows if layout is not None else []
-        bounds = part_bounds(text, limits.part_chars)
-        for k, (start, end) in enumerate(bounds):
+        pieces: list[tuple[int, Doc]] = []
+        for start, end in part_bounds(text, limits.part_chars):
             doc = nlp.tokenizer(text[start:end])
+            if len(doc) <= limits.batch_tokens or end - start < 2:
+                pieces.append((start, doc))
+                continue
+            size = max(1, (end - start) * limits.batch_tokens // len(doc) * 9 // 10)  # dense text: smaller parts
+            for a, b in part_bounds(text[start:end], size):
+                pieces.append((start + a, nlp.tokenizer(text[start + a : start + b])))
+        for k, (start, doc) in enumerate(pieces):
             doc.user_data[LIMITS_KEY] = limits
             if limits.tables:
+                end = start + len(doc.text)
                 lo, hi = bisect.bisect_left(rows, start), bisect.bisect_left(rows, end)
                 doc.user_data[ROWS_KEY] = [r - start for r in rows[lo:hi]]
-            yield doc, (document, k, len(bounds))
+            yield doc, (document, k, len(pieces))
+
+
+def _parsed(
+    nlp: Language, items: Iterable[tuple[Doc, _Part]], batch_size: int, batch_tokens: int
+) -> Iterator[tuple[Doc, _Part]]:
+    """`nlp.pipe` in batches of `batch_size` documents or parts, fewer when they pass `batch_tokens` tokens."""
+    batch: list[tuple[Doc, _Part]] = []
+    tokens = 0
+    for item in items:
+        if batch and (len(batch) >= batch_size or tokens + len(item[0]) > batch_tokens):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, tokens = [], 0
+        batch.append(item)
+        tokens += len(item[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 
 def _joined(parsed: Iterable[tuple[Doc, _Part]]) -> Iterator[tuple[Doc, Document]]:
