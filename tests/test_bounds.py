@@ -168,13 +168,13 @@ def test_a_document_over_budget_fails_its_worker_is_replaced_and_the_run_goes_on
     skipped: list[tuple[str, str]] = []
     out = list(
         extract_documents(
-            docs, doc_timeout=2, limits=UNBOUNDED, on_skip=lambda p, r: skipped.append((p, r)), batch_size=1
+            docs, doc_timeout=3, limits=UNBOUNDED, on_skip=lambda p, r: skipped.append((p, r)), batch_size=1
         )
     )
     assert [x.document.path for x in out] == ["first.txt", "last.txt"]
     assert skipped == [
-        ("slow-1.txt", "extraction took longer than 2 s"),
-        ("slow-2.txt", "extraction took longer than 2 s"),
+        ("slow-1.txt", "extraction took longer than 3 s"),
+        ("slow-2.txt", "extraction took longer than 3 s"),
     ]
     assert any(r.predicate == "FUNDS" for r in out[1].relations)  # the replacement worker extracts as before
 
@@ -199,13 +199,13 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_cli_doc_timeout_reports_the_slow_documents_and_writes_the_others(tmp_path: Path) -> None:
     big = "\n\n".join(f"Paragraph {n}. The Northwind Trust is funded by Harlan Voss in year {n}." for n in range(4000))
     (tmp_path / "a-ok.txt").write_text(SHORT, encoding="utf-8")
-    (tmp_path / "b-big.txt").write_text(big, encoding="utf-8")  # ~60,000 tokens: seconds to parse, never 0.5
+    (tmp_path / "b-big.txt").write_text(big, encoding="utf-8")  # ~60,000 tokens: many seconds to parse
     (tmp_path / "c-big.txt").write_text(big + "\n\nThe end.", encoding="utf-8")
     (tmp_path / "d-ok.txt").write_text("The Northwind Trust is funded by Harlan Voss.", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    proc = _cli("extract", str(tmp_path), "--doc-timeout", "0.5", "-o", str(out), "-q", cwd=tmp_path)
+    proc = _cli("extract", str(tmp_path), "--doc-timeout", "3", "-o", str(out), "-q", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stderr.count("extraction took longer than 0.5 s") == 2, proc.stderr
+    assert proc.stderr.count("extraction took longer than 3 s") == 2, proc.stderr
     assert "b-big.txt" in proc.stderr and "c-big.txt" in proc.stderr
     written = [json.loads(line)["document"]["path"] for line in out.read_text("utf-8").splitlines()]
     assert [Path(p).name for p in written] == ["a-ok.txt", "d-ok.txt"]

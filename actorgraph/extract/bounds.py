@@ -150,6 +150,10 @@ def part_bounds(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
                 break
         if cut is None:  # no whitespace at all: cut anyway (a token may be split)
             cut = pos + size
+        while cut < len(text) and text[cut].isspace():  # a match stops at the window's end, a gap may not
+            cut += 1
+        if cut >= len(text):
+            break
         bounds.append((pos, cut))
         pos = cut
     bounds.append((pos, len(text)))
