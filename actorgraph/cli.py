@@ -22,7 +22,6 @@ from typer.core import TyperGroup
 
 from actorgraph import Graph, __version__, extract_documents
 from actorgraph.errors import ActorgraphError, ConfigError, InputError, ReadOnlyViolation
-from actorgraph.extract.bounds import DOC_TIMEOUT
 
 if TYPE_CHECKING:
     from actorgraph import QueryResult, ResolveReport
@@ -199,7 +198,7 @@ def extract(
     ] = 5_000_000,
     doc_timeout: Annotated[
         float, typer.Option("--doc-timeout", min=0, help="Seconds one document may take (0: no limit).")
-    ] = DOC_TIMEOUT,
+    ] = 600.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Extract actors, aliases and evidence-backed relations from PATHS (.txt, .md, .html, .jsonl).
@@ -335,7 +334,7 @@ def ingest(
     ] = 5_000_000,
     doc_timeout: Annotated[
         float, typer.Option("--doc-timeout", min=0, help="Seconds one document may take (0: no limit).")
-    ] = DOC_TIMEOUT,
+    ] = 600.0,
     no_resolve: Annotated[
         bool, typer.Option("--no-resolve", help="Skip cross-document resolution at the end.")
     ] = False,

@@ -27,8 +27,9 @@ PART_CHARS = 100_000  # texts longer than this are parsed in parts
 #: take gigabytes; news articles are some 500 tokens, so their batches are as large as --batch-size says.
 BATCH_TOKENS = 20_000
 MIN_TABLE_ROWS = 2
-#: The CLI's budget per document, in seconds: a news article takes about a second, and the largest text
-#: --max-bytes lets in (5 MB, some million tokens) a few minutes, so only a pathological document reaches it.
+#: The CLI's budget per document, in seconds (cli.py repeats it, as it does --max-bytes): a news article takes
+#: about a second, and the largest text --max-bytes lets in (5 MB) a few minutes, so only a pathological
+#: document reaches it.
 DOC_TIMEOUT = 600.0
 
 ROWS_KEY = "actorgraph_rows"  # Doc.user_data: char offsets of table rows (set before parsing, then removed)

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from actorgraph.batching import chunks
-from actorgraph.errors import ActorgraphError, ConfigError
+from actorgraph.errors import ConfigError
 from actorgraph.extract.bounds import DEFAULT_LIMITS, Limits
 from actorgraph.extract.model import Document, Extraction
 from actorgraph.extract.reader import MAX_BYTES, OnSkip, OnWarn, log_skip, log_warn, read_documents
-
-#: What one chunk produces, in order: ("ok", index, Extraction), ("failed", index, reason), ("warn", path, text).
-Event = tuple[str, Any, Any]
-IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one running, one ready, none piling up
 
 
 def extract_paths(
@@ -87,6 +82,7 @@ def extract_documents(
     gaz = str(gazetteer) if gazetteer is not None else None
     if workers == 1 and not doc_timeout:
         from actorgraph.extract.nlp import load_model
+        from actorgraph.extract.workers import chunk_events
 
         nlp = None
         for chunk in chunks(docs, batch_size):
@@ -112,39 +108,3 @@ def extract_documents(
             on_skip=skip,
             on_warn=warn,
         )
-
-
-def chunk_events(docs: list[Document], nlp: Any, batch_size: int, limits: Limits) -> Iterator[Event]:
-    """One chunk through the extractor, as events in input order; if it fails, the documents not yet done go
-    one at a time, to name the one that fails (an ActorgraphError concerns the run and is raised)."""
-    from actorgraph.extract.extractor import extract_docs
-
-    pending: list[Event] = []  # the warnings of the document being extracted, told once it is done
-
-    def on_warn(path: str, message: str) -> None:
-        pending.append(("warn", path, message))
-
-    done = 0
-    try:
-        for extraction in extract_docs(docs, nlp, batch_size=batch_size, limits=limits, on_warn=on_warn):
-            yield from pending
-            pending.clear()
-            yield "ok", done, extraction
-            done += 1
-        return
-    except ActorgraphError:
-        raise
-    except Exception:  # a bug on some text: isolate the document, report it, and keep the rest
-        pending.clear()
-    for k in range(done, len(docs)):
-        try:
-            extractions = list(extract_docs([docs[k]], nlp, batch_size=1, limits=limits, on_warn=on_warn))
-        except ActorgraphError:
-            raise
-        except Exception as exc:
-            pending.clear()
-            yield "failed", k, f"extraction failed ({type(exc).__name__}: {exc}); please report this as a bug"
-            continue
-        yield from pending
-        pending.clear()
-        yield "ok", k, extractions[0]

@@ -8,7 +8,8 @@ document as soon as it is done, stamped with `time.monotonic()` (one clock for e
 budget counts from the last report of the chunk: the first document of a chunk also pays for parsing the whole
 chunk, so when a chunk of several documents runs out of time its undone documents are run again one at a time,
 and only a document that is over budget on its own is reported. Results come out in input order; at most
-`IN_FLIGHT_PER_WORKER` chunks are queued per worker.
+`IN_FLIGHT_PER_WORKER` chunks are queued per worker. `chunk_events` (one chunk, as events) also serves the
+pipeline's in-process path.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from actorgraph.batching import chunks
 from actorgraph.errors import ActorgraphError
 from actorgraph.extract.bounds import Limits
 from actorgraph.extract.model import Document, Extraction
-from actorgraph.extract.pipeline import IN_FLIGHT_PER_WORKER, chunk_events
 from actorgraph.extract.reader import OnSkip, OnWarn
 
+#: What one chunk produces, in order: ("ok", index, Extraction), ("failed", index, reason), ("warn", path, text).
+Event = tuple[str, Any, Any]
+IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one running, one ready, none piling up
 POLL_SECONDS = 0.5  # how often a wait checks that its worker is still alive
 STOP_SECONDS = 5.0  # how long a worker told to stop may take before it is killed
 
@@ -229,3 +232,39 @@ def _serve(tasks: Any, results: Any, model: str | None, gazetteer: str | None, l
             results.put(("error", (type(exc), str(exc), exc.hint)))
             return
         results.put(("done",))
+
+
+def chunk_events(docs: list[Document], nlp: Any, batch_size: int, limits: Limits) -> Iterator[Event]:
+    """One chunk through the extractor, as events in input order; if it fails, the documents not yet done go
+    one at a time, to name the one that fails (an ActorgraphError concerns the run and is raised)."""
+    from actorgraph.extract.extractor import extract_docs
+
+    pending: list[Event] = []  # the warnings of the document being extracted, told once it is done
+
+    def on_warn(path: str, message: str) -> None:
+        pending.append(("warn", path, message))
+
+    done = 0
+    try:
+        for extraction in extract_docs(docs, nlp, batch_size=batch_size, limits=limits, on_warn=on_warn):
+            yield from pending
+            pending.clear()
+            yield "ok", done, extraction
+            done += 1
+        return
+    except ActorgraphError:
+        raise
+    except Exception:  # a bug on some text: isolate the document, report it, and keep the rest
+        pending.clear()
+    for k in range(done, len(docs)):
+        try:
+            extractions = list(extract_docs([docs[k]], nlp, batch_size=1, limits=limits, on_warn=on_warn))
+        except ActorgraphError:
+            raise
+        except Exception as exc:
+            pending.clear()
+            yield "failed", k, f"extraction failed ({type(exc).__name__}: {exc}); please report this as a bug"
+            continue
+        yield from pending
+        pending.clear()
+        yield "ok", k, extractions[0]
