@@ -119,6 +119,7 @@ def extract_documents(
     workers: int = 1,
     batch_size: int = 50,
     max_bytes: int | None = None,
+    doc_timeout: float | None = None,
     exclude: Iterable[PathArg] = (),
     on_skip: Callable[[str, str], None] | None = None,
     on_warn: Callable[[str, str], None] | None = None,
@@ -128,8 +129,9 @@ def extract_documents(
 
     `paths` are files, directories (recursive), globs or `-` for stdin; `texts` raw strings (or a mapping of
     source name to text). Paths are expanded now (`on_total(n)` is told how many documents to expect; a path
-    in `exclude` is left out); the extractions come lazily, in input order. Unusable files go to
-    `on_skip(path, reason)` (default: logged) and the rest go on.
+    in `exclude` is left out); the extractions come lazily, in input order. Unusable files, and documents that
+    take longer than `doc_timeout` seconds (None: no limit; documents then run in a worker process), go to
+    `on_skip(path, reason)` (default: logged) and the rest go on; warnings go to `on_warn(path, message)`.
     """
     from actorgraph.extract.pipeline import extract_documents as extract_docs
     from actorgraph.extract.pipeline import extract_paths
@@ -143,14 +145,11 @@ def extract_documents(
         on_total(count_documents(files) + len(pairs))
     gaz = os.fspath(gazetteer) if gazetteer is not None else None
     options: dict[str, Any] = {"model": model, "gazetteer": gaz, "workers": workers, "batch_size": batch_size}
+    options.update(doc_timeout=doc_timeout, on_skip=on_skip, on_warn=on_warn)
     from_files: Iterator[Extraction] = (
-        extract_paths(files, **options, **_given(max_bytes=max_bytes), on_skip=on_skip, on_warn=on_warn)
-        if files
-        else iter(())
+        extract_paths(files, **options, **_given(max_bytes=max_bytes)) if files else iter(())
     )
-    from_texts: Iterator[Extraction] = (
-        extract_docs(_documents(pairs), **options, on_skip=on_skip) if pairs else iter(())
-    )
+    from_texts: Iterator[Extraction] = extract_docs(_documents(pairs), **options) if pairs else iter(())
     return itertools.chain(from_files, from_texts)
 
 
@@ -317,6 +316,7 @@ class Graph:
         workers: int = 1,
         batch_size: int | None = None,
         max_bytes: int | None = None,
+        doc_timeout: float | None = None,
         resolve: bool = True,
         on_problem: Callable[[str, str, str], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
@@ -327,7 +327,8 @@ class Graph:
         `source` is a path (file, folder, glob; with `from_jsonl`, `extract` output) or several, or Extractions
         made elsewhere; `texts` a string, several, or a mapping of source name to text. Paths and texts go in
         separate calls. Idempotent: a text already in the graph is skipped. Unusable files go to
-        `on_problem(kind, path, reason)` and into the report; the rest go on. `resolve=False` skips resolution.
+        `on_problem(kind, path, reason)` and into the report; the rest go on (a document that takes longer than
+        `doc_timeout` seconds is one: None, no limit). `resolve=False` skips resolution.
         """
         from actorgraph.extract.model import Extraction
         from actorgraph.ingest import ingest
@@ -352,6 +353,7 @@ class Graph:
                 model=model,
                 gazetteer=os.fspath(gazetteer) if gazetteer is not None else None,
                 workers=workers,
+                doc_timeout=doc_timeout,
                 on_problem=on_problem,
                 on_progress=on_progress,
                 on_total=on_total,
@@ -366,9 +368,13 @@ class Graph:
                 if on_problem is not None:
                     on_problem("failed", path, reason)
 
+            def warn(path: str, message: str) -> None:
+                if on_problem is not None:
+                    on_problem("warning", path, message)
+
             extracted = extract_documents(
-                texts=texts, model=model, gazetteer=gazetteer, workers=workers, on_skip=skip,
-                **_given(batch_size=batch_size),
+                texts=texts, model=model, gazetteer=gazetteer, workers=workers, doc_timeout=doc_timeout,
+                on_skip=skip, on_warn=warn, **_given(batch_size=batch_size),
             )
             extractions = itertools.chain(extractions, extracted)
         report = ingest.ingest_extractions(

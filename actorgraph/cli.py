@@ -196,13 +196,17 @@ def extract(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Skip files (jsonl: lines) larger than this.")
     ] = 5_000_000,
+    doc_timeout: Annotated[
+        float, typer.Option("--doc-timeout", min=0, help="Seconds one document may take (0: no limit).")
+    ] = 600.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Extract actors, aliases and evidence-backed relations from PATHS (.txt, .md, .html, .jsonl).
 
     Prints one JSON line per document (the contract in ../shared/docs/relations.md), or tables to read.
 
-    Unreadable files are reported on stderr with the reason; the rest go on, and the exit code is then 1.
+    Unreadable files, and documents that take longer than --doc-timeout, are reported on stderr with the
+    reason; the rest go on, and the exit code is then 1.
 
     Examples:
 
@@ -232,6 +236,7 @@ def extract(
         workers=workers,
         batch_size=batch_size,
         max_bytes=max_bytes,
+        doc_timeout=doc_timeout or None,
         exclude=[output] if output is not None else [],  # a re-run into the input folder skips its own output
         on_skip=on_skip,
         on_warn=on_warn,
@@ -327,6 +332,9 @@ def ingest(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Skip files (jsonl: lines) larger than this.")
     ] = 5_000_000,
+    doc_timeout: Annotated[
+        float, typer.Option("--doc-timeout", min=0, help="Seconds one document may take (0: no limit).")
+    ] = 600.0,
     no_resolve: Annotated[
         bool, typer.Option("--no-resolve", help="Skip cross-document resolution at the end.")
     ] = False,
@@ -343,7 +351,8 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
 
     Bad files are reported on stderr with the reason and the rest go on.
 
-    Exit code 1 if any file failed (empty, binary and oversized files are skipped, not failed).
+    Exit code 1 if any file failed, or took longer than --doc-timeout (empty, binary and oversized files are
+    skipped, not failed).
 
     Example: actorgraph ingest examples/*.txt && actorgraph stats
     """
@@ -383,6 +392,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
                 workers=workers,
                 batch_size=batch_size,
                 max_bytes=max_bytes,
+                doc_timeout=doc_timeout or None,
                 resolve=not no_resolve,
                 on_problem=on_problem,
                 on_progress=on_progress,

@@ -2,18 +2,30 @@
 
 `extract_docs` streams: documents go through `nlp.pipe` in batches and come out one `Extraction` at a time, in
 input order, so memory stays flat whatever the corpus size. Nothing is read from sentences that overlap a
-document's masked ranges (page furniture).
+document's masked ranges (page furniture). What the parser sees is bounded first (bounds.py): table rows are
+sentences, long runs are cut, long texts are parsed in parts and joined back into one Doc.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from actorgraph.extract.bounds import (
+    CUTS_KEY,
+    DEFAULT_LIMITS,
+    LIMITS_KEY,
+    ROWS_KEY,
+    Limits,
+    cut_warning,
+    part_bounds,
+    table_layout,
+)
 from actorgraph.extract.coref import ActorIndex
 from actorgraph.extract.entities import find_actors
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
@@ -21,20 +33,98 @@ from actorgraph.extract.relations import Found, RuleEngine, engine_for
 from actorgraph.extract.segment import add_paragraph_starts
 
 CHARGE_ID_PREFIX = "c"
+OnWarn = Callable[[str, str], None]
+_Part = tuple[Document, int, int]  # (document, part index, number of parts)
 
 
-def extract_docs(docs: Iterable[Document], nlp: Language, batch_size: int = 50) -> Iterator[Extraction]:
-    """Parse with nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=...) and yield one Extraction
-    per document, in input order; a generator, never a list (memory stays flat)."""
+def extract_docs(
+    docs: Iterable[Document],
+    nlp: Language,
+    batch_size: int = 50,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    on_warn: OnWarn | None = None,
+) -> Iterator[Extraction]:
+    """Parse with `nlp.pipe` in batches of `batch_size` and yield one Extraction per document, in input order; a
+    generator, never a list (memory stays flat). Documents whose long runs had to be cut go to
+    `on_warn(path, message)` once each."""
     add_paragraph_starts(nlp)  # headlines and paragraphs are sentences of their own (once per pipeline)
     engine = engine_for(nlp)  # built once per pipeline, before the first document
-    for parsed, document in nlp.pipe(((d.text, d) for d in docs), as_tuples=True, batch_size=batch_size):
-        yield _extract(parsed, document, engine)
+    parsed = _parsed(nlp, _prepared(docs, nlp, limits), batch_size, limits.batch_tokens)
+    for doc, document in _joined(parsed):
+        cuts = doc.user_data.pop(CUTS_KEY, None)
+        message = cut_warning(cuts, limits.sentence_tokens or 0) if cuts else None
+        if message and on_warn is not None:
+            on_warn(document.path or document.id, message)
+        yield _extract(doc, document, engine)
 
 
-def extract_text(text: str, nlp: Language) -> Extraction:
+def extract_text(text: str, nlp: Language, *, limits: Limits = DEFAULT_LIMITS) -> Extraction:
     """Convenience for tests and library users: one text."""
-    return next(extract_docs([Document(text=text)], nlp, batch_size=1))
+    return next(extract_docs([Document(text=text)], nlp, batch_size=1, limits=limits))
+
+
+def _prepared(docs: Iterable[Document], nlp: Language, limits: Limits) -> Iterator[tuple[Doc, _Part]]:
+    """Each document as tokenized parts (one unless it is long), tables laid out for the parser, the limits
+    riding in `user_data` for the sentence-start step. The tokenizer is called directly: spaCy's `max_length`
+    guards the parser's memory, which parts of at most `limits.batch_tokens` tokens bound instead."""
+    for document in docs:
+        layout = table_layout(document.text) if limits.tables else None
+        text = layout.text if layout is not None else document.text
+        rows = layout.rows if layout is not None else []
+        pieces: list[tuple[int, Doc]] = []
+        for start, end in part_bounds(text, limits.part_chars):
+            doc = nlp.tokenizer(text[start:end])
+            if len(doc) <= limits.batch_tokens or end - start < 2:
+                pieces.append((start, doc))
+                continue
+            size = max(1, (end - start) * limits.batch_tokens // len(doc) * 9 // 10)  # dense text: smaller parts
+            for a, b in part_bounds(text[start:end], size):
+                pieces.append((start + a, nlp.tokenizer(text[start + a : start + b])))
+        for k, (start, doc) in enumerate(pieces):
+            doc.user_data[LIMITS_KEY] = limits
+            if limits.tables:
+                end = start + len(doc.text)
+                lo, hi = bisect.bisect_left(rows, start), bisect.bisect_left(rows, end)
+                doc.user_data[ROWS_KEY] = [r - start for r in rows[lo:hi]]
+            yield doc, (document, k, len(pieces))
+
+
+def _parsed(
+    nlp: Language, items: Iterable[tuple[Doc, _Part]], batch_size: int, batch_tokens: int
+) -> Iterator[tuple[Doc, _Part]]:
+    """`nlp.pipe` in batches of `batch_size` documents or parts, fewer when they pass `batch_tokens` tokens."""
+    batch: list[tuple[Doc, _Part]] = []
+    tokens = 0
+    for item in items:
+        if batch and (len(batch) >= batch_size or tokens + len(item[0]) > batch_tokens):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, tokens = [], 0
+        batch.append(item)
+        tokens += len(item[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+
+
+def _joined(parsed: Iterable[tuple[Doc, _Part]]) -> Iterator[tuple[Doc, Document]]:
+    """Parsed parts back into one Doc per document (offsets into the whole text), in input order."""
+    parts: list[Doc] = []
+    for doc, (document, k, n) in parsed:
+        doc.user_data.pop(LIMITS_KEY, None)  # a pipeline without the sentence-start step leaves them
+        doc.user_data.pop(ROWS_KEY, None)
+        if n == 1:
+            yield doc, document
+            continue
+        parts.append(doc)
+        if k == n - 1:
+            cuts: Counter[int] = Counter()
+            for part in parts:
+                cuts.update(part.user_data.pop(CUTS_KEY, None) or {})
+            whole = Doc.from_docs(parts, ensure_whitespace=False)
+            if cuts:
+                whole.user_data[CUTS_KEY] = cuts
+            parts = []
+            yield whole, document
 
 
 def _masked_sentences(doc: Doc, masked: Sequence[tuple[int, int]]) -> frozenset[int]:

@@ -8,23 +8,14 @@ files, or the same text by other means) is extracted once; see `reader.read_docu
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import signal
-from collections import deque
 from collections.abc import Iterable, Iterator
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
 
 from actorgraph.batching import chunks
-from actorgraph.errors import ActorgraphError, ConfigError
+from actorgraph.errors import ConfigError
+from actorgraph.extract.bounds import DEFAULT_LIMITS, Limits
 from actorgraph.extract.model import Document, Extraction
-from actorgraph.extract.reader import MAX_BYTES, OnSkip, OnWarn, log_skip, read_documents
-
-_Failure = tuple[str, str]  # (path, reason)
-_ErrorInfo = tuple[type[ActorgraphError], str, str]  # an ActorgraphError sent back from a worker
-_ChunkResult = tuple[list[Extraction], list[_Failure], _ErrorInfo | None]
-IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one running, one ready, none piling up
+from actorgraph.extract.reader import MAX_BYTES, OnSkip, OnWarn, log_skip, log_warn, read_documents
 
 
 def extract_paths(
@@ -35,19 +26,30 @@ def extract_paths(
     workers: int = 1,
     batch_size: int = 50,
     max_bytes: int = MAX_BYTES,
+    doc_timeout: float | None = None,
+    limits: Limits = DEFAULT_LIMITS,
     on_skip: OnSkip | None = None,
     on_warn: OnWarn | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the documents under `paths`, in input order.
 
     Each process loads the model once (`load_model(model, gazetteer)`). A file that cannot be read, or a
-    document the extractor fails on, goes to `on_skip(path, reason)` and the rest go on; errors that concern
-    the whole run (no such model, a bad pattern or gazetteer file) raise their `ActorgraphError`.
+    document the extractor fails on (or that takes longer than `doc_timeout` seconds), goes to
+    `on_skip(path, reason)` and the rest go on; errors that concern the whole run (no such model, a bad
+    pattern or gazetteer file) raise their `ActorgraphError`.
     """
     skip = on_skip or log_skip
     docs = read_documents(paths, max_bytes=max_bytes, on_skip=skip, on_warn=on_warn)
     yield from extract_documents(
-        docs, model=model, gazetteer=gazetteer, workers=workers, batch_size=batch_size, on_skip=skip
+        docs,
+        model=model,
+        gazetteer=gazetteer,
+        workers=workers,
+        batch_size=batch_size,
+        doc_timeout=doc_timeout,
+        limits=limits,
+        on_skip=skip,
+        on_warn=on_warn,
     )
 
 
@@ -58,99 +60,51 @@ def extract_documents(
     gazetteer: Path | str | None = None,
     workers: int = 1,
     batch_size: int = 50,
+    doc_timeout: float | None = None,
+    limits: Limits = DEFAULT_LIMITS,
     on_skip: OnSkip | None = None,
+    on_warn: OnWarn | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of already-read documents, in input order, in this process or in `workers` processes.
 
-    What `extract_paths` runs after reading, and what ingest calls with the documents the graph lacks.
+    What `extract_paths` runs after reading, and what ingest calls with the documents the graph lacks. With a
+    `doc_timeout` (seconds; None or 0: none) documents always run in worker processes, even with one worker,
+    because only a process can be stopped in the middle of spaCy's compiled loops (workers.py).
     """
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
     if batch_size < 1:
         raise ConfigError(f"--batch-size must be at least 1, not {batch_size}")
+    if doc_timeout is not None and doc_timeout < 0:
+        raise ConfigError(f"--doc-timeout must be 0 (none) or more, not {doc_timeout}")
     skip = on_skip or log_skip
+    warn = on_warn or log_warn
     gaz = str(gazetteer) if gazetteer is not None else None
-    if workers == 1:
+    if workers == 1 and not doc_timeout:
         from actorgraph.extract.nlp import load_model
+        from actorgraph.extract.workers import chunk_events
 
         nlp = None
         for chunk in chunks(docs, batch_size):
             nlp = nlp or load_model(model, Path(gaz) if gaz else None)  # not loaded when nothing is new
-            extractions, failures = _extract_chunk(chunk, nlp, batch_size)
-            yield from _report(extractions, failures, skip)
+            for kind, first, second in chunk_events(chunk, nlp, batch_size, limits):
+                if kind == "ok":
+                    yield second
+                elif kind == "failed":
+                    skip(chunk[first].path or chunk[first].id, second)
+                else:
+                    warn(first, second)
     else:
-        yield from _extract_parallel(docs, model, gaz, workers, batch_size, skip)
+        from actorgraph.extract.workers import extract_supervised
 
-
-def _extract_parallel(
-    docs: Iterable[Document], model: str | None, gazetteer: str | None, workers: int, batch_size: int, skip: OnSkip
-) -> Iterator[Extraction]:
-    """N worker processes (forkserver, else spawn: no forked copy of the parent's state), ordered results."""
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    ctx = mp.get_context(method)
-    pending: deque[AsyncResult[_ChunkResult]] = deque()
-    with ctx.Pool(workers, initializer=_ignore_sigint) as pool:
-        for chunk in chunks(docs, batch_size):
-            pending.append(pool.apply_async(_work, (chunk, model, gazetteer, batch_size)))
-            while len(pending) >= IN_FLIGHT_PER_WORKER * workers:
-                yield from _collect(pending.popleft(), skip)
-        while pending:
-            yield from _collect(pending.popleft(), skip)
-
-
-def _ignore_sigint() -> None:
-    """Ctrl-C is the parent's to handle (it terminates the pool), so workers print no tracebacks of their own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _collect(result: AsyncResult[_ChunkResult], skip: OnSkip) -> Iterator[Extraction]:
-    extractions, failures, error = result.get()
-    if error is not None:
-        cls, message, hint = error
-        raise cls(message, hint=hint)
-    yield from _report(extractions, failures, skip)
-
-
-def _report(extractions: list[Extraction], failures: list[_Failure], skip: OnSkip) -> Iterator[Extraction]:
-    for path, reason in failures:
-        skip(path, reason)
-    yield from extractions
-
-
-def _work(docs: list[Document], model: str | None, gazetteer: str | None, batch_size: int) -> _ChunkResult:
-    """Worker side: the process's model (loaded on first use, then cached by `load_model`), one chunk.
-
-    An ActorgraphError is returned rather than raised so its hint survives the trip back (exceptions are
-    pickled with their message only); loading lazily, not in a Pool initializer, because a Pool respawns
-    workers whose initializer fails, forever.
-    """
-    from actorgraph.extract.nlp import load_model
-
-    try:
-        nlp = load_model(model, Path(gazetteer) if gazetteer else None)
-        extractions, failures = _extract_chunk(docs, nlp, batch_size)
-    except ActorgraphError as exc:
-        return [], [], (type(exc), str(exc), exc.hint)
-    return extractions, failures, None
-
-
-def _extract_chunk(docs: list[Document], nlp: Any, batch_size: int) -> tuple[list[Extraction], list[_Failure]]:
-    """One chunk through the extractor; if it fails, one document at a time, to name the one that fails."""
-    from actorgraph.extract.extractor import extract_docs
-
-    try:
-        return list(extract_docs(docs, nlp, batch_size=batch_size)), []
-    except ActorgraphError:
-        raise
-    except Exception:  # a bug on some text: isolate the document, report it, and keep the rest
-        extractions: list[Extraction] = []
-        failures: list[_Failure] = []
-        for doc in docs:
-            try:
-                extractions.extend(extract_docs([doc], nlp, batch_size=1))
-            except ActorgraphError:
-                raise
-            except Exception as exc:
-                reason = f"extraction failed ({type(exc).__name__}: {exc}); please report this as a bug"
-                failures.append((doc.path or doc.id, reason))
-        return extractions, failures
+        yield from extract_supervised(
+            docs,
+            model=model,
+            gazetteer=gaz,
+            workers=workers,
+            batch_size=batch_size,
+            doc_timeout=doc_timeout or None,
+            limits=limits,
+            on_skip=skip,
+            on_warn=warn,
+        )

@@ -188,6 +188,7 @@ def ingest_paths(
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
     max_bytes: int = MAX_BYTES,
+    doc_timeout: float | None = None,
     on_problem: OnProblem | None = None,
     on_progress: OnProgress | None = None,
     on_total: Callable[[int], None] | None = None,
@@ -213,7 +214,7 @@ def ingest_paths(
             files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn, on_duplicate=run.duplicate
         )
         todo = _not_complete(store, docs, batch_size, run)
-        extractions = _extract(todo, model, gazetteer, workers, batch_size, run.problem)
+        extractions = _extract(todo, model, gazetteer, workers, batch_size, doc_timeout, run)
     with _fewer_collections():
         _write_all(store, extractions, batch_size, run)
         return _finish(store, run, before, started, resolver)
@@ -331,14 +332,16 @@ def _extract(
     gazetteer: Path | str | None,
     workers: int,
     batch_size: int,
-    on_skip: Callable[[str, str], None],
+    doc_timeout: float | None,
+    run: _Run,
 ) -> Iterator[Extraction]:
     """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's)."""
     from actorgraph.extract.pipeline import extract_documents
 
     # Ingest drops complete documents before any parsing, so it hands documents (not paths) to the pipeline.
     yield from extract_documents(
-        docs, model=model, gazetteer=gazetteer, workers=workers, batch_size=batch_size, on_skip=on_skip
+        docs, model=model, gazetteer=gazetteer, workers=workers, batch_size=batch_size, doc_timeout=doc_timeout,
+        on_skip=run.problem, on_warn=run.warn,
     )
 
 
