@@ -20,6 +20,8 @@ from spacy.tokens import Token
 from actorgraph.extract.lexicon import lexicon as shared_lexicon
 from actorgraph.extract.lexicon import word_list
 
+#: Verbs whose clause states an offence, named by its gerund phrase ("misleading investors").
+OFFENCE_VERBS = frozenset(w.lower() for w in word_list("charges_offence_verbs.txt"))
 #: Offence and wrongdoing head words (general knowledge); also the relation rules' "offence" cue.
 OFFENCES = frozenset(w.lower() for w in word_list("charges_offences.txt"))
 #: Hedging, counting and back-referring modifiers that are no part of the offence ("alleged", "same").
@@ -47,6 +49,10 @@ _KEEP_ADVERBS = frozenset({"fraudulently", "illegally", "unlawfully", "improperl
                            "falsely", "secretly", "artificially", "deliberately", "knowingly"})
 #: Adverbial particles the parser may attach as prepositions ("running out of", "covering up").
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "back"})
+#: Units of sums the tokenizer splits off ("$3m", "£2bn").
+_AMOUNT_UNITS = frozenset({"m", "bn", "mn", "k", "million", "billion", "trillion"})
+#: "his role in X", "their part in X": X is the offence.
+_ROLE_NOUNS = frozenset({"role", "part", "hand", "complicity"})
 #: Words for an accusation itself: a charge only with a noun naming the offence ("fraud charges").
 _ACCUSATION_HEADS = frozenset({"charge", "allegation", "accusation", "claim", "case", "count", "complaint",
                                "suspicion", "lawsuit", "suit", "indictment"})
@@ -121,7 +127,9 @@ def _expand(tok: Token) -> list[Token]:
 
 
 def _numeric(tok: Token) -> bool:
-    return tok.like_num or tok.tag_ == "CD" or tok.ent_type_ in _NON_CHARGE_ENTS
+    """A number, date, sum or its unit ("$3m" is parsed "$", "3", "m")."""
+    return (tok.like_num or tok.tag_ in {"CD", "$"} or tok.ent_type_ in _NON_CHARGE_ENTS
+            or tok.lower_ in _AMOUNT_UNITS)
 
 
 def _keep_pp(head: Token, prep: Token) -> bool:
@@ -144,7 +152,11 @@ def _phrase(head: Token, *, preps: int = 2, depth: int = 0, split: bool | None =
     inside ("the legalisation of drugs and the sex trade"); `obj` stands in for the head's direct object."""
     keep = [head]
     verbal = head.pos_ in {"VERB", "AUX"}
-    for child in head.children:
+    children = list(head.children)
+    if depth == 0 and head.dep_ == "conj" and not [c for c in head.conjuncts if c.i > head.i]:
+        children += [c for cj in head.conjuncts if cj.i < head.i for c in cj.children
+                     if c.dep_ == "prep" and c.i > head.i]  # the last conjunct takes the phrases hung after it
+    for child in children:
         dep = child.dep_
         if child.is_space or (dep == "punct" and child.tag_ != "HYPH"):
             continue
@@ -163,6 +175,8 @@ def _phrase(head: Token, *, preps: int = 2, depth: int = 0, split: bool | None =
                      for t in [g, *(x for o in g.children if o.dep_ in {"pobj", "pcomp"}
                                     for x in _phrase(o, preps=preps - 1, depth=depth + 1))]]
             continue
+        if dep in {"prep", "agent"} and depth == 0 and any(head.i < c.i < child.i for c in head.conjuncts):
+            continue  # "conspiracy and obstruction of justice": the parser hangs 'of justice' on the first
         if dep == "prep" or dep == "agent":
             if dep == "prep" and preps > 0 and _keep_pp(head, child):
                 keep.append(child)
@@ -176,7 +190,9 @@ def _phrase(head: Token, *, preps: int = 2, depth: int = 0, split: bool | None =
                 keep += [t for g in child.children if g.dep_ == "pobj" for t in _phrase(g, preps=preps - 1,
                                                                                         depth=depth + 1)]
             elif dep in {"dobj", "dative", "attr", "acomp", "oprd", "xcomp"}:
-                keep += _phrase(child, preps=preps, depth=depth + 1)
+                if not (dep in {"dobj", "attr"} and any(_numeric(t) for t in (child, *child.children)
+                                                        if t.dep_ != "prep")):
+                    keep += _phrase(child, preps=preps, depth=depth + 1)  # not "embezzling $3m"
             elif dep == "aux" and child.tag_ == "TO" and depth > 0:
                 keep.append(child)  # "failing to take drugs tests"
             elif dep == "auxpass" and child.tag_ == "VBG":
@@ -256,7 +272,12 @@ def charges_for(tok: Token, cues: dict[str, frozenset[str]], *, lexicon: bool = 
     for item in _expand(tok):
         heads = [item]
         lemma = item.lemma_.lower()
-        if item.pos_ in {"NOUN", "PROPN"} and (lemma in quantifiers or lemma in PERSON_NOUNS):
+        if item.pos_ == "NOUN" and lemma in _ROLE_NOUNS:  # "sanctioned for his role in human rights abuses"
+            heads = [h for c in item.children if c.dep_ == "prep" and c.lower_ in {"in", "of"}
+                     for g in c.children if g.dep_ in {"pobj", "pcomp"} for h in _expand(g)]
+            if not heads:
+                continue
+        elif item.pos_ in {"NOUN", "PROPN"} and (lemma in quantifiers or lemma in PERSON_NOUNS):
             of_objs = [g for c in item.children if c.dep_ == "prep" and c.lower_ == "of"
                        for g in c.children if g.dep_ in {"pobj", "pcomp"}]
             if lemma in PERSON_NOUNS:  # "charged along with three other men of distributing steroids"

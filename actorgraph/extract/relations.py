@@ -51,6 +51,7 @@ from spacy.vocab import Vocab
 from actorgraph.errors import PatternError
 from actorgraph.extract.aliases import singular
 from actorgraph.extract.charges import (
+    OFFENCE_VERBS,
     OFFENCES,
     Charge,
     charge_from_adjective,
@@ -571,6 +572,9 @@ class _Context:
                 if any(t.dep_ == "poss" for t in toks):
                     toks = [t for t in toks if t.dep_ != "det"]
                 return Charge(normalise([gerunds[lemma], *(t.text for t in toks)]), verb.idx, obj.idx + len(obj.text))
+        if lemma in OFFENCE_VERBS:  # "X misled investors" -> "misleading investors"
+            named = clause_charges(verb, self.engine.cues, self.actor_tokens)
+            return named[0] if named else None
         mapping = dict(w.split("=", 1) for w in self.engine.cue("offence_verb") if "=" in w)
         name = mapping.get(lemma)
         if name is None:
@@ -603,6 +607,13 @@ class _Context:
         if tok.pos_ in {"NOUN", "PROPN"}:
             return self._noun_agent(tok)
         if tok.pos_ == "ADJ":
+            small = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if small:
+                return small  # "the court found [X guilty]"
+            if tok.dep_ == "oprd":
+                objs = [c for c in tok.head.children if c.dep_ == "dobj"]
+                if objs:
+                    return objs
             verb = tok.head
             return self._surface_subject(verb) if verb.i != tok.i else []
         return self._logical_subject(tok)
@@ -693,6 +704,10 @@ class _Context:
         verb = node.head
         if verb.i == node.i or verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in ACCUSER_VERBS:
             return []
+        if node.dep_ == "prep" and not _is_passive(verb) and verb.lemma_.lower() in ACCUSING_VERBS:
+            objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+            if objs:
+                return objs  # "the DoJ indicted X on charges of bribery": X faces them, not the DoJ
         if node.dep_ in {"dobj", "prep", "attr"}:
             return self._logical_object(verb) if _is_passive(verb) else self._surface_subject(verb)
         return []
