@@ -367,15 +367,15 @@ def _one(head: Token, cues: dict[str, frozenset[str]], *, lexicon: bool, actor_t
             return None
         if head.pos_ not in {"VERB", "AUX"}:  # a weak cue: keep only the offence's own short noun phrase
             hit = hits[0]
-            toks = _phrase(hit, preps=1) if hit.pos_ == "NOUN" else [hit]
-            toks = [t for t in toks if not (t.dep_ == "poss" and t.head == hit)]
-            return _make(toks, cues) if len(toks) <= MAX_TOKENS else None
+            short = _phrase(hit, preps=1) if hit.pos_ == "NOUN" else [hit]
+            short = [t for t in short if not (t.dep_ == "poss" and t.head == hit)]
+            return _make(short, cues) if len(short) <= MAX_TOKENS else None
     if lemma == "be" and not any(c.dep_ in {"attr", "prep"} for c in head.children):
         return None  # "(allegations that) its rates are unfair": a judgement, not an offence
-    toks = _tokens_for(head, obj)
-    if toks is None:
+    phrase = _tokens_for(head, obj)
+    if phrase is None:
         return None
-    return _make(toks, cues, head=head)
+    return _make(phrase, cues, head=head)
 
 
 def _make(toks: list[Token], cues: dict[str, frozenset[str]], head: Token | None = None) -> Charge | None:
@@ -406,29 +406,17 @@ def _make(toks: list[Token], cues: dict[str, frozenset[str]], head: Token | None
 
 
 def plausible(name: str, cues: dict[str, frozenset[str]], head: Token | None = None) -> bool:
-    """Whether a normalised name can be a charge: letters, at most MAX_TOKENS words, not a lone generic word,
-    a speech verb, a number or a date. A one-word charge is an offence word or a plain noun of a strong cue."""
+    """Whether a normalised name can be a charge: letters, at most MAX_TOKENS words, not headed by a speech
+    verb; a one-word charge must be an offence word of the lexicon ("fraud", not "running", "poll", "claims")."""
     words = name.split()
     if not words or len(words) > MAX_TOKENS or not re.search(r"[a-z]", name):
         return False
-    if words[0] in SAY_VERBS or words[0] in {"says", "said", "denies", "denied"}:
-        return False
+    if words[0] in SAY_VERBS or words[0] in {"says", "said", "denies", "denied"} or words[0][:1].isdigit():
+        return False  # "said made countless times", "5 may poll": page text, a date
     if len(words) > 1:
         return True
-    word = words[0]
     offences = OFFENCES | cues.get("offence", frozenset())
-    if word in offences:
-        return True
-    generic = GENERIC_HEADS | cues.get("not_charge", frozenset()) | cues.get("quantifier_noun", frozenset())
-    if word in generic or len(word) < 3:
-        return False
-    if head is not None:
-        if head.lemma_.lower() in offences:
-            return True
-        if head.lemma_.lower() in generic:
-            return False
-        return head.pos_ == "NOUN" and head.tag_ != "VBG"  # "treachery" yes; "running", "involved" no
-    return not word.endswith(("ing", "ed", "s"))
+    return words[0] in offences or (head is not None and head.lemma_.lower() in offences)
 
 
 def charge_from_adjective(tok: Token, cues: dict[str, frozenset[str]]) -> Charge | None:

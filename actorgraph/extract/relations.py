@@ -25,7 +25,7 @@ for every rule:
     urge_subject     the subject of the verb that urges ("A urged B to investigate C")
     verb_subject     the subject of the nearest verb above the trigger ("X is seeking millions in damages")
     charge:<role>    the offence(s) that role names (CHARGE objects); also charge:clause, charge:oprd,
-                     charge:dobj, charge:for_gerund
+                     charge:dobj, charge:for_gerund, charge:after_gerund ("banned after testing positive")
 
 Rule ids are versioned ("funds.verb.v1"). A bad line raises PatternError naming file:line. Matchers are built
 once per pipeline (`engine_for(nlp)`), so per-document work is one DependencyMatcher call plus the roles.
@@ -72,8 +72,8 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "poss_or_of",
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
-                           "clause", "for_gerund"})
-CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
+                           "clause", "for_gerund", "after_gerund"})
+CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
                           "offence_clause", "penalty", "named_clause_subject"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
@@ -752,6 +752,11 @@ class _Context:
             if out:
                 return out
         return []
+
+    def _role_after_gerund(self, tok: Token) -> list[Token]:
+        """'suspended after failing to take drugs tests': what one did before the penalty, as a gerund."""
+        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"after", "following"}
+                for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
 
     # -- grammar helpers --------------------------------------------------------------------------------------------
 
