@@ -26,6 +26,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_charges import charge_lines
 from learned_common import DEFAULT_CACHE, DEFAULT_SHARED, GoldDoc, load_corpus, scorer
 from threadpoolctl import threadpool_limits
 
@@ -280,6 +281,7 @@ def main() -> None:
     for title, counts in (("rules only, evidence must overlap the gold sentence", rules_ev),
                           ("learned, evidence must overlap the gold sentence", learned_ev)):
         print("\n".join(table(title, counts, 0)))
+    print("\n".join(charge_lines(sc, [(p.gd.gold, p.base.to_json()) for p in prepared])))  # rules only
     kept = [c for c in calib if c[0] >= 0.1]
     print(f"expected calibration error, 10 bins, out of fold, each candidate's most probable predicate: "
           f"{ece(calib):.3f} over all {len(calib)}, {ece(kept):.3f} over the {len(kept)} at >= 0.1")

@@ -186,7 +186,7 @@ DENIAL = [
     pytest.param("Marco Vitale has denied charges of bribery and conspiracy.",
                  ("Marco Vitale", "ACCUSED_OF", "conspiracy"), id="denied-charges-of"),
     pytest.param("Marco Vitale rejected allegations that he bribed officials.",
-                 ("Marco Vitale", "ACCUSED_OF", "bribed officials"), id="rejected-allegations-that"),
+                 ("Marco Vitale", "ACCUSED_OF", "bribing officials"), id="rejected-allegations-that"),
 ]
 
 REPORTED = [
@@ -205,7 +205,7 @@ REPORTED = [
                  "Eliot Spitzer who alleged that Mr Richter sent billions of spam messages.", "ACCUSES",
                  ("Eliot Spitzer", "ACCUSES", "Scott Richter"), id="who-alleged"),
     pytest.param("Verhold Group has admitted that it fraudulently inflated its earnings.", "ACCUSED_OF",
-                 ("Verhold Group", "ACCUSED_OF", "fraudulently inflated"), id="admitted-that-fraudulently"),
+                 ("Verhold Group", "ACCUSED_OF", "fraudulently inflating earnings"), id="admitted-that-fraudulently"),
     pytest.param("Tony Grant spoke first. The Tories say the answer lies with Tony Grant.", "ACCUSES", None,
                  id="lies-with-is-no-lie"),
     pytest.param("Ruth Holloway said Delta Freight had a difficult year.", "ACCUSES", None,

@@ -25,7 +25,7 @@ for every rule:
     urge_subject     the subject of the verb that urges ("A urged B to investigate C")
     verb_subject     the subject of the nearest verb above the trigger ("X is seeking millions in damages")
     charge:<role>    the offence(s) that role names (CHARGE objects); also charge:clause, charge:oprd,
-                     charge:dobj, charge:for_gerund
+                     charge:dobj, charge:for_gerund, charge:after_gerund ("banned after testing positive")
 
 Rule ids are versioned ("funds.verb.v1"). A bad line raises PatternError naming file:line. Matchers are built
 once per pipeline (`engine_for(nlp)`), so per-document work is one DependencyMatcher call plus the roles.
@@ -50,7 +50,16 @@ from spacy.vocab import Vocab
 
 from actorgraph.errors import PatternError
 from actorgraph.extract.aliases import singular
-from actorgraph.extract.charges import Charge, charge_from_adjective, charges_for, normalise
+from actorgraph.extract.charges import (
+    OFFENCE_VERBS,
+    OFFENCES,
+    Charge,
+    charge_from_adjective,
+    charges_for,
+    clause_charges,
+    normalise,
+    plausible,
+)
 from actorgraph.extract.coref import ActorIndex, Resolved
 from actorgraph.extract.lexicon import PATTERNS, lexicon, word_list
 from actorgraph.vocab import ACTOR_TYPES, ENTITY_TYPES, PREDICATES, SYMMETRIC
@@ -63,8 +72,8 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "poss_or_of",
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
-                           "clause", "for_gerund"})
-CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "dobj"})
+                           "clause", "for_gerund", "after_gerund"})
+CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
                           "offence_clause", "penalty", "named_clause_subject"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
@@ -272,6 +281,7 @@ def load_rules(directory: Path | None = None, extra: Sequence[Path] = ()) -> Rul
             if extra_keys:
                 raise PatternError(f"{where}: unknown field(s) {', '.join(extra_keys)}")
             cues.setdefault(row["cue"], set()).update(w.lower() for w in _str_list(row.get("words"), where, "words"))
+    cues.setdefault("offence", set()).update(OFFENCES)  # the offence lexicon lives with the charges
     out.cues = {name: frozenset(words) for name, words in cues.items()}
     seen: dict[str, str] = {}
     for path in [*sorted(directory.glob(RULE_GLOB)), *extra]:
@@ -497,6 +507,9 @@ class _Context:
             if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
                 preps = set(role[5:].split("|"))
                 heads = [o for x in self._prep_objects(trigger, {"against"}) for o in self._prep_objects(x, preps)]
+            if not heads and trigger.pos_ == "VERB" and (role.startswith("prep:") or role == "for_gerund"):
+                heads = self._argument_charge_objects(trigger, {"for"} if role == "for_gerund"
+                                                      else set(role[5:].split("|")))
             if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
                 offences = self.engine.cue("offence")  # "the bribe charge", "fraud charges"
                 heads = [c for c in trigger.children if c.dep_ in {"compound", "nmod"} and c.i < trigger.i
@@ -509,7 +522,20 @@ class _Context:
                     continue
                 found.extend(charges_for(group[0], self.engine.cues, lexicon=lexicon,
                                          actor_tokens=self.actor_tokens))
-        return [Arg("charge", c.name, "CHARGE", c.start, c.end) for c in found]
+        return [Arg("charge", c.name, "CHARGE", c.start, c.end) for c in found if plausible(c.name, self.engine.cues)]
+
+    def _argument_charge_objects(self, verb: Token, preps: set[str]) -> list[Token]:
+        """'accused [Jan Kowal of corruption]', 'sacked by [the firm for misconduct]': the parser hangs the charge
+        on an argument of the verb; taken only when it is a gerund or names an offence ('the head of the bank'
+        is no charge)."""
+        out = []
+        args = [*self._logical_object(verb), *(g for c in verb.children if c.dep_ == "agent" for g in c.children
+                                               if g.dep_ == "pobj")]
+        for arg in args:
+            for obj in self._prep_objects(arg, preps):
+                if obj.tag_ == "VBG" or any(t.lemma_.lower() in self.engine.cue("offence") for t in obj.subtree):
+                    out.append(obj)
+        return out
 
     def _clause_charge(self, verb: Token, lexicon: bool) -> list[Charge]:
         if lexicon:
@@ -529,19 +555,7 @@ class _Context:
             for hit in hits[:2]:
                 out.extend(charges_for(hit, self.engine.cues, lexicon=True, actor_tokens=self.actor_tokens))
             return out
-        toks = [t for t in verb.subtree if t.dep_ not in {"nsubj", "nsubjpass", "mark", "aux", "auxpass", "neg"}
-                and not any(a.dep_ in {"nsubj", "nsubjpass", "mark"} for a in t.ancestors if verb in a.subtree
-                            and a != verb and a.head == verb)]
-        toks = [t for t in toks if not (t.dep_ == "punct" and t.i in {verb.left_edge.i, verb.right_edge.i})]
-        if not toks or len(toks) > 16:
-            toks = [verb, *[c for c in verb.children if c.dep_ in {"dobj", "prt", "xcomp"}]]
-            toks = sorted({t for c in toks for t in (c.subtree if c != verb else [c])}, key=lambda t: t.i)
-        if len(toks) > 16:
-            return []
-        name = normalise([t.text for t in toks])
-        if not name:
-            return []
-        return [Charge(name, toks[0].idx, toks[-1].idx + len(toks[-1].text))]
+        return clause_charges(verb, self.engine.cues, self.actor_tokens)
 
     def _offence_verb(self, verb: Token) -> Charge | None:
         """A verb that is an offence by itself ('lied', 'bribed', 'defrauded'), named as its charge
@@ -558,6 +572,9 @@ class _Context:
                 if any(t.dep_ == "poss" for t in toks):
                     toks = [t for t in toks if t.dep_ != "det"]
                 return Charge(normalise([gerunds[lemma], *(t.text for t in toks)]), verb.idx, obj.idx + len(obj.text))
+        if lemma in OFFENCE_VERBS:  # "X misled investors" -> "misleading investors"
+            named = clause_charges(verb, self.engine.cues, self.actor_tokens)
+            return named[0] if named else None
         mapping = dict(w.split("=", 1) for w in self.engine.cue("offence_verb") if "=" in w)
         name = mapping.get(lemma)
         if name is None:
@@ -590,6 +607,13 @@ class _Context:
         if tok.pos_ in {"NOUN", "PROPN"}:
             return self._noun_agent(tok)
         if tok.pos_ == "ADJ":
+            small = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if small:
+                return small  # "the court found [X guilty]"
+            if tok.dep_ == "oprd":
+                objs = [c for c in tok.head.children if c.dep_ == "dobj"]
+                if objs:
+                    return objs
             verb = tok.head
             return self._surface_subject(verb) if verb.i != tok.i else []
         return self._logical_subject(tok)
@@ -680,6 +704,10 @@ class _Context:
         verb = node.head
         if verb.i == node.i or verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() in ACCUSER_VERBS:
             return []
+        if node.dep_ == "prep" and not _is_passive(verb) and verb.lemma_.lower() in ACCUSING_VERBS:
+            objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+            if objs:
+                return objs  # "the DoJ indicted X on charges of bribery": X faces them, not the DoJ
         if node.dep_ in {"dobj", "prep", "attr"}:
             return self._logical_object(verb) if _is_passive(verb) else self._surface_subject(verb)
         return []
@@ -724,6 +752,11 @@ class _Context:
             if out:
                 return out
         return []
+
+    def _role_after_gerund(self, tok: Token) -> list[Token]:
+        """'suspended after failing to take drugs tests': what one did before the penalty, as a gerund."""
+        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"after", "following"}
+                for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
 
     # -- grammar helpers --------------------------------------------------------------------------------------------
 
