@@ -17,8 +17,8 @@ from actorgraph.export.rdf_import import import_rdf
 from actorgraph.extract.extractor import extract_text
 from actorgraph.extract.lexicon import PATTERNS
 from actorgraph.extract.model import Evidence, Extraction, Relation
-from actorgraph.extract.relations import default_rules
-from actorgraph.extract.stage import CUE_FILE, PROGRESSION, furthest, parse_cues, stage_cues, stage_of
+from actorgraph.extract.relations import NP_INTERNAL_DEPS, default_rules
+from actorgraph.extract.stage import CHAIN_STOPS, CUE_FILE, PROGRESSION, furthest, parse_cues, stage_cues, stage_of
 from actorgraph.graph.store import GraphStore
 from actorgraph.ingest.ingest import ingest_extractions
 from actorgraph.queries import run_query
@@ -164,6 +164,7 @@ def test_stage_of_an_anchor(nlp: Any) -> None:
     doc = nlp("Greta Lind was found guilty of murder.")
     guilty = next(t for t in doc if t.lower_ == "guilty")
     assert stage_of(guilty, default_rules().cues) == "convicted"
+    assert CHAIN_STOPS == NP_INTERNAL_DEPS  # the same chain as the rules'
 
 
 # -- the cue file -----------------------------------------------------------------------------------------------

@@ -43,6 +43,10 @@ STEP_PREPS = frozenset({"after", "following", "since", "upon", "before"})
 #: Entity types of an object that is a sum, a date or a number, never a charge ("fined £2m", "jailed in 2001").
 MEASURE_TYPES = frozenset({"MONEY", "DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"})
 _RANK = {s: n for n, s in enumerate(PROGRESSION)}
+#: Where a clause chain stops climbing (relations.NP_INTERNAL_DEPS, which the rules' chain uses; a test keeps the
+#: two equal): a relative clause's attachment and noun-phrase-internal links.
+CHAIN_STOPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass", "npadvmod",
+                         "nummod"})
 
 
 @dataclass(frozen=True)
@@ -175,10 +179,8 @@ def read_stage(chain: Sequence[Token], negated: bool, denied: bool, cues: Mappin
 def stage_of(anchor: Token, cues: Mapping[str, frozenset[str]], predicate: str = "ACCUSED_OF") -> str:
     """The stage of a claim read at `anchor` (its trigger, or for a claim no rule made, the word that links its
     two ends), for callers without the rules' clause chain (the learned extractor)."""
-    from actorgraph.extract.relations import NP_INTERNAL_DEPS  # the rules' chain; imported late (they import us)
-
     chain = [anchor]
-    while chain[-1].head.i != chain[-1].i and chain[-1].dep_ not in NP_INTERNAL_DEPS:
+    while chain[-1].head.i != chain[-1].i and chain[-1].dep_ not in CHAIN_STOPS:
         chain.append(chain[-1].head)
     return read_stage(chain, False, False, cues, predicate).stage
 
