@@ -174,7 +174,8 @@ def extraction_tables(extraction: Extraction) -> Iterator[RenderableType]:
     yield entities
     relations = Table("subject", "predicate", "object", "evidence", "conf", show_edge=False)
     for r in extraction.relations:
-        predicate = r.predicate + (" (denied)" if r.denied else "") + (" (negated)" if r.negated else "")
+        predicate = (r.predicate + (f" ({r.stage})" if r.stage else "") + (" (denied)" if r.denied else "")
+                     + (" (negated)" if r.negated else ""))
         relations.add_row(
             Text(shown(names.get(r.subject, r.subject))),
             Text(predicate, style="dim" if r.negated else "bold"),

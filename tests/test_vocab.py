@@ -13,6 +13,7 @@ from actorgraph.vocab import (
     ACTOR_TYPES,
     NODE_LABELS,
     PREDICATES,
+    STAGES,
     SYMMETRIC,
     TYPE_LABEL,
 )
@@ -85,3 +86,13 @@ def test_graph_labels_with_their_own_class_are_ag_classes(ag: Graph) -> None:
     for label in own:
         assert (AG[label], RDF.type, OWL.Class) in ag, label
 
+
+
+def test_claim_stage_is_defined_with_exactly_the_stages(ag: Graph, shapes: Graph) -> None:
+    assert (AG.stage, RDF.type, OWL.DatatypeProperty) in ag
+    assert (AG.stage, RDFS.domain, AG.Claim) in ag
+    allowed: list[str] = []
+    for node in shapes.subjects(SH.path, AG.stage):
+        for head in shapes.objects(node, SH["in"]):
+            allowed += [str(t) for t in Collection(shapes, head)]
+    assert allowed == list(STAGES)

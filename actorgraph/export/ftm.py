@@ -267,12 +267,14 @@ class _Export:
     @staticmethod
     def _details(subject: Row, claim: Row) -> dict[str, Any]:
         denied = bool(claim.get("denied"))
+        stage = claim.get("stage")
         evidence = claim.get("evidence") or ""
         if denied:
             evidence += f"\n(The text reports that {subject.get('name')} denies this.)"
         summary = (
             f"{subject.get('name')} {VERBS[claim['predicate']]} {claim.get('object_name') or claim['object']}"
-            f"{' (denied)' if denied else ''}; confidence {claim.get('confidence')}; rule {claim.get('rule')}"
+            f"{' (denied)' if denied else ''}{f'; stage {stage}' if stage else ''}; "
+            f"confidence {claim.get('confidence')}; rule {claim.get('rule')}"
         )
         return {"description": evidence, "summary": summary, "proof": ftm_id(claim["doc_id"])}
 

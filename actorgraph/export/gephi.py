@@ -32,6 +32,7 @@ _CLAIM_FIELDS: Final = {
     "confidence": "confidence",
     "rule": "rule",
     "denied": "denied",
+    "stage": "stage",
 }
 
 

@@ -182,6 +182,7 @@ _MENTION_OF, _IN_DOCUMENT, _COUNT, _FORM, _KEY, _DOCUMENT_NAME = (
     _AG + n for n in ("mentionOf", "inDocument", "count", "form", "key", "documentName")
 )
 _SOURCE, _INGESTED_AT, _COMPLETE = _AG + "source", _AG + "ingestedAt", _AG + "complete"
+_STAGE = _AG + "stage"
 _DECISION_KIND, _DECISION_A, _DECISION_B, _DECISION_NAME, _DECIDED_BY, _DECISION_RULE = (
     _AG + n for n in ("decisionKind", "decisionA", "decisionB", "decisionName", "decidedBy", "decisionRule")
 )
@@ -309,6 +310,8 @@ class Triples:
             out.append((c, _RULE, (claim["rule"], None)))
         if claim.get("denied"):
             out.append((c, _DENIED, _TRUE))
+        if claim.get("stage") is not None:
+            out.append((c, _STAGE, (claim["stage"], None)))
         when = self._time(claim["doc_id"])
         if when is not None:
             out.append((c, _GENERATED, when))

@@ -240,6 +240,7 @@ class _Reader:
                     "confidence": None if confidence is None else float(confidence),
                     "rule": self.text(node, AG.rule),
                     "denied": bool(denied),
+                    "stage": self.text(node, AG.stage),
                     "subject_key": self.text(node, AG.subjectKey),
                     "object_key": self.text(node, AG.objectKey),
                 }

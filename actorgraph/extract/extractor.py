@@ -269,4 +269,5 @@ def _relation(f: Found, subject_id: str, object_id: str, text: str) -> Relation:
         rule=f.rule,
         denied=f.denied,
         negated=f.negated,
+        stage=f.stage,
     )

@@ -108,6 +108,7 @@ class Relation:
     rule: str
     denied: bool = False
     negated: bool = False
+    stage: str | None = None  # ACCUSED_OF and ACCUSES: one of vocab.STAGES
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -122,6 +123,8 @@ class Relation:
             out["denied"] = True
         if self.negated:
             out["negated"] = True
+        if self.stage is not None:
+            out["stage"] = self.stage
         return out
 
 
@@ -188,6 +191,7 @@ class Extraction:
                 rule=r.rule,
                 denied=r.denied,
                 negated=r.negated,
+                stage=r.stage,
             )
             for r in record.relations
         ]

@@ -62,7 +62,8 @@ from actorgraph.extract.charges import (
 )
 from actorgraph.extract.coref import ActorIndex, Resolved
 from actorgraph.extract.lexicon import PATTERNS, lexicon, word_list
-from actorgraph.vocab import ACTOR_TYPES, ENTITY_TYPES, PREDICATES, SYMMETRIC
+from actorgraph.extract.stage import furthest, read_stage
+from actorgraph.vocab import ACTOR_TYPES, ENTITY_TYPES, PREDICATES, STAGED, SYMMETRIC
 
 PATTERN_DIR = PATTERNS
 RULE_GLOB = "relations*.jsonl"
@@ -144,6 +145,7 @@ class Found:
     negated: bool = False
     denied: bool = False
     trigger_start: int = -1
+    stage: str | None = None  # ACCUSED_OF and ACCUSES: how far the accusation has gone (extract/stage.py)
 
 
 @dataclass
@@ -349,14 +351,20 @@ class RuleEngine:
 
 def _dedupe(found: list[Found]) -> list[Found]:
     best: dict[tuple[Any, ...], Found] = {}
+    stages: dict[tuple[Any, ...], list[str]] = {}
     for f in found:
         ends = (f.subject.key, f.object.key)
         if f.predicate in SYMMETRIC:
             ends = tuple(sorted(ends))  # type: ignore[assignment]
         key = (f.predicate, *ends, f.sentence.start)
         old = best.get(key)
+        if f.stage is not None and not f.negated:
+            stages.setdefault(key, []).append(f.stage)
         if old is None or (old.negated, -old.confidence) > (f.negated, -f.confidence):
             best[key] = f
+    for key, f in best.items():
+        if key in stages:  # two triggers of one claim: the furthest stage either states
+            f.stage = furthest(stages[key])
     return list(best.values())
 
 
@@ -399,6 +407,10 @@ class _Context:
         if not objects:
             return []
         negated, denied = self._polarity(trigger, sent)
+        stage = None
+        if rule.predicate in STAGED:  # the stage cues also correct negation and denial ("pleaded not guilty")
+            reading = read_stage(self._clause_chain(trigger), negated, denied, self.engine.cues, rule.predicate)
+            stage, negated, denied = reading.stage, reading.negated, reading.denied
         if rule.predicate == "ACCUSED_OF":
             negated = negated and not denied
         else:
@@ -414,7 +426,8 @@ class _Context:
                 if _BLANK_LINE.search(text, lo, hi):
                     continue  # a relation is read from one paragraph (headlines run into sentences)
                 conf = rule.confidence * HOW_FACTOR.get(s.how, 0.8) * HOW_FACTOR.get(o.how, 0.8)
-                out.append(Found(s, rule.predicate, o, sent, rule.id, round(conf, 3), negated, denied, trigger.idx))
+                out.append(Found(s, rule.predicate, o, sent, rule.id, round(conf, 3), negated, denied, trigger.idx,
+                                 stage))
         return out
 
     def _requirements_met(self, rule: Rule, trigger: Token) -> bool:

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from actorgraph.errors import InputError
-from actorgraph.vocab import ENTITY_TYPES, PREDICATES
+from actorgraph.vocab import ENTITY_TYPES, PREDICATES, STAGES
 
 SHOWN_INPUT = 40  # characters of a bad value quoted in a reason
 
@@ -39,6 +39,12 @@ def _entity_type(value: str) -> str:
 def _predicate(value: str) -> str:
     if value not in PREDICATES:
         raise ValueError(f"{value!r} is not a predicate (one of {', '.join(sorted(PREDICATES))})")
+    return value
+
+
+def _stage(value: str | None) -> str | None:
+    if value is not None and value not in STAGES:
+        raise ValueError(f"{value!r} is not a stage (one of {', '.join(STAGES)})")
     return value
 
 
@@ -104,6 +110,7 @@ class RecordRelation(_Record):
     rule: str = "unknown"
     denied: bool = False
     negated: bool = False
+    stage: Annotated[str | None, AfterValidator(_stage)] = None
 
 
 def _span(where: str, text: str, start: int, end: int, given: str, what: str) -> str | None:

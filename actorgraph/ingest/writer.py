@@ -22,7 +22,7 @@ from actorgraph.graph import cypher
 from actorgraph.graph.model import stamp_model
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import claim_id, node_id
-from actorgraph.vocab import ACTOR_TYPES, PREDICATES, TYPE_LABEL, node_label, rel_type
+from actorgraph.vocab import ACTOR_TYPES, PREDICATES, STAGED, TYPE_LABEL, node_label, rel_type
 
 Row = dict[str, Any]
 
@@ -37,7 +37,9 @@ PSEUDO_SOURCE_PREFIX: Final = "<"  # "<stdin>": a source name that identifies no
 #: time on, and this halves it. Mentions are keyed by document id, so their step reaches each document from the
 #: nodes the query already holds.
 MENTION_COLUMNS: Final = ("id", "count", "forms", "name")
-CLAIM_COLUMNS: Final = ("id", "subject_key", "object_key", "evidence", "start", "end", "confidence", "rule", "denied")
+CLAIM_COLUMNS: Final = (
+    "id", "subject_key", "object_key", "evidence", "start", "end", "confidence", "rule", "denied", "stage"
+)
 
 _MENTION_ROW: Final = operator.itemgetter(*MENTION_COLUMNS)
 _CLAIM_ROW: Final = operator.itemgetter(*CLAIM_COLUMNS)
@@ -170,6 +172,7 @@ def document_row(extraction: Extraction, ingested_at: str) -> tuple[Row, int]:
             "confidence": float(rel.confidence),
             "rule": rel.rule,
             "denied": bool(rel.denied),
+            "stage": rel.stage if rel.predicate in STAGED else None,
         }
     for row in nodes.values():
         row["forms"] = sorted(row["forms"])

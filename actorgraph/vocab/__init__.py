@@ -24,6 +24,10 @@ PREDICATES: Final[tuple[str, ...]] = (
     "LOCATED_IN",
 )
 SYMMETRIC: Final[frozenset[str]] = frozenset({"WORKS_WITH"})
+#: How far an accusation has gone, as an ACCUSED_OF or ACCUSES claim's `stage` says (docs/extract-format.md).
+STAGES: Final[tuple[str, ...]] = ("alleged", "investigated", "charged", "convicted", "acquitted", "settled", "admitted")
+#: The predicates whose claims carry a `stage`.
+STAGED: Final[frozenset[str]] = frozenset({"ACCUSED_OF", "ACCUSES"})
 
 #: Extraction entity types and the graph labels they become.
 TYPE_LABEL: Final[dict[str, str]] = {

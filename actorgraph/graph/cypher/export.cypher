@@ -23,7 +23,7 @@ RETURN {key: toString(a.id), labels: labels(a), type: toString(a.type), name: to
         claims: [(a)-[c]->(o) WHERE type(c) IN $predicates |
                  {predicate: type(c), object: toString(o.id), object_labels: labels(o), object_name: toString(o.name),
                   id: toString(c.id), doc_id: toString(c.doc_id), evidence: toString(c.evidence), start: c.start,
-                  end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied,
+                  end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied, stage: toString(c.stage),
                   subject_key: toString(c.subject_key), object_key: toString(c.object_key)}],
         mentions: [(a)-[m:MENTIONED_IN]->(d:Document) |
                    {doc: toString(d.id), count: m.count, forms: [x IN coalesce(m.forms, []) | toString(x)],
@@ -45,7 +45,7 @@ WITH c, o ORDER BY c.id LIMIT $limit
 RETURN {key: toString(c.id),
         predicate: type(c), object: toString(o.id), object_labels: labels(o), object_name: toString(o.name),
         id: toString(c.id), doc_id: toString(c.doc_id), evidence: toString(c.evidence), start: c.start,
-        end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied,
+        end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied, stage: toString(c.stage),
         subject_key: toString(c.subject_key), object_key: toString(c.object_key)} AS row
 
 // --- charge_heads
@@ -113,7 +113,7 @@ RETURN {key: toString(a.id), labels: labels(a), type: toString(a.type), name: to
         claims: [(a)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $claim_ids |
                  {predicate: type(c), object: toString(o.id), object_labels: labels(o), object_name: toString(o.name),
                   id: toString(c.id), doc_id: toString(c.doc_id), evidence: toString(c.evidence), start: c.start,
-                  end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied,
+                  end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied, stage: toString(c.stage),
                   subject_key: toString(c.subject_key), object_key: toString(c.object_key)}]} AS row
 
 // --- document_times

@@ -38,11 +38,12 @@ CALL { WITH written UNWIND written AS doc UNWIND coalesce($mentions_{{entity_lab
 
 // --- actor_claim_step (fragment)
 // The batch's claims of one type between actors. A claim row is [id, subject_key, object_key, evidence, start,
-// end, confidence, rule, denied] (writer.CLAIM_COLUMNS), grouped as [document id, rows].
+// end, confidence, rule, denied, stage] (writer.CLAIM_COLUMNS), grouped as [document id, rows]; `stage` is null
+// except on ACCUSES and ACCUSED_OF claims.
 CALL { UNWIND $claims_{{rel}} AS g UNWIND g[1] AS c
   MATCH (s:Actor {id: c[1]}) MATCH (o:Actor {id: c[2]})
   MERGE (s)-[r:{{rel}} {id: c[0]}]->(o)
-  SET r.doc_id = g[0], r.subject_key = c[1], r.object_key = c[2], r.evidence = c[3], r.start = c[4], r.end = c[5], r.confidence = c[6], r.rule = c[7], r.denied = c[8]
+  SET r.doc_id = g[0], r.subject_key = c[1], r.object_key = c[2], r.evidence = c[3], r.start = c[4], r.end = c[5], r.confidence = c[6], r.rule = c[7], r.denied = c[8], r.stage = c[9]
   RETURN count(*) AS claims_{{rel}} }
 
 // --- charge_claim_step (fragment)
@@ -50,7 +51,7 @@ CALL { UNWIND $claims_{{rel}} AS g UNWIND g[1] AS c
 CALL { UNWIND $claims_ACCUSED_OF AS g UNWIND g[1] AS c
   MATCH (s:Actor {id: c[1]}) MATCH (o:Charge {id: c[2]})
   MERGE (s)-[r:ACCUSED_OF {id: c[0]}]->(o)
-  SET r.doc_id = g[0], r.subject_key = c[1], r.object_key = c[2], r.evidence = c[3], r.start = c[4], r.end = c[5], r.confidence = c[6], r.rule = c[7], r.denied = c[8]
+  SET r.doc_id = g[0], r.subject_key = c[1], r.object_key = c[2], r.evidence = c[3], r.start = c[4], r.end = c[5], r.confidence = c[6], r.rule = c[7], r.denied = c[8], r.stage = c[9]
   RETURN count(*) AS claims_ACCUSED_OF }
 
 // --- write_tail (fragment)

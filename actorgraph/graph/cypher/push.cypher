@@ -61,7 +61,7 @@ RETURN count(m) AS n
 UNWIND $rows AS row MATCH (s:Actor {id: row.s}) MATCH (o:{{entity_label}} {id: row.o})
 MERGE (s)-[c:{{rel}} {id: row.id}]->(o)
 SET c.doc_id = row.doc_id, c.evidence = row.evidence, c.start = row.start, c.end = row.end,
-    c.confidence = row.confidence, c.rule = row.rule, c.denied = row.denied,
+    c.confidence = row.confidence, c.rule = row.rule, c.denied = row.denied, c.stage = row.stage,
     c.subject_key = row.subject_key, c.object_key = row.object_key
 RETURN count(c) AS n
 
