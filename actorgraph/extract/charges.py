@@ -387,8 +387,10 @@ def _make(toks: list[Token], cues: dict[str, frozenset[str]], head: Token | None
         return None  # a clause around a verb of saying is page text ("said made countless times")
     toks = [t for t in toks if t.tag_ != "PRP$" or t is toks[0]]  # "falsifying its accounts" -> "falsifying accounts"
     words = []
+    # A lone offence word the small model tags as a verb ("pleaded guilty to murder") stays the noun it is.
+    lone_offence = len(toks) == 1 and toks[0].lower_ in (OFFENCES | cues.get("offence", frozenset()))
     for t in toks:
-        if (head is not None and t is head and t.pos_ in {"VERB", "AUX"} and t.tag_ != "VBG"
+        if (head is not None and t is head and t.pos_ in {"VERB", "AUX"} and t.tag_ != "VBG" and not lone_offence
                 and not any(c.dep_ == "auxpass" for c in t.children)):
             words.append(gerund(t.lemma_))
         elif head is not None and t.head is head and t.dep_ == "aux" and t.i < head.i:
