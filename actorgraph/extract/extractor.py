@@ -65,7 +65,10 @@ def extract_docs(
         message = cut_warning(cuts, limits.sentence_tokens or 0) if cuts else None
         if message and on_warn is not None:
             on_warn(document.path or document.id, message)
-        yield _extract(doc, document, engine) if relation_model is None else relation_model.extract(doc, document, engine)
+        if relation_model is None:
+            yield _extract(doc, document, engine)
+        else:
+            yield relation_model.extract(doc, document, engine)
 
 
 def extract_text(text: str, nlp: Language, *, limits: Limits = DEFAULT_LIMITS) -> Extraction:

@@ -63,7 +63,8 @@ def _gold_problem(row: Any) -> str | None:
         if not isinstance(e, dict) or not isinstance(e.get("id"), str) or not isinstance(e.get("name"), str):
             return f'entities[{i}]: needs string "id" and "name"'
         if e.get("type") not in ENTITY_TYPES:
-            return f"entities[{i}].type: {e.get('type')!r} is not an entity type (one of {', '.join(sorted(ENTITY_TYPES))})"
+            known = ", ".join(sorted(ENTITY_TYPES))
+            return f"entities[{i}].type: {e.get('type')!r} is not an entity type (one of {known})"
         aliases = e.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             return f"entities[{i}].aliases: must be a list of strings"
@@ -72,7 +73,8 @@ def _gold_problem(row: Any) -> str | None:
         if not isinstance(r, dict):
             return f"relations[{i}]: expected an object"
         if r.get("predicate") not in PREDICATES:
-            return f"relations[{i}].predicate: {r.get('predicate')!r} is not a predicate (one of {', '.join(sorted(PREDICATES))})"
+            known = ", ".join(sorted(PREDICATES))
+            return f"relations[{i}].predicate: {r.get('predicate')!r} is not a predicate (one of {known})"
         for end in ("subject", "object"):
             if r.get(end) not in ids:
                 return f"relations[{i}].{end}: {r.get(end)!r} is not an entity id of this line"
@@ -110,7 +112,8 @@ def read_exclude(path: Path) -> set[str]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}", hint="--exclude takes a file of paths") from exc
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}",
+                          hint="--exclude takes a file of paths") from exc
     return {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
 
 
@@ -243,7 +246,8 @@ def train_model(gold: Path, root: Path, output: Path, *, exclude: Path | None = 
     for r in rows:
         found = list(read_documents([str(root / r["doc"])], on_skip=lambda _p, _r: None))
         if len(found) != 1:
-            raise InputError(f"{gold}: cannot read {root / r['doc']}", hint="--root is the folder the gold's paths start from")
+            raise InputError(f"{gold}: cannot read {root / r['doc']}",
+                             hint="--root is the folder the gold's paths start from")
         documents.append(found[0])
     say(f"{len(rows)} annotated documents ({len(left_out)} paths excluded); parsing")
     nlp = load_model(spacy_model)
