@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,3 +174,22 @@ def test_shipped_model_is_what_training_makes(tmp_path: Path) -> None:
                     str(REPO / "bench" / "locked.txt"), "--min-precision", "0.8", "-o", str(out), "-q"],
                    check=True, env=env, cwd=REPO)
     assert _files(out) == _files(SHIPPED)
+
+
+def test_ingest_with_the_shipped_model_records_its_version(engine: Any, nlp: Any) -> None:
+    """Claims the model added carry `rule: model:<version>` in the graph; the rules' claims are all there."""
+    from actorgraph import Graph
+
+    version = json.loads((SHIPPED / "model.json").read_text(encoding="utf-8"))["version"]
+    text = TEXTS["a.txt"]  # "fined Harbour Bank for money laundering": the model reads the charge, the rules not
+    with Graph(home=engine.home, graph="train") as g:
+        g.store.clear()
+        try:
+            g.ingest(texts={"a.txt": text}, relation_model="default", resolve=False)
+            rows = g.cypher("MATCH ()-[c]->() WHERE c.rule IS NOT NULL RETURN DISTINCT c.rule AS rule")
+            rules = {r["rule"] for r in rows}
+        finally:
+            g.store.clear()
+    learned = next(extract_documents(texts={"a.txt": text}, relation_model="default")).to_json()
+    assert {r["rule"] for r in learned["relations"] if not r.get("negated")} <= rules
+    assert f"model:{version}" in rules

@@ -135,7 +135,7 @@ def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Seque
     relations: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
     if keep_rules:
-        names = {e.id: e.name for e in base.entities}
+        names = {e.id: e.name for e in base.entities if e.type == "CHARGE"}  # charges by name, actors by id
         for r in base.relations:
             seen.add((r.subject, r.predicate, names.get(r.object, r.object), r.evidence.start))
         relations.extend(base.relations)
