@@ -16,7 +16,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from actorgraph.api import Graph, extract_documents
+from actorgraph.api import Graph, extract_documents, train_model
 
 try:
     __version__ = version("actorgraph")
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from actorgraph.export.rdf import ExportStats
     from actorgraph.export.rdf_import import ImportReport
     from actorgraph.export.viz import View
+    from actorgraph.extract.learned.training import TrainReport
     from actorgraph.extract.model import Document, Entity, Extraction, Relation
     from actorgraph.ingest.ingest import ForgetResult, IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
@@ -51,6 +52,7 @@ _LAZY: dict[str, str] = {
     "CopyReport": "actorgraph.export.push",
     "ImportReport": "actorgraph.export.rdf_import",
     "View": "actorgraph.export.viz",
+    "TrainReport": "actorgraph.extract.learned.training",
 }
 
 
@@ -80,7 +82,9 @@ __all__ = [
     "QueryResult",
     "Relation",
     "ResolveReport",
+    "TrainReport",
     "View",
     "__version__",
     "extract_documents",
+    "train_model",
 ]

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from actorgraph.export.rdf import ExportStats
     from actorgraph.export.rdf_import import ImportReport
     from actorgraph.export.viz import View
+    from actorgraph.extract.learned.training import TrainReport
     from actorgraph.extract.model import Document, Extraction
     from actorgraph.graph.store import GraphStore, Row
     from actorgraph.ingest.ingest import ForgetResult, IngestReport
@@ -124,6 +125,7 @@ def extract_documents(
     on_skip: Callable[[str, str], None] | None = None,
     on_warn: Callable[[str, str], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    relation_model: PathArg | None = None,
 ) -> Iterator[Extraction]:
     """Extract actors and evidence-backed relations from files and raw texts, without any graph.
 
@@ -132,6 +134,8 @@ def extract_documents(
     in `exclude` is left out); the extractions come lazily, in input order. Unusable files, and documents that
     take longer than `doc_timeout` seconds (None: no limit; documents then run in a worker process), go to
     `on_skip(path, reason)` (default: logged) and the rest go on; warnings go to `on_warn(path, message)`.
+    `relation_model` (a directory `train_model` wrote, or "default" for the shipped one) adds a learned model's
+    relations to the rules'; each records the model's version in its `rule` (`model:<version>`).
     """
     from actorgraph.extract.pipeline import extract_documents as extract_docs
     from actorgraph.extract.pipeline import extract_paths
@@ -146,11 +150,35 @@ def extract_documents(
     gaz = os.fspath(gazetteer) if gazetteer is not None else None
     options: dict[str, Any] = {"model": model, "gazetteer": gaz, "workers": workers, "batch_size": batch_size}
     options.update(doc_timeout=doc_timeout, on_skip=on_skip, on_warn=on_warn)
+    options.update(relation_model=os.fspath(relation_model) if relation_model is not None else None)
     from_files: Iterator[Extraction] = (
         extract_paths(files, **options, **_given(max_bytes=max_bytes)) if files else iter(())
     )
     from_texts: Iterator[Extraction] = extract_docs(_documents(pairs), **options) if pairs else iter(())
     return itertools.chain(from_files, from_texts)
+
+
+def train_model(
+    gold: PathArg,
+    *,
+    root: PathArg,
+    output: PathArg,
+    exclude: PathArg | None = None,
+    min_precision: float = 0.0,
+    model: str | None = None,
+    log: Callable[[str], None] | None = None,
+) -> TrainReport:
+    """Train a relation model on annotations in the gold format (`docs/model-card.md`) and write it to `output`.
+
+    `gold` holds one line per document (`doc`: its path relative to `root`, `entities`, `relations`); paths
+    listed in `exclude` are left out. Thresholds are chosen for F1 on out-of-fold predictions (among those
+    reaching `min_precision`). Deterministic: the same gold gives the same files. Use the result with
+    `extract_documents(..., relation_model=output)` or `Graph.ingest(..., relation_model=output)`.
+    """
+    from actorgraph.extract.learned.training import train_model as train
+
+    return train(Path(gold), Path(root), Path(output), exclude=Path(exclude) if exclude is not None else None,
+                 min_precision=min_precision, spacy_model=model, log=log)
 
 
 class Graph:
@@ -321,6 +349,7 @@ class Graph:
         on_problem: Callable[[str, str, str], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        relation_model: PathArg | None = None,
     ) -> IngestReport:
         """Read paths, Extractions or raw `texts` into the graph, then resolve actors across documents.
 
@@ -328,7 +357,8 @@ class Graph:
         made elsewhere; `texts` a string, several, or a mapping of source name to text. Paths and texts go in
         separate calls. Idempotent: a text already in the graph is skipped. Unusable files go to
         `on_problem(kind, path, reason)` and into the report; the rest go on (a document that takes longer than
-        `doc_timeout` seconds is one: None, no limit). `resolve=False` skips resolution.
+        `doc_timeout` seconds is one: None, no limit). `resolve=False` skips resolution. `relation_model` (a
+        trained model directory, or "default") adds a learned model's relations to the rules'.
         """
         from actorgraph.extract.model import Extraction
         from actorgraph.ingest import ingest
@@ -358,6 +388,7 @@ class Graph:
                 on_progress=on_progress,
                 on_total=on_total,
                 resolver=resolver,
+                relation_model=os.fspath(relation_model) if relation_model is not None else None,
                 **_given(batch_size=batch_size, max_bytes=max_bytes),
             )
         failed: list[tuple[str, str]] = []
@@ -374,7 +405,7 @@ class Graph:
 
             extracted = extract_documents(
                 texts=texts, model=model, gazetteer=gazetteer, workers=workers, doc_timeout=doc_timeout,
-                on_skip=skip, on_warn=warn, **_given(batch_size=batch_size),
+                on_skip=skip, on_warn=warn, relation_model=relation_model, **_given(batch_size=batch_size),
             )
             extractions = itertools.chain(extractions, extracted)
         report = ingest.ingest_extractions(

@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from actorgraph import Graph, __version__, extract_documents
+from actorgraph import Graph, __version__, extract_documents, train_model
 from actorgraph.errors import ActorgraphError, ConfigError, InputError, ReadOnlyViolation
 
 if TYPE_CHECKING:
@@ -199,6 +199,10 @@ def extract(
     doc_timeout: Annotated[
         float, typer.Option("--doc-timeout", min=0, help="Seconds one document may take (0: no limit).")
     ] = 600.0,
+    relation_model: Annotated[
+        str | None,
+        typer.Option("--relation-model", help="Add a trained relation model's relations (DIR, or: default)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Extract actors, aliases and evidence-backed relations from PATHS (.txt, .md, .html, .jsonl).
@@ -215,6 +219,8 @@ def extract(
         actorgraph extract corpus/ --workers 2 -o corpus.jsonl
 
         cat story.html | actorgraph extract - --format table
+
+        actorgraph extract story.txt --relation-model default
     """
     from actorgraph.output import extraction_tables, problem_line
 
@@ -241,6 +247,7 @@ def extract(
         on_skip=on_skip,
         on_warn=on_warn,
         on_total=total.append,
+        relation_model=relation_model,
     )
     counts = [0, 0, 0]  # documents, entities, relations
     with _extract_output(output) as stream, _extract_progress(sum(total), quiet) as advance:
@@ -338,6 +345,10 @@ def ingest(
     no_resolve: Annotated[
         bool, typer.Option("--no-resolve", help="Skip cross-document resolution at the end.")
     ] = False,
+    relation_model: Annotated[
+        str | None,
+        typer.Option("--relation-model", help="Add a trained relation model's relations (DIR, or: default)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
 ) -> None:
@@ -397,6 +408,7 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
                 on_problem=on_problem,
                 on_progress=on_progress,
                 on_total=lambda n: progress.update(task, total=n),
+                relation_model=relation_model,
             )
     if as_json:
         out.print_json(json.dumps(report.as_dict()))
@@ -410,6 +422,34 @@ Idempotent: a text already in the graph is skipped. Crash-safe: run the same com
         )
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("train")
+def train_cmd(
+    gold: Annotated[Path, typer.Argument(metavar="GOLD.jsonl", help="Annotations: doc, entities, relations.")],
+    root: Annotated[Path, typer.Option("--root", help="The folder the gold's doc paths start from.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The model directory to write.")],
+    exclude: Annotated[
+        Path | None, typer.Option("--exclude", help="A file of doc paths to leave out (one a line).")
+    ] = None,
+    min_precision: Annotated[
+        float, typer.Option("--min-precision", min=0.0, max=1.0, help="Thresholds for F1 among those this precise.")
+    ] = 0.0,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model (default: en_core_web_sm, else its re-upload).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Train a relation model from annotated texts; use it with `extract`/`ingest --relation-model DIR`.
+
+    Deterministic: the same gold file gives the same model files. See docs/model-card.md.
+
+    Example: actorgraph train ../shared/eval/train/gold.jsonl --root ../shared -o my-model --min-precision 0.8
+    """
+    report = train_model(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                         model=model, log=None if quiet else (lambda line: _say(line, to=err)))
+    _say(f"{report.version}: {report.documents:,} documents, {report.candidates:,} candidates, "
+         f"{report.seconds:.0f} s -> {output}", to=err)
 
 
 @app.command("stats")

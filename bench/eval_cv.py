@@ -193,7 +193,7 @@ def choose_thresholds(sc: ModuleType, docs: Sequence[Prepared],
 
 
 def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: bool, keep_rules: bool,
-        min_precision: float, log: Callable[[str], None], balance: float = 0.0
+        min_precision: float, log: Callable[[str], None], balance: float = 0.0, candidate_thresholds: bool = False
         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
     texts = {p.gd.path: p.gd.document.text for p in prepared}
     groups = near_duplicate_groups(texts)
@@ -217,7 +217,15 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
                 model = fit_examples([train[i].ex for i in itr], c=c, balance=balance)
                 for i in ite:
                     oof[i] = probabilities(model, train[i].ex.cands, train[i].ex.rows)
-            thr = choose_thresholds(sc, train, oof, keep_rules, min_precision)
+            if candidate_thresholds:  # what `actorgraph train` does: no scorer, candidate labels only
+                from collections import Counter
+
+                from actorgraph.extract.learned.training import choose_thresholds as on_candidates
+
+                gold_n = Counter(r["predicate"] for t in train for r in t.gd.gold["relations"])
+                thr = on_candidates(oof, [t.ex.labels for t in train], gold_n, min_precision)
+            else:
+                thr = choose_thresholds(sc, train, oof, keep_rules, min_precision)
         else:
             thr = {SHARED: 0.5}
         model = fit_examples([p.ex for p in train], c=c, balance=balance)
@@ -263,6 +271,9 @@ def main() -> None:
                     help="choose each threshold for F1 among those reaching this precision on the inner folds")
     ap.add_argument("--balance", type=float, default=0.0,
                     help="weigh a class of n examples (n_largest / n) ** BALANCE when fitting")
+    ap.add_argument("--threshold-rule", choices=("scorer", "candidates"), default="scorer",
+                    help="choose inner thresholds with the scorer's matching, or on candidate labels "
+                         "(what `actorgraph train` does)")
     ap.add_argument("--json", type=Path, help="also write the pooled counts here")
     args = ap.parse_args()
     sc = scorer(args.shared)
@@ -274,7 +285,8 @@ def main() -> None:
     with threadpool_limits(limits=1):
         learned, learned_ev, rules, rules_ev, calib = run(sc, prepared, args.folds, args.c,
                                                           args.thresholds == "nested", args.rules == "keep",
-                                                          args.min_precision, print, args.balance)
+                                                          args.min_precision, print, args.balance,
+                                                          args.threshold_rule == "candidates")
     print()
     for title, counts in (("rules only", rules), ("learned", learned)):
         print("\n".join(table(title, counts, args.boot)))

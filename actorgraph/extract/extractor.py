@@ -12,6 +12,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,6 +38,12 @@ OnWarn = Callable[[str, str], None]
 _Part = tuple[Document, int, int]  # (document, part index, number of parts)
 
 
+class RelationModel(Protocol):
+    """A learned relation model (extract/learned): the rules' extraction of a parse, with its relations added."""
+
+    def extract(self, doc: Doc, document: Document, engine: RuleEngine) -> Extraction: ...
+
+
 def extract_docs(
     docs: Iterable[Document],
     nlp: Language,
@@ -44,10 +51,12 @@ def extract_docs(
     *,
     limits: Limits = DEFAULT_LIMITS,
     on_warn: OnWarn | None = None,
+    relation_model: RelationModel | None = None,
 ) -> Iterator[Extraction]:
     """Parse with `nlp.pipe` in batches of `batch_size` and yield one Extraction per document, in input order; a
     generator, never a list (memory stays flat). Documents whose long runs had to be cut go to
-    `on_warn(path, message)` once each."""
+    `on_warn(path, message)` once each. With a `relation_model`, it reads the same parse and adds its
+    relations to the rules'."""
     add_paragraph_starts(nlp)  # headlines and paragraphs are sentences of their own (once per pipeline)
     engine = engine_for(nlp)  # built once per pipeline, before the first document
     parsed = _parsed(nlp, _prepared(docs, nlp, limits), batch_size, limits.batch_tokens)
@@ -56,7 +65,10 @@ def extract_docs(
         message = cut_warning(cuts, limits.sentence_tokens or 0) if cuts else None
         if message and on_warn is not None:
             on_warn(document.path or document.id, message)
-        yield _extract(doc, document, engine)
+        if relation_model is None:
+            yield _extract(doc, document, engine)
+        else:
+            yield relation_model.extract(doc, document, engine)
 
 
 def extract_text(text: str, nlp: Language, *, limits: Limits = DEFAULT_LIMITS) -> Extraction:

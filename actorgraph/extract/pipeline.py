@@ -30,6 +30,7 @@ def extract_paths(
     limits: Limits = DEFAULT_LIMITS,
     on_skip: OnSkip | None = None,
     on_warn: OnWarn | None = None,
+    relation_model: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of the documents under `paths`, in input order.
 
@@ -50,6 +51,7 @@ def extract_paths(
         limits=limits,
         on_skip=skip,
         on_warn=on_warn,
+        relation_model=relation_model,
     )
 
 
@@ -64,12 +66,15 @@ def extract_documents(
     limits: Limits = DEFAULT_LIMITS,
     on_skip: OnSkip | None = None,
     on_warn: OnWarn | None = None,
+    relation_model: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of already-read documents, in input order, in this process or in `workers` processes.
 
     What `extract_paths` runs after reading, and what ingest calls with the documents the graph lacks. With a
     `doc_timeout` (seconds; None or 0: none) documents always run in worker processes, even with one worker,
-    because only a process can be stopped in the middle of spaCy's compiled loops (workers.py).
+    because only a process can be stopped in the middle of spaCy's compiled loops (workers.py). A
+    `relation_model` (a directory `actorgraph train` wrote, or `default`) adds its relations to the rules';
+    each process loads it once.
     """
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
@@ -80,6 +85,11 @@ def extract_documents(
     skip = on_skip or log_skip
     warn = on_warn or log_warn
     gaz = str(gazetteer) if gazetteer is not None else None
+    learned = None
+    if relation_model is not None:
+        from actorgraph.extract.learned.load import load_relation_model
+
+        learned = load_relation_model(relation_model)  # a bad directory fails before any document is read
     if workers == 1 and not doc_timeout:
         from actorgraph.extract.nlp import load_model
         from actorgraph.extract.workers import chunk_events
@@ -87,7 +97,7 @@ def extract_documents(
         nlp = None
         for chunk in chunks(docs, batch_size):
             nlp = nlp or load_model(model, Path(gaz) if gaz else None)  # not loaded when nothing is new
-            for kind, first, second in chunk_events(chunk, nlp, batch_size, limits):
+            for kind, first, second in chunk_events(chunk, nlp, batch_size, limits, learned):
                 if kind == "ok":
                     yield second
                 elif kind == "failed":
@@ -107,4 +117,5 @@ def extract_documents(
             limits=limits,
             on_skip=skip,
             on_warn=warn,
+            relation_model=relation_model,
         )

@@ -54,12 +54,13 @@ class _Task:
 class _Worker:
     """One extraction process with its own queues."""
 
-    def __init__(self, ctx: BaseContext, model: str | None, gazetteer: str | None, limits: Limits) -> None:
+    def __init__(self, ctx: BaseContext, model: str | None, gazetteer: str | None, limits: Limits,
+                 relation_model: str | None = None) -> None:
         self.tasks: Any = ctx.Queue()
         self.results: Any = ctx.Queue()
         self.assigned: deque[_Task] = deque()
         self.process = ctx.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(self.tasks, self.results, model, gazetteer, limits), daemon=True
+            target=_serve, args=(self.tasks, self.results, model, gazetteer, limits, relation_model), daemon=True
         )
         self.process.start()
 
@@ -97,12 +98,14 @@ def extract_supervised(
     limits: Limits,
     on_skip: OnSkip,
     on_warn: OnWarn,
+    relation_model: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of `docs` in input order from `workers` killable processes; with `doc_timeout` (seconds) a
-    document that takes longer goes to `on_skip(path, reason)`, and its worker is replaced."""
+    document that takes longer goes to `on_skip(path, reason)`, and its worker is replaced. Each worker loads
+    the `relation_model` (a directory, or `default`) once, if one is given."""
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
-    pool = [_Worker(ctx, model, gazetteer, limits) for _ in range(workers)]
+    pool = [_Worker(ctx, model, gazetteer, limits, relation_model) for _ in range(workers)]
     source = iter(chunks(docs, batch_size))
     pending: deque[_Task] = deque()
     finished = False
@@ -118,7 +121,7 @@ def extract_supervised(
 
     def replace(dead: _Worker) -> None:
         dead.kill()
-        fresh = _Worker(ctx, model, gazetteer, limits)
+        fresh = _Worker(ctx, model, gazetteer, limits, relation_model)
         pool[pool.index(dead)] = fresh
         for task in dead.assigned:
             fresh.give(task)
@@ -198,7 +201,8 @@ def _give_up(task: _Task, worker: _Worker, budget: float | None, on_skip: OnSkip
     task.alone = True  # given again (what is left of it, maybe nothing), to the worker that replaces this one
 
 
-def _serve(tasks: Any, results: Any, model: str | None, gazetteer: str | None, limits: Limits) -> None:
+def _serve(tasks: Any, results: Any, model: str | None, gazetteer: str | None, limits: Limits,
+           relation_model: str | None = None) -> None:
     """Worker side: load the model, then run tasks until told to stop (None), reporting every document.
 
     An ActorgraphError is sent rather than raised so its hint survives the trip back (exceptions are pickled
@@ -213,6 +217,11 @@ def _serve(tasks: Any, results: Any, model: str | None, gazetteer: str | None, l
         nlp = load_model(model, Path(gazetteer) if gazetteer else None)
         add_paragraph_starts(nlp)
         engine_for(nlp)
+        learned = None
+        if relation_model is not None:
+            from actorgraph.extract.learned.load import load_relation_model
+
+            learned = load_relation_model(relation_model)
     except ActorgraphError as exc:
         results.put(("error", (type(exc), str(exc), exc.hint)))
         return
@@ -223,7 +232,7 @@ def _serve(tasks: Any, results: Any, model: str | None, gazetteer: str | None, l
         docs, batch_size = item
         results.put(("start", time.monotonic()))
         try:
-            for kind, first, second in chunk_events(docs, nlp, batch_size, limits):
+            for kind, first, second in chunk_events(docs, nlp, batch_size, limits, learned):
                 if kind == "warn":
                     results.put(("warn", first, second))
                 else:
@@ -234,9 +243,11 @@ def _serve(tasks: Any, results: Any, model: str | None, gazetteer: str | None, l
         results.put(("done",))
 
 
-def chunk_events(docs: list[Document], nlp: Any, batch_size: int, limits: Limits) -> Iterator[Event]:
-    """One chunk through the extractor, as events in input order; if it fails, the documents not yet done go
-    one at a time, to name the one that fails (an ActorgraphError concerns the run and is raised)."""
+def chunk_events(docs: list[Document], nlp: Any, batch_size: int, limits: Limits,
+                 relation_model: Any = None) -> Iterator[Event]:
+    """One chunk through the extractor (with `relation_model`'s relations added, if given), as events in input
+    order; if it fails, the documents not yet done go one at a time, to name the one that fails (an
+    ActorgraphError concerns the run and is raised)."""
     from actorgraph.extract.extractor import extract_docs
 
     pending: list[Event] = []  # the warnings of the document being extracted, told once it is done
@@ -246,7 +257,8 @@ def chunk_events(docs: list[Document], nlp: Any, batch_size: int, limits: Limits
 
     done = 0
     try:
-        for extraction in extract_docs(docs, nlp, batch_size=batch_size, limits=limits, on_warn=on_warn):
+        for extraction in extract_docs(docs, nlp, batch_size=batch_size, limits=limits, on_warn=on_warn,
+                                       relation_model=relation_model):
             yield from pending
             pending.clear()
             yield "ok", done, extraction
@@ -258,7 +270,8 @@ def chunk_events(docs: list[Document], nlp: Any, batch_size: int, limits: Limits
         pending.clear()
     for k in range(done, len(docs)):
         try:
-            extractions = list(extract_docs([docs[k]], nlp, batch_size=1, limits=limits, on_warn=on_warn))
+            extractions = list(extract_docs([docs[k]], nlp, batch_size=1, limits=limits, on_warn=on_warn,
+                                           relation_model=relation_model))
         except ActorgraphError:
             raise
         except Exception as exc:

@@ -193,8 +193,10 @@ def ingest_paths(
     on_progress: OnProgress | None = None,
     on_total: Callable[[int], None] | None = None,
     resolver: Resolver | None = None,
+    relation_model: str | None = None,
 ) -> IngestReport:
     """Extract and write the documents under `paths` (or, `from_jsonl`, the `extract` records in them).
+    A `relation_model` (a trained model directory, or `default`) adds its relations to the rules'.
 
     Files that cannot be used go to `on_problem(kind, path, reason)` and into the report; the rest go on.
     `on_total(n)` is called once with the number of documents expected, `on_progress(k)` as they are done.
@@ -214,7 +216,7 @@ def ingest_paths(
             files, max_bytes=max_bytes, on_skip=run.problem, on_warn=run.warn, on_duplicate=run.duplicate
         )
         todo = _not_complete(store, docs, batch_size, run)
-        extractions = _extract(todo, model, gazetteer, workers, batch_size, doc_timeout, run)
+        extractions = _extract(todo, model, gazetteer, workers, batch_size, doc_timeout, run, relation_model)
     with _fewer_collections():
         _write_all(store, extractions, batch_size, run)
         return _finish(store, run, before, started, resolver)
@@ -334,6 +336,7 @@ def _extract(
     batch_size: int,
     doc_timeout: float | None,
     run: _Run,
+    relation_model: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of `docs` in input order, in this process or in `workers` processes (the pipeline's)."""
     from actorgraph.extract.pipeline import extract_documents
@@ -341,7 +344,7 @@ def _extract(
     # Ingest drops complete documents before any parsing, so it hands documents (not paths) to the pipeline.
     yield from extract_documents(
         docs, model=model, gazetteer=gazetteer, workers=workers, batch_size=batch_size, doc_timeout=doc_timeout,
-        on_skip=run.problem, on_warn=run.warn,
+        on_skip=run.problem, on_warn=run.warn, relation_model=relation_model,
     )
 
 

@@ -7,10 +7,12 @@ and the probability is the relation's `confidence`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,38 +31,74 @@ from actorgraph.vocab import SYMMETRIC
 NONE = "none"
 
 SHARED = "_shared"
-MODEL_VERSION = "learned.v0"
+FORMAT = "actorgraph-relations-v1"
+#: The candidates and features this code computes; a model trained on another set is refused at load.
+FEATURE_SET = "relation-features-v1"
+PARTS = ("pair", "charge")
 
 
 @dataclass
 class LearnedModel:
-    """The two classifiers: actor pairs (predicate and direction) and actor-charge pairs (ACCUSED_OF or not)."""
+    """The two classifiers: actor pairs (predicate and direction) and actor-charge pairs (ACCUSED_OF or not).
+
+    `version` is `relations-<sha256 prefix of the weight and vocabulary files>`: what each relation it makes
+    records (`rule: model:<version>`). `meta` is what training records about its data (gold hash, counts)."""
 
     pair: LinearModel
     charge: LinearModel
-    version: str = MODEL_VERSION
     keep_rules: bool = True  # the hand rules' relations stand; the model adds to them
+    meta: dict[str, Any] = field(default_factory=dict)
+    _version: str | None = field(default=None, repr=False, compare=False)
 
-    def save(self, directory: Path) -> None:
+    @property
+    def version(self) -> str:
+        if self._version is None:
+            digest = hashlib.sha256()
+            for part in (self.pair, self.charge):
+                digest.update(json.dumps([part.classes, part.features, sorted(part.thresholds.items())],
+                                         ensure_ascii=False).encode("utf-8"))
+                digest.update(np.ascontiguousarray(part.weights, dtype="<f4").tobytes())
+                digest.update(np.ascontiguousarray(part.bias, dtype="<f4").tobytes())
+            self._version = f"relations-{digest.hexdigest()[:12]}"
+        return self._version
+
+    def save(self, directory: Path) -> str:
+        """`model.json`, `pair.json`/`.npy`, `charge.json`/`.npy` in `directory` (plain data); the version."""
         directory.mkdir(parents=True, exist_ok=True)
         self.pair.save(directory, "pair")
         self.charge.save(directory, "charge")
-        meta = {"version": self.version, "keep_rules": self.keep_rules}
-        (directory / "model.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
+        meta = {"format": FORMAT, "version": self.version, "feature_set": FEATURE_SET,
+                "keep_rules": self.keep_rules, "thresholds": dict(sorted(self.pair.thresholds.items())),
+                **self.meta}
+        (directory / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+        return self.version
+
+    def extract(self, doc: Doc, document: Document, engine: RuleEngine) -> Extraction:
+        """One parsed document: the rules' extraction with this model's relations added."""
+        return extract_parsed(doc, document, engine, self)
 
     def set_thresholds(self, thresholds: dict[str, float]) -> None:
         """Per-predicate probability thresholds (SHARED for the rest), kept in both models' files."""
         self.pair.thresholds = dict(thresholds)
         self.charge.thresholds = dict(thresholds)
+        self._version = None
 
     def model_for(self, cand: Candidate) -> LinearModel:
         return self.charge if cand.kind == "charge" else self.pair
 
     @classmethod
     def load(cls, directory: Path) -> LearnedModel:
+        """The model in `directory`; ValueError when it is not one, or was trained on another feature set."""
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
-        return cls(LinearModel.load(directory, "pair"), LinearModel.load(directory, "charge"), meta["version"],
-                   bool(meta.get("keep_rules", True)))
+        if meta.get("feature_set", FEATURE_SET) != FEATURE_SET:
+            raise ValueError(f"{directory} was trained on features {meta.get('feature_set')!r}; this version "
+                             f"computes {FEATURE_SET!r}: train it again")
+        known = {"format", "version", "feature_set", "keep_rules", "thresholds"}
+        model = cls(LinearModel.load(directory, "pair"), LinearModel.load(directory, "charge"),
+                    bool(meta.get("keep_rules", True)), {k: v for k, v in meta.items() if k not in known})
+        model._version = meta.get("version") or None
+        return model
 
 
 def predicate_of(cls: str) -> str:
@@ -87,16 +125,17 @@ def decide(classes: Sequence[str], probs: npt.NDArray[np.float64], thresholds: d
 
 
 def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Sequence[tuple[str, float] | None],
-                  *, keep_rules: bool = False) -> Extraction:
+                  *, keep_rules: bool = False, rule: str = "learned") -> Extraction:
     """`base`'s actors with the decided relations and new CHARGE entities for their charges; with `keep_rules`,
-    also `base`'s own relations (and charges), where the model found nothing for that pair and sentence."""
+    also `base`'s own relations (and charges), where the model found nothing for that pair and sentence. The
+    model's relations carry `rule`."""
     text = base.document.text
     entities = [e for e in base.entities if keep_rules or e.type != "CHARGE"]
     charges: dict[str, Entity] = {}
     relations: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
     if keep_rules:
-        names = {e.id: e.name for e in base.entities}
+        names = {e.id: e.name for e in base.entities if e.type == "CHARGE"}  # charges by name, actors by id
         for r in base.relations:
             seen.add((r.subject, r.predicate, names.get(r.object, r.object), r.evidence.start))
         relations.extend(base.relations)
@@ -127,7 +166,7 @@ def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Seque
         if key in seen or (pred in SYMMETRIC and (obj, pred, subj, s) in seen):
             continue
         seen.add(key)
-        relations.append(Relation(subj, pred, obj, Evidence(text[s:e], s, e), p, "learned"))
+        relations.append(Relation(subj, pred, obj, Evidence(text[s:e], s, e), round(p, 4), rule))
     return Extraction(base.document, entities + list(charges.values()), relations)
 
 
@@ -158,7 +197,7 @@ def extract_parsed(doc: Doc, document: Document, engine: RuleEngine, model: Lear
     base = _extract(doc, document, engine)
     cands, rows = featurise(doc, document, engine)
     decisions = decisions_for(probabilities(model, cands, rows), model.pair.thresholds)
-    return to_extraction(base, cands, decisions, keep_rules=model.keep_rules)
+    return to_extraction(base, cands, decisions, keep_rules=model.keep_rules, rule=f"model:{model.version}")
 
 
 def extract_docs(docs: Iterable[Document], nlp: Language, model: LearnedModel, batch_size: int = 50
