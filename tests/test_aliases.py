@@ -112,7 +112,7 @@ JOIN_CASES = [
     pytest.param(
         "Russian oil firm Varko has sued four companies. Varko wants damages.",
         "Varko",
-        "Russian oil firm",
+        "Russian oil firm Varko",  # the descriptor with its name: "Russian oil firm" alone never names it
         "ORG",
         id="descriptor-compound",
     ),

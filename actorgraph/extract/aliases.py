@@ -45,7 +45,13 @@ class Mention:
     core_start: int = -1  # first token after leading titles inside the span
     titles: list[str] = field(default_factory=list)
     title_start: int = -1  # first title token before or at the span
+    # first token of the words that qualify the name in its noun phrase ("Conservative leader" in "Conservative
+    # leader Michael Howard", "its chief finance officer"); -1 until computed, m.start when there are none
+    premod_start: int = -1
     descriptors: list[tuple[int, int]] = field(default_factory=list)
+    # the kind of noun heading a descriptor that is no part of the name's own noun phrase ("X, the nearest
+    # contender"): PERSON, ORG or GPE; it joins only an actor of that type
+    descriptor_kind: dict[tuple[int, int], str] = field(default_factory=dict)
     extra_forms: list[str] = field(default_factory=list)
     cues: Counter[str] = field(default_factory=Counter)  # strong evidence: titles, "X Ltd", "oil firm X"
     title_part: bool = False  # "Shadow Home" in "Shadow Home Secretary X": part of a title, not an actor

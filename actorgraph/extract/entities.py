@@ -706,25 +706,114 @@ def _list_votes(doc: Doc, mentions: list[Mention]) -> None:
 
 
 def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
-    """Appositive descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): aliases and votes;
-    a copula complement ("X is the world's largest retailer") votes the same way."""
+    """Descriptors ("the fugitive oligarch X", "X, a Texas-based company,"): forms and votes; a copula
+    complement ("X is the world's largest retailer") votes the same way.
+
+    A descriptor before the name is part of the name's noun phrase, so the phrase with the name is the form
+    ("chief executive X", not "chief executive"); one after it, in apposition, is a form of its own and joins
+    only an actor of the type its head noun names ("X, the nearest contender", never "X, the money")."""
     lex = lexicon()
-    found = [d for d in (_left_descriptor(doc, m, taken), _right_descriptor(doc, m, taken)) if d is not None]
+    m.premod_start = _premodifier_start(doc, m)
     heads = []
-    for a, b, head in found:
-        m.descriptors.append((a, b))
+    left = _left_descriptor(doc, m, taken)
+    if left is not None:
+        a, end, head = left  # the span runs from the descriptor's own first word ("leader X" of "Tory leader X")
+        m.descriptors.append((a, m.end))
+        if doc[a].lower_ in DETERMINERS:  # "the fugitive banker" of "the fugitive banker X" stands alone too;
+            m.extra_forms.append(doc[a:end].text)  # "leader" of "Tory leader X" does not
+        heads.append(head)
+    right = _right_descriptor(doc, m, taken)
+    if right is not None:
+        a, b, head = right
+        kind = _noun_kind(head, lex)
+        if kind:
+            m.descriptors.append((a, b))
+            m.descriptor_kind[(a, b)] = kind
         heads.append(head)
     root = doc[m.start : m.end].root
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         heads += [c.lemma_.casefold() for c in root.head.children
                   if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}]
     for head in heads:
-        if head in lex.org_nouns:
-            m.cues["ORG"] += W_STRONG
-        elif head in lex.person_nouns:
-            m.cues["PERSON"] += W_STRONG
-        elif head in lex.place_nouns:
-            m.cues["GPE"] += W_STRONG
+        kind = _noun_kind(head, lex, guess=False)
+        if kind:
+            m.cues[kind] += W_STRONG
+
+
+#: Endings of nouns that name a person ("campaigner" is listed; "economist", "politician", "chairwoman").
+PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person", "eer")
+
+
+def _noun_kind(head: str, lex: Lexicon, *, guess: bool = True) -> str:
+    """The actor type a descriptor's head noun names: ORG, PERSON, GPE, or "" for a noun that names no actor
+    ("money", "threshold", "belief"); with `guess`, person-noun endings count too."""
+    if head in lex.org_nouns:
+        return "ORG"
+    if head in lex.person_nouns or (guess and head.endswith(PERSON_ENDINGS) and len(head) > 5):
+        return "PERSON"
+    if head in lex.place_nouns:
+        return "GPE"
+    return ""
+
+
+#: Dependency labels that end a name's premodifiers: a coordination, a clause or a preposition's phrase.
+_PREMOD_STOP = frozenset(
+    {"cc", "conj", "punct", "prep", "pobj", "relcl", "acl", "advcl", "mark", "appos", "advmod", "npadvmod",
+     "preconj", "nummod", "quantmod"}
+)
+#: Entity labels of words that qualify no name ("Yesterday X", "Five X").
+_PREMOD_STOP_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"})
+
+
+def _premodifier_start(doc: Doc, m: Mention) -> int:
+    """First token of the words before a name inside its own noun phrase: "the Tory leader" in "the Tory
+    leader Michael Howard", "Menatep Group's managing director" in "Menatep Group's managing director Tim
+    Osborne" (a name in apposition to the noun just before it). m.start when nothing qualifies it; never
+    across a coordination ("Labour leader X and Conservative leader Y": each title to its own name),
+    punctuation other than a hyphen or possessive, a line break or a sentence start."""
+    root = doc[m.start : m.end].root
+    owner = root
+    head = root.head
+    if root.dep_ == "appos" and head.i < m.start and head.tag_ in {"NN", "NNS", "NNP"} and not any(
+        doc[k].is_punct for k in range(head.i + 1, m.start)
+    ):
+        owner = head
+    left, right = owner.left_edge.i, owner.right_edge.i
+    a = m.title_start if 0 <= m.title_start < m.start else m.start
+    if doc[m.start].is_sent_start:
+        return m.start
+    plural_name = doc[m.end - 1].tag_ in {"NNS", "NNPS"}
+    j = _prev(doc, a)
+    while j >= left and a - j <= 10 and j <= right:
+        t = doc[j]
+        possessive = t.tag_ == "POS" or t.text in POSSESSIVE
+        hyphened = j + 1 < len(doc) and doc[j + 1].tag_ == "HYPH"  # "UK-based", "three-time"
+        if "\n" in t.whitespace_ or t.is_space or t.tag_ in {"WDT", "WP", "WP$"}:
+            break
+        if not hyphened and not possessive and t.tag_ != "HYPH" and (
+            t.dep_ in _PREMOD_STOP or t.ent_type_ in _PREMOD_STOP_ENTS
+        ):
+            break
+        if t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBN", "VBG"}:
+            break
+        if t.tag_ in {"NNS", "NNPS"} and not plural_name and m.start <= t.head.i < m.end:
+            break  # "Greek athletes X", "Presidents X and Y": a plural noun describes a list, not this name
+        if not _in_subtree(t, owner):
+            break
+        a = j
+        if t.is_sent_start:
+            break
+        j = _prev(doc, j)
+    while a < m.start and (
+        doc[a].is_punct or doc[a].is_space or doc[a].tag_ == "POS" or (a > 0 and doc[a - 1].is_alpha | doc[a - 1].like_num and not doc[a - 1].whitespace_)
+    ):
+        a += 1  # "- Michael Howard": a list dash is no part of the phrase; nor is half a word ("100m")
+    return a
+
+
+def _in_subtree(tok: Token, owner: Token) -> bool:
+    """Whether `owner` is `tok` or one of its ancestors."""
+    return tok.i == owner.i or any(anc.i == owner.i for anc in tok.ancestors)
 
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "its", "his", "her", "their", "our"})
@@ -883,15 +972,19 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
         name = _name(doc, etype, ms)
         for m in ms:  # a descriptor reaching into page furniture is dropped with it
             m.descriptors = [(a, b) for a, b in m.descriptors if not mask.hits(doc[a].idx, _end_char(doc, b))]
+        for m in ms:  # an appositive descriptor joins an actor of the type its head noun names
+            m.descriptors = [d for d in m.descriptors if m.descriptor_kind.get(d, etype) == etype]
         spans = {(m.start, m.end) for m in ms} | {d for m in ms for d in m.descriptors}
         forms: list[str] = []
         for m in ms:
+            # the text's own forms: each mention, with the words that qualify it ("Mr Howard", "Tory leader
+            # Michael Howard"); a core never written alone ("Howard" of "Mr Howard") is no form of the text
             forms.append(doc[m.start : m.end].text)
-            forms.append(m.core(doc))
-            if m.titles and 0 <= m.title_start < m.start:
-                forms.append(doc[m.title_start : m.end].text)
+            premod = _qualified_start(m)
+            if premod < m.start:
+                forms.append(doc[premod : m.end].text)
             forms.extend(m.extra_forms)
-            forms.extend(doc[a:b].text for a, b in m.descriptors)
+            forms.extend(doc[a:b].text for a, b in m.descriptors if a >= m.end)  # before it: in the premodified form
         name = " ".join(name.split())
         seen = {name.casefold()}
         aliases = []
@@ -909,6 +1002,12 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     for n, c in enumerate(clusters, 1):
         c.id = f"e{n}"
     return clusters
+
+
+def _qualified_start(m: Mention) -> int:
+    """Start of a mention's longest own form: its premodifiers, else its titles, else the mention."""
+    starts = [x for x in (m.premod_start, m.title_start) if 0 <= x < m.start]
+    return min(starts) if starts else m.start
 
 
 def _split_genders(ms: list[Mention]) -> list[list[Mention]]:
