@@ -13,15 +13,39 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
-from actorgraph.extract.lexicon import Lexicon, lexicon, word_list
+from actorgraph.extract.lexicon import Lexicon, entries, lexicon, word_list
 from actorgraph.vocab import ACTOR_TYPES
 
 if TYPE_CHECKING:  # spaCy only for the annotations: resolve's name rules import this module without the model
     from spacy.tokens import Doc
 
 ACRONYM_SKIP = word_list("entities_initials_skip.txt")
+#: Collective heads whose bare definite form ("the government") is an actor when nothing named one.
+STANDALONE_COLLECTIVES = word_list("entities_standalone_collectives.txt")
+KNOWN_NAMES_FILE = "entities_known_names.txt"
+_known_names_on = True
+
+
+def use_known_names(on: bool) -> None:
+    """Switch the general-knowledge name list (party nicknames, country short forms) on or off, so that a
+    measurement can say what the rules do without it. On by default."""
+    global _known_names_on
+    _known_names_on = on
+
+
+@cache
+def known_names() -> dict[Key, int]:
+    """Each form of `patterns/entities_known_names.txt` (as a comparison key) -> the number of its line."""
+    out: dict[Key, int] = {}
+    for number, line in entries(KNOWN_NAMES_FILE):
+        for form in line.split("|"):
+            key = tuple(words(form))
+            if key:
+                out[key] = number
+    return out
 #: Words that link a name to its complement ("Bank of X", "Friends of X"): a longer name holding one before X
 #: is no long form of X.
 LINK_WORDS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})
@@ -168,6 +192,8 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         uf.union(short, full)
     _join_plurals(forms, uf)
     _join_clippings(forms, uf)
+    if _known_names_on:
+        _join_known_names(forms, uf)
     ambiguous = _join_short_forms(doc, forms, uf)
     groups = _groups(forms, uf, ambiguous)
     _attach_bare(doc, bare, groups)
@@ -223,9 +249,29 @@ def _join_plurals(forms: _Forms, uf: _UnionFind) -> None:
     """ "Lib Dem" / "Lib Dems": one organisation, singular and plural (never a person)."""
     types = forms.types
     for k in forms.by_key:
-        plural = (*k[:-1], k[-1] + "s")
-        if plural in forms.by_key and "PERSON" not in (types[k], types[plural]):
-            uf.union(k, plural)
+        for plural in _plurals(k):
+            if plural in forms.by_key and "PERSON" not in (types[k], types[plural]):
+                uf.union(k, plural)
+
+
+def _plurals(k: Key) -> list[Key]:
+    """The plural forms of a form's last word: "dems" of "dem", "tories" of "tory"."""
+    last = k[-1]
+    out = [(*k[:-1], last + "s")]
+    if last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        out.append((*k[:-1], last[:-1] + "ies"))
+    return out
+
+
+def _join_known_names(forms: _Forms, uf: _UnionFind) -> None:
+    """ "Tories" / "Conservatives", "US" / "United States": organisations and places that one line of the
+    known-names list gives as forms of one actor (never a person)."""
+    known = known_names()
+    first: dict[int, Key] = {}
+    for k in forms.by_key:
+        line = known.get(k)
+        if line is not None and forms.types[k] != "PERSON":
+            uf.union(k, first.setdefault(line, k))
 
 
 def _join_clippings(forms: _Forms, uf: _UnionFind) -> None:
@@ -303,11 +349,13 @@ def _org_tail_of(k: Key, forms: _Forms) -> list[Key]:
     not in "Friends of Acme")."""
     dk = forms.types[k]
     out = []
-    for full in forms.by_last.get(k[-1], []):
+    fulls = [f for key in (k, *_plurals(k)) for f in forms.by_last.get(key[-1], [])]
+    for full in fulls:
         prefix = full[: len(full) - len(k)]
+        tail = full[-len(k) :]
         if (
             len(full) > len(k)
-            and full[-len(k) :] == k
+            and (tail == k or tail in _plurals(k))  # "Democrat" of "Liberal Democrats"
             and forms.types[full] == "ORG"
             and dk in ("ORG", "")
             and not any(w in LINK_WORDS for w in prefix)
@@ -411,7 +459,8 @@ def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[Key, Key]]:
 
 
 def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]) -> None:
-    """ "the police" joins the document's one "<place> police" collective; otherwise it is dropped."""
+    """ "the police" joins the document's one "<place> police" collective; "the government", with no
+    "<place> government" to join, is an actor of its own; other bare collectives are dropped."""
     by_head: dict[str, set[Key]] = defaultdict(set)
     for root, ms in groups.items():
         for m in ms:
@@ -421,6 +470,9 @@ def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]
         roots = by_head.get(m.key, set())
         if len(roots) == 1:
             groups[next(iter(roots))].append(m)
+        elif not roots and m.key in STANDALONE_COLLECTIVES:
+            m.source = "collective"
+            groups[(m.key,)].append(m)
 
 
 def more_mentions(

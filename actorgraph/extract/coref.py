@@ -63,6 +63,7 @@ class ActorIndex:
     mentions: list[tuple[int, int, Cluster]] = field(default_factory=list)  # (token start, sent start, cluster)
     extra_mentions: list[tuple[str, int, int]] = field(default_factory=list)  # (cluster id, start char, end char)
     _sent_index: dict[int, int] | None = None
+    _plurals: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         # shorter spans win a token: "California" inside the descriptor "a California-based company" of Titan
@@ -211,6 +212,9 @@ class ActorIndex:
         if any(c.dep_ in {"compound", "amod"} and (c.ent_type_ in {"NORP", "GPE"} or c.pos_ == "PROPN")
                for c in tok.children):
             return None  # "the Kazakh courts" names an actor of its own (entities' business, not a back-reference)
+        plural = tok.tag_ in {"NNS", "NNPS"} and tok.lower_ != tok.lemma_.lower()
+        if plural and any(c.dep_ == "nummod" or c.like_num for c in tok.children):
+            return None  # "the two companies", "the 17 organisations": several actors, not one
         sent_start = tok.sent.start
         sentences_back = 0
         best: Cluster | None = None
@@ -219,6 +223,8 @@ class ActorIndex:
         for start, s_start, cluster in reversed(self.mentions):
             if start >= tok.i or cluster.type != "ORG":
                 continue
+            if plural and cluster.id not in self._plural_ids():
+                continue  # "the firms" is no back-reference to one firm; "the authorities" may be to a collective
             if s_start != sent_start:
                 sentences_back = self._sentence_distance(s_start, sent_start)
                 if sentences_back > DEFINITE_LOOKBACK_SENTENCES:
@@ -239,6 +245,13 @@ class ActorIndex:
         start, end = start_tok.idx, tok.idx + len(tok.text)
         self.extra_mentions.append((chosen.id, start, end))
         return Resolved(chosen.id, chosen.type, "definite", start, end)
+
+    def _plural_ids(self) -> frozenset[str]:
+        """Organisations named in the plural ("the Kazakh authorities", "the Tories")."""
+        if self._plurals is None:
+            self._plurals = frozenset(c.id for c in self.clusters if c.type == "ORG"
+                                      and any(s.root.tag_ in {"NNS", "NNPS"} for s in c.spans))
+        return self._plurals
 
     def _first_sent_of(self, cluster: Cluster, before: int) -> int:
         """Sentence start of the cluster's last mention before token `before`."""

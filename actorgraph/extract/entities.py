@@ -357,7 +357,7 @@ def _extend_left(doc: Doc, a: int, label: str) -> int:
     j = _prev(doc, a)
     while (
         j >= 0
-        and _is_name_word(doc[j])
+        and (_is_name_word(doc[j]) or (label == "NORP" and _group_word(doc[j])))
         and doc[j].whitespace_
         and a - j < 4
         and (truncated or label != "PERSON")  # "Tory Dominic X", "of the Exchequer X": no first names
@@ -365,6 +365,21 @@ def _extend_left(doc: Doc, a: int, label: str) -> int:
         a = j
         j = _prev(doc, j)
     return a
+
+
+def _group_word(tok: Token) -> bool:
+    """A capitalised adjective inside a sentence that may begin a group's name: "Liberal" of "Liberal Democrat",
+    which the model leaves out of the NORP "Democrat"."""
+    lex = lexicon()
+    return (
+        tok.tag_ == "JJ"
+        and tok.is_alpha
+        and tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and tok.ent_iob_ == "O"
+        and tok.text not in lex.nationalities
+        and tok.text.rstrip(".") not in lex.titles
+    )
 
 
 def _extend_right(doc: Doc, a: int, b: int, label: str) -> int:
@@ -404,7 +419,21 @@ def _party(doc: Doc, span: Span, lex: Lexicon) -> bool:
     """Whether a NORP span names a party: a plural group name ("the Tories", "Liberal Democrats"), not a bare
     plural such as "Palestinians" or "Muslims", which is a people, not an actor."""
     the = _prev(doc, span.start) >= 0 and doc[_prev(doc, span.start)].lower_ == "the"
-    return _plural_name(span) and (the or len(span) > 1 or span[-1].text in lex.org_heads)
+    if _plural_name(span):
+        return the or len(span) > 1 or span[-1].text in lex.org_heads
+    return _group_adjective(span, lex)
+
+
+def _group_adjective(span: Span, lex: Lexicon) -> bool:
+    """ "Tory MP", "Liberal Democrat leader", "the Republican senator": a capitalised group word that qualifies a
+    noun and is no nationality, region or religion names a party (annotation.md: "Labour MP Jane Smith" gives
+    MEMBER_OF Labour)."""
+    root = span.root
+    if root.dep_ not in {"amod", "compound", "nmod"} or root.head.pos_ != "NOUN" or root.head.i < span.end:
+        return False
+    if not all(t.is_alpha and t.text[:1].isupper() for t in span):
+        return False  # "anti-Tory", "ex-Soviet"
+    return not any(w in lex.nationalities_cf for w in words(span.text))
 
 
 def _new_mention(doc: Doc, a: int, b: int, label: str, gaz: str, full_a: int, described: str) -> Mention:
