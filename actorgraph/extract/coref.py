@@ -68,8 +68,11 @@ class ActorIndex:
     def __post_init__(self) -> None:
         # shorter spans win a token: "California" inside the descriptor "a California-based company" of Titan
         spans = sorted(((s, c) for c in self.clusters for s in c.spans), key=lambda sc: -len(sc[0]))
+        nationalities = lexicon().nationalities
         for span, cluster in spans:
             for tok in span:
+                if cluster.type == "PERSON" and tok.text in nationalities and tok.text not in cluster.name.split():
+                    continue  # "the Turkish economics minister, X": 'Turkish' in X's descriptor still says Turkey
                 if tok.pos_ not in {"DET", "PUNCT", "SPACE"} and not (tok.pos_ == "PRON" and tok.is_alpha):
                     # "its founder X": 'its' is no name; "Acme.com" mistagged PRON is one
                     self.by_token[tok.i] = cluster

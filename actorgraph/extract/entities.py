@@ -751,8 +751,9 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
         if doc[a].lower_ in DETERMINERS:  # "the fugitive banker" of "the fugitive banker X" stands alone too;
             m.extra_forms.append(doc[a:end].text)  # "leader" of "Tory leader X" does not
         heads.append(head)
-    right = _right_descriptor(doc, m, taken)
-    if right is not None:
+    for right in (_right_descriptor(doc, m, taken), _comma_descriptor_before(doc, m, taken)):
+        if right is None:
+            continue
         a, b, head = right
         kind = _noun_kind(head, lex)
         if kind:
@@ -934,6 +935,28 @@ def _descriptor_start(doc: Doc, i: int, taken: bytearray, lex: Lexicon) -> int:
     return a
 
 
+def _comma_descriptor_before(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
+    """ "Kenteris's lawyer, Gregory Ioannidis, said": a noun phrase the name stands in apposition to, before it
+    and set off by a comma (the parse states the link); its head is a common noun, its phrase ends at the comma."""
+    root = doc[m.start : m.end].root
+    head = root.head
+    if root.dep_ != "appos" or head.i >= m.start or not head.is_lower or head.tag_ not in {"NN", "NNS"}:
+        return None
+    comma = _prev(doc, m.start)
+    if comma != head.i + 1 or doc[comma].text != ",":
+        return None
+    if head.tag_ == "NNS" and doc[m.end - 1].tag_ not in {"NNS", "NNPS"}:
+        return None
+    a = head.left_edge.i
+    while a < head.i and (doc[a].is_punct or doc[a].is_space):
+        a += 1
+    if head.i + 1 - a > 10 or 1 in taken[head.i : head.i + 1] or head.ent_type_ in NON_ACTOR_ENTS:
+        return None
+    if any(doc[k].is_punct and doc[k].tag_ not in {"HYPH", "POS"} for k in range(a, head.i)):
+        return None
+    return (a, head.i + 1, head.lemma_.casefold())
+
+
 def _right_descriptor(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
     """ "X, the nearest contender,", "X, a California-based company, ...": an appositive after a name."""
     if m.end + 1 >= len(doc) or doc[m.end].text != ",":
@@ -974,6 +997,7 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     typed: list[tuple[str, list[Mention]]] = []
     for group in groups:
         for ms in _split_genders(group):
+            _surname_use(doc, ms)
             etype = _al.decide(ms)
             if not etype or not any(m.source in {"ner", "collective", "acronym"} for m in ms):
                 continue
@@ -1013,7 +1037,8 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
             if premod < m.start:
                 forms.append(doc[premod : m.end].text)
             forms.extend(m.extra_forms)
-            forms.extend(doc[a:b].text for a, b in m.descriptors if a >= m.end)  # before it: in the premodified form
+            # a descriptor inside the name's noun phrase is in its premodified form; one in apposition is its own
+            forms.extend(doc[a:b].text for a, b in m.descriptors if (a, b) in m.descriptor_kind)
         name = " ".join(name.split())
         seen = {name.casefold()}
         aliases = []
@@ -1031,6 +1056,22 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     for n, c in enumerate(clusters, 1):
         c.id = f"e{n}"
     return clusters
+
+
+def _surname_use(doc: Doc, ms: list[Mention]) -> None:
+    """ "Katerina Thanou ... Thanou said": a name whose last word is used alone is a person's (companies are
+    shortened by their first word: "Goldman" of "Goldman Sachs"), whatever the model tagged the repeats; a
+    person cue, once per group, when some mention was tagged PERSON and nothing marks an organisation."""
+    if any(m.cues.get("ORG", 0) for m in ms):
+        return
+    full = [m for m in ms if m.source == "ner" and len(m.form(doc)) > 1]
+    for last in {m.form(doc)[-1] for m in full}:
+        alone = [m for m in ms if m.source == "ner" and m.form(doc) == (last,)]
+        people = sum(m.label == "PERSON" for m in alone)
+        tagged = any(m.label == "PERSON" for m in full if m.form(doc)[-1] == last)
+        if alone and (tagged or 2 * people > len(alone)):  # the model took the full name or its repeats for one
+            ms[0].cues["PERSON"] += W_CUE
+            return
 
 
 def _qualified_start(m: Mention) -> int:
