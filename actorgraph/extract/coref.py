@@ -216,8 +216,9 @@ class ActorIndex:
                for c in tok.children):
             return None  # "the Kazakh courts" names an actor of its own (entities' business, not a back-reference)
         plural = tok.tag_ in {"NNS", "NNPS"} and tok.lower_ != tok.lemma_.lower()
-        if plural and any(c.dep_ == "nummod" or c.like_num for c in tok.children):
-            return None  # "the two companies", "the 17 organisations": several actors, not one
+        if plural and any(c.dep_ in {"nummod", "predet", "preconj"} or c.like_num
+                          or c.lower_ in {"both", "all", "other"} for c in tok.children):
+            return None  # "the two companies", "both the big parties": several actors, not one
         sent_start = tok.sent.start
         sentences_back = 0
         best: Cluster | None = None
@@ -226,8 +227,9 @@ class ActorIndex:
         for start, s_start, cluster in reversed(self.mentions):
             if start >= tok.i or cluster.type != "ORG":
                 continue
-            if plural and cluster.id not in self._plural_ids():
-                continue  # "the firms" is no back-reference to one firm; "the authorities" may be to a collective
+            if plural and (cluster.id not in self._plural_ids() or not keys & _head_words(cluster)):
+                continue  # "the firms" is no back-reference to one firm, nor "the parties" to the Greens;
+                # "the authorities" is one to the Kazakh authorities
             if s_start != sent_start:
                 sentences_back = self._sentence_distance(s_start, sent_start)
                 if sentences_back > DEFINITE_LOOKBACK_SENTENCES:
@@ -238,13 +240,15 @@ class ActorIndex:
                 best = cluster
                 break
         chosen = best
-        if chosen is None and fallback is not None and not keys & SPECIFIC_DESCRIPTORS:
+        if chosen is None and fallback is not None and not plural and not keys & SPECIFIC_DESCRIPTORS:
             chosen = fallback if self._sentence_distance(self._first_sent_of(fallback, tok.i), sent_start) <= 1 \
                 else None
         if chosen is None:
             return None
         start_tok = min([tok, *[c for c in tok.children if c.i < tok.i and c.dep_ != "poss"]], key=lambda t: t.i)
         start_tok = tok.doc[start_tok.left_edge.i] if start_tok.left_edge.i >= tok.sent.start else start_tok
+        while start_tok.i < tok.i and (start_tok.dep_ in {"preconj", "predet", "cc"} or start_tok.is_punct):
+            start_tok = tok.doc[start_tok.i + 1]  # "both the firm and the banker": the form is "the firm"
         start, end = start_tok.idx, tok.idx + len(tok.text)
         self.extra_mentions.append((chosen.id, start, end))
         return Resolved(chosen.id, chosen.type, "definite", start, end)
@@ -300,6 +304,18 @@ class ActorIndex:
             subjects = [m for m in cands if _in_subject(self.doc, m[0], self.by_token)]
             return (subjects or cands)[0][2]
         return None
+
+
+def _head_words(cluster: Cluster) -> set[str]:
+    """The last words of an actor's name and aliases, lower case, singular and plural ("authorities",
+    "authority" of "the Kazakh authorities")."""
+    out: set[str] = set()
+    for form in [cluster.name, *cluster.aliases]:
+        ws = form.lower().split()
+        if ws:
+            out.add(ws[-1])
+            out.add(ws[-1][:-3] + "y" if ws[-1].endswith("ies") else ws[-1].removesuffix("s"))
+    return out
 
 
 def _in_subject(doc: Doc, start: int, by_token: dict[int, Cluster]) -> bool:

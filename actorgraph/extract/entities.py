@@ -270,6 +270,9 @@ def _trim(doc: Doc, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
         or (doc[a].text in lex.org_nouns and a + 1 < b)  # "NGO Open Rights Watch"
     ):
         a += 1
+    money = next((k for k in range(a + 1, b) if doc[k].is_currency), None)
+    if money is not None:
+        b = money  # "Northgate Capital £4m": a sum glued onto a name is no part of it
     while b > a and (
         doc[b - 1].is_punct
         or doc[b - 1].is_space
@@ -357,7 +360,7 @@ def _extend_left(doc: Doc, a: int, label: str) -> int:
     j = _prev(doc, a)
     while (
         j >= 0
-        and (_is_name_word(doc[j]) or (label == "NORP" and _group_word(doc[j])))
+        and (_is_name_word(doc[j]) or (label == "NORP" and _group_word(doc, j, a)))
         and doc[j].whitespace_
         and a - j < 4
         and (truncated or label != "PERSON")  # "Tory Dominic X", "of the Exchequer X": no first names
@@ -367,15 +370,16 @@ def _extend_left(doc: Doc, a: int, label: str) -> int:
     return a
 
 
-def _group_word(tok: Token) -> bool:
-    """A capitalised adjective inside a sentence that may begin a group's name: "Liberal" of "Liberal Democrat",
-    which the model leaves out of the NORP "Democrat"."""
+def _group_word(doc: Doc, j: int, a: int) -> bool:
+    """A capitalised adjective that may begin a group's name: "Liberal" of "Liberal Democrat", which the model
+    leaves out of the NORP "Democrat"; at a sentence start only when the text writes the two together again."""
     lex = lexicon()
+    tok = doc[j]
     return (
-        tok.tag_ == "JJ"
+        tok.tag_ in {"JJ", "NNP"}
         and tok.is_alpha
         and tok.text[:1].isupper()
-        and not tok.is_sent_start
+        and (not tok.is_sent_start or doc.text.count(f"{tok.text} {doc[a].text}") > 1)
         and tok.ent_iob_ == "O"
         and tok.text not in lex.nationalities
         and tok.text.rstrip(".") not in lex.titles
@@ -943,6 +947,8 @@ def _comma_descriptor_before(doc: Doc, m: Mention, taken: bytearray) -> tuple[in
     if root.dep_ != "appos" or head.i >= m.start or not head.is_lower or head.tag_ not in {"NN", "NNS"}:
         return None
     comma = _prev(doc, m.start)
+    if comma > 0 and doc[comma].lower_ in LEADING_DROP:
+        comma = _prev(doc, comma)  # "the sanctions regulator, the Office of ..."
     if comma != head.i + 1 or doc[comma].text != ",":
         return None
     if head.tag_ == "NNS" and doc[m.end - 1].tag_ not in {"NNS", "NNPS"}:
@@ -1081,17 +1087,17 @@ def _qualified_start(m: Mention) -> int:
 
 
 def _split_genders(ms: list[Mention]) -> list[list[Mention]]:
-    """ "Mrs Howard" is not "Mr Howard": titled mentions of the minority gender leave the group."""
+    """ "Mrs Howard" is not "Mr Howard": when titles of both genders name one surname, each gender's titled
+    mentions are a person of their own, and the untitled ones ("Michael Howard", "Howard") join neither,
+    since nothing in the name says which of the two it is (the text would have to state it)."""
     gender = lexicon().title_gender
     genders = [gender.get(m.titles[-1].rstrip(".")) if m.titles else None for m in ms]
     counts = Counter(g for g in genders if g)
     if len(counts) < 2:
         return [ms]
-    first = next(g for g in genders if g)
-    major = max(counts, key=lambda g: (counts[g], g == first))
-    keep = [m for m, g in zip(ms, genders, strict=True) if g in (None, major)]
-    other = [m for m, g in zip(ms, genders, strict=True) if g not in (None, major)]
-    return [keep, other]
+    out = [[m for m, g in zip(ms, genders, strict=True) if g is None]]
+    out += [[m for m, g in zip(ms, genders, strict=True) if g == one] for one in sorted(counts)]
+    return [group for group in out if group]
 
 
 def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
