@@ -1002,7 +1002,7 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     """Vote each group's type, add its untagged repeats, pick name and aliases, number by first mention."""
     typed: list[tuple[str, list[Mention]]] = []
     for group in groups:
-        for ms in _split_genders(group):
+        for ms in _split_genders(doc, group):
             _surname_use(doc, ms)
             etype = _al.decide(ms)
             if not etype or not any(m.source in {"ner", "collective", "acronym"} for m in ms):
@@ -1086,18 +1086,51 @@ def _qualified_start(m: Mention) -> int:
     return min(starts) if starts else m.start
 
 
-def _split_genders(ms: list[Mention]) -> list[list[Mention]]:
+#: Nouns that, possessed by a name, say it is the other spouse ("Michael Howard's wife, Sandra").
+_SPOUSES = {"wife": "m", "widow": "m", "husband": "f", "widower": "f"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
+def _split_genders(doc: Doc, ms: list[Mention]) -> list[list[Mention]]:
     """ "Mrs Howard" is not "Mr Howard": when titles of both genders name one surname, each gender's titled
-    mentions are a person of their own, and the untitled ones ("Michael Howard", "Howard") join neither,
-    since nothing in the name says which of the two it is (the text would have to state it)."""
+    mentions are a person of their own, and the untitled ones ("Michael Howard") join the gender the text gives
+    them: a pronoun after the name in its sentence, a spouse it is said to have ("X's wife"), else the first
+    titled form after it (or, with none after, the first in the text)."""
     gender = lexicon().title_gender
     genders = [gender.get(m.titles[-1].rstrip(".")) if m.titles else None for m in ms]
     counts = Counter(g for g in genders if g)
     if len(counts) < 2:
         return [ms]
-    out = [[m for m, g in zip(ms, genders, strict=True) if g is None]]
-    out += [[m for m, g in zip(ms, genders, strict=True) if g == one] for one in sorted(counts)]
-    return [group for group in out if group]
+    untitled = [m for m, g in zip(ms, genders, strict=True) if g is None]
+    groups = {one: [m for m, g in zip(ms, genders, strict=True) if g == one] for one in sorted(counts)}
+    if untitled:
+        own = _stated_gender(doc, untitled)
+        if own is None:
+            first = min((m for m in untitled), key=lambda m: m.start).start
+            titled = sorted((m.start, g) for m, g in zip(ms, genders, strict=True) if g)
+            own = next((g for start, g in titled if start > first), titled[0][1])
+        groups[own] = sorted(groups[own] + untitled, key=lambda m: m.start)
+    return list(groups.values())
+
+
+def _stated_gender(doc: Doc, ms: list[Mention]) -> str | None:
+    """The gender the text gives untitled mentions of a name: one pronoun gender after a mention in its sentence
+    ("Michael Howard said he ..."), or a spouse ("Michael Howard's wife"); None when it gives none or both."""
+    spouse: set[str] = set()
+    said: set[str] = set()
+    for m in ms:
+        root = doc[m.start : m.end].root
+        if root.dep_ == "poss":
+            owned = root.head if root.head.dep_ not in {"compound", "amod"} else root.head.head
+            if owned.lower_ in _SPOUSES:
+                spouse.add(_SPOUSES[owned.lower_])  # the stated link outweighs pronouns
+        sent = doc[m.start].sent
+        said |= {_PRONOUN_GENDER[t.lower_] for t in doc[m.end : sent.end] if t.lower_ in _PRONOUN_GENDER}
+    for evidence in (spouse, said):
+        if len(evidence) == 1:
+            return next(iter(evidence))
+    return None
 
 
 def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
