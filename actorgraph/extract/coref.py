@@ -209,6 +209,8 @@ class ActorIndex:
         noun = tok.lower_
         if noun not in words and tok.lemma_.lower() not in words:
             return None
+        if tok.text[:1].isupper() and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in {"of", "for"}:
+            return None  # "The Office of the Deputy Prime Minister" is a name, not a back-reference
         dets = [c for c in tok.children if c.dep_ == "det"]
         if not dets or dets[0].lower_ not in {"the", "this", "that", "these", "those"}:
             return None

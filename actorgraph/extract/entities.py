@@ -752,8 +752,10 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
     if left is not None:
         a, end, head = left  # the span runs from the descriptor's own first word ("leader X" of "Tory leader X")
         m.descriptors.append((a, m.end))
-        if doc[a].lower_ in DETERMINERS:  # "the fugitive banker" of "the fugitive banker X" stands alone too;
-            m.extra_forms.append(doc[a:end].text)  # "leader" of "Tory leader X" does not
+        # "the fugitive banker" of "the fugitive banker X" stands alone too; "leader" of "Tory leader X" does
+        # not, nor "its founder" of "its founder X" (it means something only with its possessor)
+        if doc[a].lower_ in ARTICLES and _noun_kind(head, lex):
+            m.extra_forms.append(doc[a:end].text)
         heads.append(head)
     for right in (_right_descriptor(doc, m, taken), _comma_descriptor_before(doc, m, taken)):
         if right is None:
@@ -795,6 +797,9 @@ _PREMOD_STOP = frozenset(
     {"cc", "conj", "punct", "prep", "pobj", "relcl", "acl", "advcl", "mark", "appos", "advmod", "npadvmod",
      "preconj", "nummod", "quantmod"}
 )
+#: Honorifics that say only a gender; a peer's or knight's title may follow a descriptor ("Tory peer Lord X").
+_PLAIN_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx"})
+_QUANTIFIERS = frozenset({"both", "neither", "either", "all", "other", "another", "each", "every", "no", "some"})
 #: Entity labels of words that qualify no name ("Yesterday X", "Five X").
 _PREMOD_STOP_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"})
 
@@ -814,8 +819,8 @@ def _premodifier_start(doc: Doc, m: Mention) -> int:
         owner = head
     left, right = owner.left_edge.i, owner.right_edge.i
     a = m.title_start if 0 <= m.title_start < m.start else m.start
-    if doc[m.start].is_sent_start:
-        return m.start
+    if doc[m.start].is_sent_start or doc[a].text.rstrip(".") in _PLAIN_HONORIFICS:
+        return a  # "Mr Howard": nothing before a plain honorific qualifies the name ("the BBC Mr Howard")
     plural_name = doc[m.end - 1].tag_ in {"NNS", "NNPS"}
     j = _prev(doc, a)
     while j >= left and a - j <= 10 and j <= right:
@@ -830,6 +835,8 @@ def _premodifier_start(doc: Doc, m: Mention) -> int:
             break
         if t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBN", "VBG"}:
             break
+        if t.lower_ in _QUANTIFIERS:
+            break  # "Neither Vodafone", "both Tory", "other X": a quantifier picks no one out
         if t.tag_ in {"NNS", "NNPS"} and not plural_name and m.start <= t.head.i < m.end:
             break  # "Greek athletes X", "Presidents X and Y": a plural noun describes a list, not this name
         if not _in_subtree(t, owner):
@@ -851,6 +858,7 @@ def _in_subtree(tok: Token, owner: Token) -> bool:
 
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "its", "his", "her", "their", "our"})
+ARTICLES = frozenset({"the", "a", "an", "this", "that"})
 _CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")
 
 
