@@ -252,6 +252,8 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     span = doc[a:b]
     if _no_actor(doc, span, lex):
         return None
+    if label in {"PERSON", "ORG"} and _compass_place(span, lex):
+        label = "GPE"  # "Leeds North West", "Bristol South": a constituency or region, a place
     if label == "NORP":
         if not _party(doc, span, lex):
             return None
@@ -390,8 +392,10 @@ def _extend_right(doc: Doc, a: int, b: int, label: str) -> int:
     """Take in what belongs to the name after it: the 's of "McDonald's are listed", the lower-case
     "corporation" of "the Acme corporation"."""
     lex = lexicon()
-    if label == "ORG" and b < len(doc) - 1 and doc[b].text in ("'s", "’s") and _verb_like(doc[b + 1]):
-        b += 1  # a verb follows: the 's belongs to the name, not a possessive
+    if label == "ORG" and b < len(doc) - 1 and doc[b].text in ("'s", "’s") and (
+        _verb_like(doc[b + 1]) or doc[b + 1].tag_ == "CC" or doc[b + 1].text in {",", ")", ".", ";"}
+    ):
+        b += 1  # a verb, a conjunction or a comma follows: the 's belongs to the name ("Moody's and Fitch")
     if (
         b < len(doc)
         and doc[b].lower_ in lex.name_extenders
@@ -417,6 +421,22 @@ def _no_actor(doc: Doc, span: Span, lex: Lexicon) -> bool:
         return True  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
     # "the Foreign Corrupt Practices Act", "the Labour Party Conference"
     return doc[span.end - 1].text in lex.not_actor_heads and not _headed_by_org_word(span)
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "North-West", "North-East", "South-West",
+                      "South-East", "Northwest", "Northeast", "Southwest", "Southeast"})
+
+
+def _compass_place(span: Span, lex: Lexicon) -> bool:
+    """ "Leeds North West", "Islington South", "Sheffield Central": a place name and compass words, no
+    organisation word, names a place (a constituency, a region), whatever the model tagged it."""
+    ws = [t.text for t in span]
+    k = len(ws)
+    while k > 0 and ws[k - 1] in _COMPASS:
+        k -= 1
+    if k == len(ws) or k == 0:
+        return False
+    return all(w[:1].isupper() and w not in lex.org_heads for w in ws[:k])
 
 
 def _party(doc: Doc, span: Span, lex: Lexicon) -> bool:
@@ -546,7 +566,28 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
         taken[a:b] = b"\x01" * (b - a)
         out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     out += _party_before_member_title(doc, mask, taken)
+    out += _untagged_acronyms(doc, mask, taken)
     out += _name_before_org_noun(doc, mask, taken)
+    return out
+
+
+def _untagged_acronyms(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "the IAAF", "athletics' ruling body the IAAF": an all-capital word the NER left untagged, after "the" and
+    heading its own phrase (not "the GSM standard"), names an organisation."""
+    out: list[Mention] = []
+    for t in doc:
+        if taken[t.i] or t.ent_iob_ != "O" or t.tag_ not in {"NNP", "NNPS"} or not _al.is_acronym(t.text):
+            continue
+        if len(t.text) < 3 or t.i == 0 or doc[t.i - 1].lower_ != "the":
+            continue
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.pos_ in {"NOUN", "PROPN", "NUM"} or nxt.tag_ == "HYPH"):
+            continue
+        if mask.hits(t.idx, t.idx + len(t.text)):
+            continue
+        taken[t.i] = 1
+        m = Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner")
+        out.append(m)
     return out
 
 
@@ -1018,7 +1059,12 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
             if all(m.title_part for m in ms if m.source != "bare"):
                 continue
             if etype == "PERSON" and _unsupported_single_name(doc, ms):
-                continue
+                votes = Counter[str]()
+                for m in ms:
+                    votes.update(m.votes)
+                if not votes["ORG"] or votes["ORG"] < votes["PERSON"]:
+                    continue
+                etype = "ORG"  # "Labour", tagged PERSON as often as ORG: no lone first name, so the organisation
             typed.append((etype, ms))
     _al.more_mentions(doc, typed, mask.hits)
     for n, (etype, ms) in enumerate(typed):
