@@ -37,6 +37,7 @@ NAME_PARTICLES = word_list("entities_name_particles.txt")
 CONNECTORS = NAME_PREPOSITIONS | NAME_PARTICLES | POSSESSIVE | {"the", "des", "y", "e"}
 SAY_VERBS = word_list("entities_say_verbs.txt")
 MEMBER_TITLES = word_list("entities_member_titles.txt")
+ORG_PARTS = word_list("entities_org_parts.txt")
 LOCATIVE_PREPS = frozenset({"in", "from", "to", "across", "throughout", "within", "into"})
 
 W_NER, W_CUE, W_STRONG, W_GAZ, W_WEAK = 2, 6, 8, 40, 1  # integer votes: NER label < cue < title/descriptor
@@ -502,7 +503,9 @@ def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
             or (prev.end + 1 == m.start and _inline_space(doc[prev.end]))
         )
         if prev is not None and gap_ok and not prev.gaz and not m.gaz:
-            joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON"
+            # "Liberal" + "Democrat": two one-word organisation names side by side are one name
+            adjective = prev.label == m.label == "ORG" and prev.end - prev.start == 1 == m.end - m.start
+            joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON" or adjective
             if joint:
                 label = "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
                 prev.end = m.end
@@ -750,6 +753,9 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     if len(span) > 1 and span[-1].text in lex.honours:
         m.cues["PERSON"] += W_CUE
     root = span.root
+    if (root.dep_ in {"poss", "compound"} and root.head.lower_ in ORG_PARTS and root.head.i > root.i
+            and not (m.label == "GPE" and _al.is_acronym(span.text))):  # "US shares" are a country's
+        m.cues["ORG"] += W_CUE  # "Yukos' key production unit", "Balco boss X": only an organisation has one
     if root.dep_ == "nsubj" and root.head.lemma_ in SAY_VERBS:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
