@@ -34,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from learned_common import DEFAULT_CACHE, DEFAULT_SHARED, GoldDoc, load_corpus, scorer
 
-from actorgraph.extract.aliases import use_known_names
+from actorgraph.extract.aliases import known_names_on, use_known_names
 from actorgraph.extract.extractor import _extract
 from actorgraph.extract.nlp import load_model
 from actorgraph.extract.relations import engine_for
@@ -69,6 +69,17 @@ def alias_counts(sc: ModuleType, pred_entities: Sequence[dict[str, Any]], gold_e
             elif wrong is not None:
                 wrong.append((p.get("name", ""), alias, ga[hit]["name"]))
     return correct, counted
+
+
+def alias_lines(sc: ModuleType, pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
+    """One line of alias precision over (gold line, prediction) pairs, for `eval_cv.py`'s report."""
+    good = counted = 0
+    for gold, pred in pairs:
+        g, c = alias_counts(sc, pred.get("entities") or [], gold["entities"])
+        good, counted = good + g, counted + c
+    state = "on" if known_names_on() else "off"
+    return [f"alias precision of the pipeline's actors (bench/eval_actors.py defines it): {good}/{counted} = "
+            f"{good / counted if counted else 0.0:.3f}; known names {state}"]
 
 
 def doc_rows(sc: ModuleType, gd: GoldDoc, pred: dict[str, Any]) -> np.ndarray:

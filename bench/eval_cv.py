@@ -26,10 +26,12 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_actors import alias_lines
 from eval_charges import charge_lines
 from learned_common import DEFAULT_CACHE, DEFAULT_SHARED, GoldDoc, load_corpus, scorer
 from threadpoolctl import threadpool_limits
 
+from actorgraph.extract.aliases import use_known_names
 from actorgraph.extract.extractor import _extract
 from actorgraph.extract.learned.gold import evidence_spans
 from actorgraph.extract.learned.groups import near_duplicate_groups
@@ -275,7 +277,9 @@ def main() -> None:
                     help="choose inner thresholds with the scorer's matching, or on candidate labels "
                          "(what `actorgraph train` does)")
     ap.add_argument("--json", type=Path, help="also write the pooled counts here")
+    ap.add_argument("--no-known-names", action="store_true", help="switch off the general-knowledge name list")
     args = ap.parse_args()
+    use_known_names(not args.no_known_names)
     sc = scorer(args.shared)
     t0 = time.time()
     docs = load_corpus(args.shared, args.cache, load_model())
@@ -294,6 +298,7 @@ def main() -> None:
                           ("learned, evidence must overlap the gold sentence", learned_ev)):
         print("\n".join(table(title, counts, 0)))
     print("\n".join(charge_lines(sc, [(p.gd.gold, p.base.to_json()) for p in prepared])))  # rules only
+    print("\n".join(alias_lines(sc, [(p.gd.gold, p.base.to_json()) for p in prepared])))  # rules only
     kept = [c for c in calib if c[0] >= 0.1]
     print(f"expected calibration error, 10 bins, out of fold, each candidate's most probable predicate: "
           f"{ece(calib):.3f} over all {len(calib)}, {ece(kept):.3f} over the {len(kept)} at >= 0.1")

@@ -36,6 +36,11 @@ def use_known_names(on: bool) -> None:
     _known_names_on = on
 
 
+def known_names_on() -> bool:
+    """Whether the general-knowledge name list is in use (see `use_known_names`)."""
+    return _known_names_on
+
+
 @cache
 def known_names() -> dict[Key, int]:
     """Each form of `patterns/entities_known_names.txt` (as a comparison key) -> the number of its line."""

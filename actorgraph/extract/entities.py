@@ -893,10 +893,16 @@ def _premodifier_start(doc: Doc, m: Mention) -> int:
             break
         j = _prev(doc, j)
     while a < m.start and (
-        doc[a].is_punct or doc[a].is_space or doc[a].tag_ == "POS" or (a > 0 and doc[a - 1].is_alpha | doc[a - 1].like_num and not doc[a - 1].whitespace_)
+        doc[a].is_punct or doc[a].is_space or doc[a].tag_ == "POS" or _glued_to_previous(doc, a)
     ):
         a += 1  # "- Michael Howard": a list dash is no part of the phrase; nor is half a word ("100m")
     return a
+
+
+def _glued_to_previous(doc: Doc, a: int) -> bool:
+    """Whether token a continues the word before it ("m" of "100m")."""
+    before = doc[a - 1] if a > 0 else None
+    return before is not None and (before.is_alpha or before.like_num) and not before.whitespace_
 
 
 def _in_subtree(tok: Token, owner: Token) -> bool:
