@@ -575,13 +575,15 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
 
 
 def _untagged_acronyms(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
-    """ "the IAAF", "athletics' ruling body the IAAF": an all-capital word the NER left untagged, after "the" and
-    heading its own phrase (not "the GSM standard"), names an organisation."""
+    """ "the IAAF", "athletics' ruling body the IAAF", "SDLP said": an all-capital word the NER left untagged,
+    after "the" or as a clause subject, heading its own phrase (not "the GSM standard"), names an organisation."""
     out: list[Mention] = []
     for t in doc:
         if taken[t.i] or t.ent_iob_ != "O" or t.tag_ not in {"NNP", "NNPS"} or not _al.is_acronym(t.text):
             continue
-        if len(t.text) < 3 or t.i == 0 or doc[t.i - 1].lower_ != "the":
+        after_the = t.i > 0 and doc[t.i - 1].lower_ == "the"
+        actor_like = t.dep_ in {"nsubj", "nsubjpass"} and t.head.pos_ in {"VERB", "AUX"}  # "the RSPCA said"
+        if len(t.text) < 3 or not (after_the or actor_like) or t.text in MEMBER_TITLES or t.text in lexicon().titles:
             continue
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         if nxt is not None and (nxt.pos_ in {"NOUN", "PROPN", "NUM"} or nxt.tag_ == "HYPH"):
@@ -662,6 +664,8 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ in {"NOUN", "PROPN"} and doc[t.i + 1].dep_ == "compound":
             continue  # "police officers", "government officials": the head noun is further on
+        if t.dep_ == "compound" and t.head.i > t.i:
+            continue  # "French stock market regulator AMF": the collective noun describes the name after it
         i = _prev(doc, t.i)
         while (
             i >= 0 and doc[i].is_lower and doc[i].pos_ in {"NOUN", "ADJ"} and t.i - i < 3 and i not in taken
@@ -671,11 +675,11 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
         mod = _place_modifier(doc, i, person_ok=t.lower_ in lex.leader_heads)
         head = _al.singular(t.lower_)
         end_char = t.idx + len(t.text)
-        if mod is not None and _prev(doc, t.i) == i:
-            ms, me = mod
+        if mod is not None:  # "the Kazakh courts", "the US bankruptcy court", "the Kazakh security services"
+            ms = mod[0]
             if mask.hits(doc[ms].idx, end_char):
                 continue
-            key = " ".join(words(doc[ms:me].text)) + " " + head
+            key = " ".join([*words(doc[ms : t.i].text), head])
             m = Mention(ms, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="collective", key=key)
             m.cues["ORG"] += W_STRONG
             out.append(m)
