@@ -414,6 +414,8 @@ def _no_actor(doc: Doc, span: Span, lex: Lexicon) -> bool:
     text = span.text
     if not any(c.isalpha() for c in text) or not any(c.isupper() for c in text):
         return True
+    if len(span) == 1 and (span[0].tag_ in {"JJR", "JJS", "VB", "VBD", "VBN", "RB"} or text in MEMBER_TITLES):
+        return True  # "Younger", "Sacked", "MPs": a capitalised comparative, verb or title names no one
     if text in lex.org_nouns or text.casefold() in lex.person_nouns:
         return True  # "NGO" alone is a common noun, not a name
     if all(t.text.rstrip(".") in lex.titles or t.is_punct or t.is_space for t in span):
