@@ -37,6 +37,7 @@ from actorgraph.extract.learned.gold import evidence_spans
 from actorgraph.extract.learned.groups import near_duplicate_groups
 from actorgraph.extract.learned.predict import SHARED, decisions_for, probabilities, to_extraction
 from actorgraph.extract.learned.train import DEFAULT_C, Examples, examples, fit_examples
+from actorgraph.extract.learned.training import ece
 from actorgraph.extract.model import Extraction
 from actorgraph.extract.nlp import load_model
 from actorgraph.extract.relations import engine_for
@@ -246,17 +247,6 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
                     calib.append((float(pr[k]), cl[k] == y))
         log(f"fold {fold + 1}: {len(te)} test documents, thresholds {json.dumps(thr)}, {time.time() - t0:.0f}s")
     return learned, learned_ev, rules, rules_ev, calib
-
-
-def ece(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> float:
-    """Expected calibration error of candidate-level class probabilities over equal-width bins."""
-    if not pairs:
-        return 0.0
-    p = np.array([x for x, _ in pairs])
-    y = np.array([float(v) for _, v in pairs])
-    idx = np.minimum((p * bins).astype(int), bins - 1)
-    return float(sum(abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).sum()
-                     for b in range(bins) if (idx == b).any()) / len(p))
 
 
 def main() -> None:
