@@ -561,7 +561,7 @@ def unmerge_cmd(
 ) -> None:
     """Same as `split`: give a merged-away actor its own node back, and keep it apart.
 
-    Example: actorgraph unmerge "Mr Ebbers"
+    Example: actorgraph unmerge "Mr Halden"
     """
     split_cmd(merged)
 

@@ -1,6 +1,6 @@
 """Within-document aliases: which mentions name the same actor.
 
-Surnames and titled forms join the one full name that fits ("Mr Ebbers" -> "Bernie Ebbers"); acronyms join
+Surnames and titled forms join the one full name that fits ("Mr Halden" -> "Arno Halden"); acronyms join
 their expansion when introduced in brackets or quotes, or by initials ("ODF" <-> "Open Dialogue Foundation");
 short company forms join their legal names ("Acme" <-> "Acme Holdings Ltd"); "the police" joins the one
 "Kazakh police" of the document. When a short form fits several full names, each mention joins the nearest
@@ -75,7 +75,7 @@ class Mention:
     titles: list[str] = field(default_factory=list)
     title_start: int = -1  # first title token before or at the span
     # first token of the words that qualify the name in its noun phrase ("Conservative leader" in "Conservative
-    # leader Michael Howard", "its chief finance officer"); -1 until computed, m.start when there are none
+    # leader Peter Halden", "its chief finance officer"); -1 until computed, m.start when there are none
     premod_start: int = -1
     descriptors: list[tuple[int, int]] = field(default_factory=list)
     # the kind of noun heading a descriptor that is no part of the name's own noun phrase ("X, the nearest
@@ -86,7 +86,7 @@ class Mention:
     title_part: bool = False  # "Shadow Home" in "Shadow Home Secretary X": part of a title, not an actor
 
     def core(self, doc: Doc) -> str:
-        """The name without leading titles ("Mr Ebbers" -> "Ebbers")."""
+        """The name without leading titles ("Mr Halden" -> "Halden")."""
         a = self.core_start if self.start <= self.core_start < self.end else self.start
         return doc[a : self.end].text
 
@@ -314,7 +314,7 @@ def _short_form_candidates(doc: Doc, k: Key, forms: _Forms, lex: Lexicon) -> lis
     if dk != "GPE" and not cands:
         cands = _org_tail_of(k, forms)
     if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not _titled(forms.by_key[k], lex) and not is_acr:
-        # a first name ("Cherie") or a company's first word ("Goldman" for "Goldman Sachs")
+        # a first name ("Mara") or a company's first word ("Hollis" for "Hollis Brothers")
         cands = [
             f
             for f in forms.by_first.get(k[0], [])
@@ -324,7 +324,7 @@ def _short_form_candidates(doc: Doc, k: Key, forms: _Forms, lex: Lexicon) -> lis
 
 
 def _surname_of(k: Key, forms: _Forms) -> list[Key]:
-    """Full names ending in `k` when one side is a person and neither is a place ("Ebbers", "Mr Ebbers")."""
+    """Full names ending in `k` when one side is a person and neither is a place ("Halden", "Mr Halden")."""
     dk = forms.types[k]
     if not ((len(k) == 1 and dk != "GPE") or dk == "PERSON"):
         return []
@@ -370,8 +370,8 @@ def _org_tail_of(k: Key, forms: _Forms) -> list[Key]:
 
 
 def _titled(ms: list[Mention], lex: Lexicon) -> bool:
-    """Whether a form is written with a title other than a knighthood: "Prince Charles" is no first name of
-    "Charles Kennedy", but "Sir John" is one of "Sir John Bourn"."""
+    """Whether a form is written with a title other than a knighthood: "Prince Aurel" is no first name of
+    "Aurel Wenlock", but "Sir John" is one of "Sir John Pellow"."""
     return any(m.titles and m.titles[-1] not in lex.knighthood_titles for m in ms)
 
 
@@ -402,7 +402,7 @@ def _clipped(short: Key, full: Key) -> bool:
 
 
 def _plain_rest(full: Key, ms: list[Mention], doc: Doc, lex: Lexicon) -> bool:
-    """Whether a longer name's words after the first make a name ("Goldman Sachs", "Acme Financial"),
+    """Whether a longer name's words after the first make a name ("Hollis Brothers", "Acme Financial"),
     not a product ("Apple iPod"): one capitalised word, or organisation words."""
     for m in ms:
         toks = doc[m.core_start if m.start <= m.core_start < m.end else m.start : m.end]
@@ -525,7 +525,7 @@ def _form_owners(doc: Doc, typed: list[tuple[str, list[Mention]]]) -> dict[tuple
 
 
 def _short_forms(etype: str, toks: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """A person's surname ("Mike German" leaves the nationality "German" alone) and an organisation's initials
+    """A person's surname ("Mike French" leaves the nationality "French" alone) and an organisation's initials
     of three letters or more ("OSF" for "Open Society Forum", used without brackets)."""
     out: list[tuple[str, ...]] = []
     surname = toks[-1]
@@ -557,7 +557,7 @@ def _searchable_forms(
             continue
         if len(gis) != 1:
             if len(toks) == 1 and all(typed[gi][0] == "PERSON" for gi in gis):
-                shared[toks[0]] = sorted(gis)  # "Scott X", "Steven X": the nearest before the repeat
+                shared[toks[0]] = sorted(gis)  # "Nils X", "Steven X": the nearest before the repeat
             continue
         lookup[toks[0]].append((toks, next(iter(gis))))
     for forms in lookup.values():

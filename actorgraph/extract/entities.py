@@ -52,7 +52,7 @@ class ActorCluster:
     name: str  # the fullest proper form seen
     aliases: list[str] = field(default_factory=list)  # every OTHER surface form naming it
     # Every mention in document order, descriptor noun phrases ("the fugitive oligarch") included. Spans of
-    # two clusters may nest: "Bush" (PERSON) inside "Bush administration" (ORG).
+    # two clusters may nest: "Kowal" (PERSON) inside "Kowal administration" (ORG).
     spans: list[Span] = field(default_factory=list)
 
 
@@ -130,7 +130,7 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
 
 def _cut_title_qualifier(doc: Doc, m: Mention) -> None:
     """ "Tory Treasurer Lord X", "Science Minister X": the words before an inner title qualify the title (a
-    party, a portfolio) and are no part of the person's name; "John Major", "X King Jr" keep theirs."""
+    party, a portfolio) and are no part of the person's name; "Ellen Major", "X King Jr" keep theirs."""
     lex = lexicon()
     for k in range(m.start + 1, m.end - 1):
         if doc[k].text.rstrip(".") in lex.titles and doc[k - 1].text.rstrip(".") not in lex.titles:
@@ -141,7 +141,7 @@ def _cut_title_qualifier(doc: Doc, m: Mention) -> None:
 
 
 def _drop_name_pairs(doc: Doc, pieces: list[Mention]) -> list[Mention]:
-    """ "the Blair-Brown feud": two people's surnames joined by a hyphen name no third actor."""
+    """ "the Voss-Marrow feud": two people's surnames joined by a hyphen name no third actor."""
     surnames = {doc[m.end - 1].text for m in pieces if m.label == "PERSON" and m.end - m.start > 1}
     out = []
     for m in pieces:
@@ -352,7 +352,7 @@ def _person_bounds(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
         and len(doc[b].text) > 1  # "Episode I" is no surname
         and _is_name_word(doc[b])
     ):
-        b += 1  # "Scott" tagged alone in "Scott Richter": the untagged head word ends the name
+        b += 1  # "Nils" tagged alone in "Nils Pellam": the untagged head word ends the name
     return a, b
 
 
@@ -495,7 +495,7 @@ def _plural_name(span: Span) -> bool:
 
 
 def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
-    """Join names the model split in two ("Ursula von der" + "Leyen", "Amirzhan" + "Kossanov")."""
+    """Join names the model split in two ("Ursula von der" + "Leyen", "Nurlan" + "Tessakov")."""
     pieces.sort(key=lambda m: m.start)
     out: list[Mention] = []
     for m in pieces:
@@ -692,7 +692,7 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
 
 def _place_modifier(doc: Doc, i: int, person_ok: bool = False) -> tuple[int, int] | None:
     """Token range of a nationality adjective or place name ending at token i ("Kazakh", "the US");
-    with `person_ok` also a leader's name ("the Bush administration")."""
+    with `person_ok` also a leader's name ("the Kowal administration")."""
     if i < 0:
         return None
     t = doc[i]
@@ -719,7 +719,7 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         return
     lex = lexicon()
     span = doc[m.start : m.end]
-    # Titles inside the span ("Mr Ebbers" tagged ORG) or just before it ("President Tokayev").
+    # Titles inside the span ("Mr Halden" tagged ORG) or just before it ("President Varko").
     core = m.start
     while (
         core < m.end - 1
@@ -761,7 +761,7 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     root = span.root
     if (root.dep_ in {"poss", "compound"} and root.head.lower_ in ORG_PARTS and root.head.i > root.i
             and not (m.label == "GPE" and _al.is_acronym(span.text))):  # "US shares" are a country's
-        m.cues["ORG"] += W_CUE  # "Yukos' key production unit", "Balco boss X": only an organisation has one
+        m.cues["ORG"] += W_CUE  # "Varko's key production unit", "Velor boss X": only an organisation has one
     if root.dep_ == "nsubj" and root.head.lemma_ in SAY_VERBS:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
@@ -859,8 +859,8 @@ _PREMOD_STOP_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"})
 
 def _premodifier_start(doc: Doc, m: Mention) -> int:
     """First token of the words before a name inside its own noun phrase: "the Tory leader" in "the Tory
-    leader Michael Howard", "Menatep Group's managing director" in "Menatep Group's managing director Tim
-    Osborne" (a name in apposition to the noun just before it). m.start when nothing qualifies it; never
+    leader Peter Halden", "Ardent Group's managing director" in "Ardent Group's managing director Tim
+    Varga" (a name in apposition to the noun just before it). m.start when nothing qualifies it; never
     across a coordination ("Labour leader X and Conservative leader Y": each title to its own name),
     punctuation other than a hyphen or possessive, a line break or a sentence start."""
     root = doc[m.start : m.end].root
@@ -873,7 +873,7 @@ def _premodifier_start(doc: Doc, m: Mention) -> int:
     left, right = owner.left_edge.i, owner.right_edge.i
     a = m.title_start if 0 <= m.title_start < m.start else m.start
     if doc[m.start].is_sent_start or doc[a].text.rstrip(".") in _PLAIN_HONORIFICS:
-        return a  # "Mr Howard": nothing before a plain honorific qualifies the name ("the BBC Mr Howard")
+        return a  # "Mr Halden": nothing before a plain honorific qualifies the name ("the BBC Mr Halden")
     plural_name = doc[m.end - 1].tag_ in {"NNS", "NNPS"}
     j = _prev(doc, a)
     while j >= left and a - j <= 10 and j <= right:
@@ -901,7 +901,7 @@ def _premodifier_start(doc: Doc, m: Mention) -> int:
     while a < m.start and (
         doc[a].is_punct or doc[a].is_space or doc[a].tag_ == "POS" or _glued_to_previous(doc, a)
     ):
-        a += 1  # "- Michael Howard": a list dash is no part of the phrase; nor is half a word ("100m")
+        a += 1  # "- Peter Halden": a list dash is no part of the phrase; nor is half a word ("100m")
     return a
 
 
@@ -1007,7 +1007,7 @@ def _descriptor_start(doc: Doc, i: int, taken: bytearray, lex: Lexicon) -> int:
 
 
 def _comma_descriptor_before(doc: Doc, m: Mention, taken: bytearray) -> tuple[int, int, str] | None:
-    """ "Kenteris's lawyer, Gregory Ioannidis, said": a noun phrase the name stands in apposition to, before it
+    """ "Dalen's lawyer, Petra Anvik, said": a noun phrase the name stands in apposition to, before it
     and set off by a comma (the parse states the link); its head is a common noun, its phrase ends at the comma."""
     root = doc[m.start : m.end].root
     head = root.head
@@ -1108,8 +1108,8 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
         spans = {(m.start, m.end) for m in ms} | {d for m in ms for d in m.descriptors}
         forms: list[str] = []
         for m in ms:
-            # the text's own forms: each mention, with the words that qualify it ("Mr Howard", "Tory leader
-            # Michael Howard"); a core never written alone ("Howard" of "Mr Howard") is no form of the text
+            # the text's own forms: each mention, with the words that qualify it ("Mr Halden", "Tory leader
+            # Peter Halden"); a core never written alone ("Halden" of "Mr Halden") is no form of the text
             forms.append(doc[m.start : m.end].text)
             premod = _qualified_start(m)
             if premod < m.start:
@@ -1137,8 +1137,8 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
 
 
 def _surname_use(doc: Doc, ms: list[Mention]) -> None:
-    """ "Katerina Thanou ... Thanou said": a name whose last word is used alone is a person's (companies are
-    shortened by their first word: "Goldman" of "Goldman Sachs"), whatever the model tagged the repeats; a
+    """ "Ilse Marrow ... Marrow said": a name whose last word is used alone is a person's (companies are
+    shortened by their first word: "Hollis" of "Hollis Brothers"), whatever the model tagged the repeats; a
     person cue, once per group, when some mention was tagged PERSON and nothing marks an organisation."""
     if any(m.cues.get("ORG", 0) for m in ms):
         return
@@ -1158,15 +1158,15 @@ def _qualified_start(m: Mention) -> int:
     return min(starts) if starts else m.start
 
 
-#: Nouns that, possessed by a name, say it is the other spouse ("Michael Howard's wife, Sandra").
+#: Nouns that, possessed by a name, say it is the other spouse ("Peter Halden's wife, Anna").
 _SPOUSES = {"wife": "m", "widow": "m", "husband": "f", "widower": "f"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
 
 
 def _split_genders(doc: Doc, ms: list[Mention]) -> list[list[Mention]]:
-    """ "Mrs Howard" is not "Mr Howard": when titles of both genders name one surname, each gender's titled
-    mentions are a person of their own, and the untitled ones ("Michael Howard") join the gender the text gives
+    """ "Mrs Halden" is not "Mr Halden": when titles of both genders name one surname, each gender's titled
+    mentions are a person of their own, and the untitled ones ("Peter Halden") join the gender the text gives
     them: a pronoun after the name in its sentence, a spouse it is said to have ("X's wife"), else the first
     titled form after it (or, with none after, the first in the text)."""
     gender = lexicon().title_gender
@@ -1188,7 +1188,7 @@ def _split_genders(doc: Doc, ms: list[Mention]) -> list[list[Mention]]:
 
 def _stated_gender(doc: Doc, ms: list[Mention]) -> str | None:
     """The gender the text gives untitled mentions of a name: one pronoun gender after a mention in its sentence
-    ("Michael Howard said he ..."), or a spouse ("Michael Howard's wife"); None when it gives none or both."""
+    ("Peter Halden said he ..."), or a spouse ("Peter Halden's wife"); None when it gives none or both."""
     spouse: set[str] = set()
     said: set[str] = set()
     for m in ms:
@@ -1234,7 +1234,7 @@ def _name(doc: Doc, etype: str, ms: list[Mention]) -> str:
             best, best_score = text, score
     if not best:
         best = doc[ms[0].start : ms[0].end].text
-    if etype == "PERSON":  # "Lord Drayson", "Sir Christopher X": peerage and royal titles belong to the name
+    if etype == "PERSON":  # "Lord Fenwick", "Sir Christopher X": peerage and royal titles belong to the name
         for m in ms:
             kept = [t for t in m.titles if t in lex.keep_titles]
             if kept and (len(best.split()) == 1 or " ".join(m.core(doc).split()) == best):

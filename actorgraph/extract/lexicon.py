@@ -76,7 +76,7 @@ class Lexicon:
     keep_titles: frozenset[str]  # titles that are part of a British name ("Lord X", "Sir X")
     title_gender: Mapping[str, str]  # "Mr" -> "m", "Mrs" -> "f"
     first_name_titles_cf: frozenset[str]  # "prince", "king", "sir": followed by a first name
-    knighthood_titles: frozenset[str]  # "Sir", "Dame": "Sir John" is the first name of "Sir John Bourn"
+    knighthood_titles: frozenset[str]  # "Sir", "Dame": "Sir John" is the first name of "Sir John Pellow"
     honours: frozenset[str]
     honours_cf: frozenset[str]
     generational_cf: frozenset[str]  # "jr", "sr": name a different person, never dropped by resolution
@@ -93,7 +93,7 @@ class Lexicon:
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
     collective_heads: frozenset[str]
-    leader_heads: frozenset[str]  # collectives a leader's name may qualify ("the Bush administration")
+    leader_heads: frozenset[str]  # collectives a leader's name may qualify ("the Kowal administration")
     not_actor_heads: frozenset[str]
 
 

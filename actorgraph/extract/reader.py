@@ -341,7 +341,7 @@ def metadata_from_text(text: str, *, markdown: bool = False) -> tuple[str | None
     """(title, author, published) as the text states them near its top; None for what it does not state.
 
     Title: a markdown `# ` heading, else a short first line set apart from the body (BBC style).
-    Author: a byline ("By Jane Doe") or a sign-off ("..., writes Colin Stevens."). Published: a dateline
+    Author: a byline ("By Jane Doe") or a sign-off ("..., writes Ana Ruiz."). Published: a dateline
     ("| June 21, 2019", "LONDON, 21 June 2019 -") in the first lines, as an ISO 8601 date.
     """
     masked = mask_furniture(text)

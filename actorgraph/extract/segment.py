@@ -2,7 +2,7 @@
 wherever a run of tokens would otherwise be longer than the sentence limit (bounds.py says why).
 
 News text puts its headline, dateline and paragraphs on lines of their own; without this the small model's
-parser runs a headline into the first sentence ("Cherie accused of attacking Bush\\n\\nCherie Blair has been
+parser runs a headline into the first sentence ("Mara accused of attacking Voss\\n\\nMara Lind has been
 accused ...") and builds one broken tree over both. spaCy's parser keeps sentence starts that are already set.
 """
 

@@ -21,8 +21,8 @@ from actorgraph.ids import normalize_name
 #: "Acme Holdings" are one name. The other suffixes ("group", "party", "holdings", ...) only make a short form
 #: ("Labour" for "Labour Party"), which joins only when it fits exactly one organisation.
 LEGAL_SUFFIXES: Final = lexicon().legal_suffixes_cf
-#: Titles that precede a first name (flag "first_name" of entities_titles.txt: "Prince Charles", "Sir Alex"):
-#: stripped only when at least two words of the name remain, so "Prince Charles" never becomes "Charles".
+#: Titles that precede a first name (flag "first_name" of entities_titles.txt: "Prince Aurel", "Sir Alex"):
+#: stripped only when at least two words of the name remain, so "Prince Aurel" never becomes "Aurel".
 FIRST_NAME_TITLES: Final = lexicon().first_name_titles_cf
 #: Generational suffixes name a different person ("Hank Williams Jr." is not "Hank Williams"): never dropped.
 GENERATIONAL: Final = lexicon().generational_cf
@@ -80,7 +80,7 @@ def _join_letters(words: list[str]) -> list[str]:
 @cache
 def core_words(entity_type: str, name: str) -> tuple[str, ...]:
     """The words that identify an actor of this type: titles and honours dropped from person names, legal-form
-    suffixes from organisation names ("President George W. Bush" -> george w bush, "Yukos Oil Co" -> yukos
+    suffixes from organisation names ("President Jan W. Kowal" -> jan w kowal, "Varko Oil Co" -> varko
     oil)."""
     words = _join_letters(normalize_name(name).split())
     if entity_type == "PERSON":
@@ -100,7 +100,7 @@ def core_words(entity_type: str, name: str) -> tuple[str, ...]:
 
 
 def name_key(entity_type: str, name: str) -> str:
-    """Names of one type with equal keys are one actor ("Mr Ebbers" and "Ebbers"; "Acme Ltd" and "ACME")."""
+    """Names of one type with equal keys are one actor ("Mr Halden" and "Halden"; "Acme Ltd" and "ACME")."""
     return " ".join(core_words(entity_type, name))
 
 
