@@ -56,18 +56,6 @@ def get_query(name: str) -> CuratedQuery:
     raise NotFound(f"no curated query is called {name!r}", hint=hint)
 
 
-def parse_params(pairs: Iterable[str]) -> dict[str, str]:
-    """`k=v` strings (from `--param`) as a dict; ConfigError naming a malformed one."""
-    out: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ConfigError(f"--param needs key=value, got {pair!r}", hint="e.g. --param depth=2")
-        out[key] = value
-    return out
-
-
 def _convert(query: CuratedQuery, name: str, kind: str, raw: str) -> Any:
     where = f"{query.name}: parameter {name!r}"
     if kind == "int":
