@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from actorgraph.batching import chunks
 from actorgraph.graph import cypher
@@ -74,18 +74,18 @@ def write_changes(store: GraphStore, ch: Changes) -> int:
         query = cypher.text("resolve", "create_target", actor_label=node_label(TYPE_LABEL[row["type"]]))
         store.write(query, rows=[row])
     moved = _move(store, ch.parts) + _move(store, ch.whole)
-    for batch in chunks(ch.redirects, MOVE_BATCH):
-        store.write(cypher.text("resolve", "write_redirects"), rows=batch)
-    for ids in chunks(ch.unredirect, MOVE_BATCH):
-        store.write(cypher.text("resolve", "delete_redirects"), ids=ids)
-    for ids in chunks(ch.empty, MOVE_BATCH):
-        store.write(cypher.text("resolve", "delete_empty_actors"), ids=ids)
-    for batch in chunks(ch.resolved, MOVE_BATCH):
-        store.write(cypher.text("resolve", "write_resolved"), rows=batch)
-    for batch in chunks(ch.decisions, MOVE_BATCH):
-        store.write(cypher.text("resolve", "write_decisions"), rows=batch)
-    for ids in chunks(ch.undecided, MOVE_BATCH):
-        store.write(cypher.text("resolve", "delete_decisions"), ids=ids)
+    steps: tuple[tuple[str, str, list[Any]], ...] = (  # (statement, its list parameter, the items), in this order
+        ("write_redirects", "rows", ch.redirects),
+        ("delete_redirects", "ids", ch.unredirect),
+        ("delete_empty_actors", "ids", ch.empty),
+        ("write_resolved", "rows", ch.resolved),
+        ("write_decisions", "rows", ch.decisions),
+        ("delete_decisions", "ids", ch.undecided),
+    )
+    for name, param, items in steps:
+        query = cypher.text("resolve", name)
+        for batch in chunks(items, MOVE_BATCH):
+            store.write(query, **{param: batch})
     return moved
 
 
