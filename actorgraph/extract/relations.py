@@ -62,7 +62,7 @@ from actorgraph.extract.charges import (
 )
 from actorgraph.extract.coref import ActorIndex, Resolved
 from actorgraph.extract.lexicon import PATTERNS, lexicon, word_list
-from actorgraph.extract.stage import furthest, read_stage
+from actorgraph.extract.stage import CHAIN_STOPS, clause_chain, furthest, read_stage
 from actorgraph.vocab import ACTOR_TYPES, ENTITY_TYPES, PREDICATES, STAGED, SYMMETRIC
 
 PATTERN_DIR = PATTERNS
@@ -93,8 +93,7 @@ CHARGE_IDIOM_VERBS = word_list("relations_charge_idiom_verbs.txt")
 ACCUSING_VERBS = word_list("relations_accusing_verbs.txt")
 #: Nouns that state an accusation by themselves (the "denied_or_accusation" requirement).
 ACCUSATION_NOUNS = word_list("relations_accusation_nouns.txt")
-NP_INTERNAL_DEPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass",
-                              "npadvmod", "nummod"})
+NP_INTERNAL_DEPS = CHAIN_STOPS  # where the clause chain of a trigger stops (stage.clause_chain)
 #: Title words that are no party's singular ("the Lord Chancellor" is no member of "the Lords").
 TITLE_WORDS = lexicon().titles
 #: Words between a qualifier and its title ("Tory co-chairman", "Labour deputy leader").
@@ -409,7 +408,7 @@ class _Context:
         negated, denied = self._polarity(trigger, sent)
         stage = None
         if rule.predicate in STAGED:  # the stage cues also correct negation and denial ("pleaded not guilty")
-            reading = read_stage(self._clause_chain(trigger), negated, denied, self.engine.cues, rule.predicate)
+            reading = read_stage(clause_chain(trigger), negated, denied, self.engine.cues, rule.predicate)
             stage, negated, denied = reading.stage, reading.negated, reading.denied
         if rule.predicate == "ACCUSED_OF":
             negated = negated and not denied
@@ -935,23 +934,13 @@ class _Context:
 
     # -- modality ---------------------------------------------------------------------------------------------------
 
-    def _clause_chain(self, tok: Token) -> list[Token]:
-        """`tok` and the heads up to the sentence root, stopping where a relative clause attaches and at
-        noun-phrase-internal links ('WorldCom chief X has denied ...' does not deny that X is chief)."""
-        chain = [tok]
-        node = tok
-        while node.head.i != node.i and node.dep_ not in NP_INTERNAL_DEPS:
-            node = node.head
-            chain.append(node)
-        return chain
-
     def _hypothetical(self, tok: Token, sent: Span) -> bool:
         if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
             return True
         marks = self.engine.cue("hypothetical_mark")
         modals = self.engine.cue("hypothetical_modal")
         irrealis = self.engine.cue("irrealis")
-        chain = self._clause_chain(tok)
+        chain = clause_chain(tok)
         if any(n.lemma_.lower() in irrealis for n in chain[1:]):
             return True  # "X wants to fund Y", "Y is not interested in letting X join"
         seen_verb = False
@@ -966,14 +955,14 @@ class _Context:
 
     def _under_denial(self, tok: Token) -> bool:
         denial = self.engine.cue("denial")
-        return any(n.lemma_.lower() in denial and n.pos_ == "VERB" for n in self._clause_chain(tok)[1:])
+        return any(n.lemma_.lower() in denial and n.pos_ == "VERB" for n in clause_chain(tok)[1:])
 
     def _polarity(self, tok: Token, sent: Span) -> tuple[bool, bool]:
         """(negated, denied) for a trigger: 'did not fund', 'no evidence that', 'denied funding'/'denies fraud'."""
         negated = denied = False
         hedges = self.engine.cue("hedge_noun")
         denial = self.engine.cue("denial")
-        for n, node in enumerate(self._clause_chain(tok)):
+        for n, node in enumerate(clause_chain(tok)):
             if any(c.dep_ == "neg" for c in node.children):
                 negated = True
             if any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.lower_ == "neither" for g in c.children)

@@ -43,10 +43,19 @@ STEP_PREPS = frozenset({"after", "following", "since", "upon", "before"})
 #: Entity types of an object that is a sum, a date or a number, never a charge ("fined £2m", "jailed in 2001").
 MEASURE_TYPES = frozenset({"MONEY", "DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"})
 _RANK = {s: n for n, s in enumerate(PROGRESSION)}
-#: Where a clause chain stops climbing (relations.NP_INTERNAL_DEPS, which the rules' chain uses; a test keeps the
-#: two equal): a relative clause's attachment and noun-phrase-internal links.
+#: Where a clause chain stops climbing: a relative clause's attachment and noun-phrase-internal links (the rules
+#: climb the same chain: `clause_chain`).
 CHAIN_STOPS = frozenset({"relcl", "compound", "appos", "amod", "nmod", "poss", "nsubj", "nsubjpass", "npadvmod",
                          "nummod"})
+
+
+def clause_chain(tok: Token) -> list[Token]:
+    """`tok` and the heads up to the sentence root, stopping where a relative clause attaches and at
+    noun-phrase-internal links ('WorldCom chief X has denied ...' does not deny that X is chief)."""
+    chain = [tok]
+    while chain[-1].head.i != chain[-1].i and chain[-1].dep_ not in CHAIN_STOPS:
+        chain.append(chain[-1].head)
+    return chain
 
 
 @dataclass(frozen=True)
@@ -179,10 +188,7 @@ def read_stage(chain: Sequence[Token], negated: bool, denied: bool, cues: Mappin
 def stage_of(anchor: Token, cues: Mapping[str, frozenset[str]], predicate: str = "ACCUSED_OF") -> str:
     """The stage of a claim read at `anchor` (its trigger, or for a claim no rule made, the word that links its
     two ends), for callers without the rules' clause chain (the learned extractor)."""
-    chain = [anchor]
-    while chain[-1].head.i != chain[-1].i and chain[-1].dep_ not in CHAIN_STOPS:
-        chain.append(chain[-1].head)
-    return read_stage(chain, False, False, cues, predicate).stage
+    return read_stage(clause_chain(anchor), False, False, cues, predicate).stage
 
 
 class _Reader:
