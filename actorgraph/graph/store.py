@@ -22,6 +22,7 @@ from actorgraph.batching import chunks
 from actorgraph.config import Settings
 from actorgraph.errors import ActorgraphError, AuthError, ConfigError
 from actorgraph.graph.dialect import FALKORDB, NEO4J, Dialect
+from actorgraph.graph.model import MODEL_LABEL
 from actorgraph.vocab import NODE_LABELS
 
 Row = dict[str, Any]
@@ -134,13 +135,13 @@ class GraphStore(ABC):
         labels = {
             r["label"]: r["n"]
             for r in self.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")
-            if r["label"] != "ActorgraphModel"
+            if r["label"] != MODEL_LABEL
         }
         types = {
             r["type"]: r["n"]
             for r in self.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")
         }
-        nodes = self.read("MATCH (n) WHERE NOT n:ActorgraphModel RETURN count(n) AS n")[0]["n"]
+        nodes = self.read(f"MATCH (n) WHERE NOT n:{MODEL_LABEL} RETURN count(n) AS n")[0]["n"]
         return {"nodes": nodes, "relationships": sum(types.values()), "labels": labels, "types": types}
 
     def clear(self) -> None:
