@@ -255,6 +255,23 @@ def resolution_lines(report: ResolveReport, *, all_merges: bool = False) -> list
     return lines
 
 
+def _evidence(row: Mapping[str, Any]) -> str:
+    claims = f", {row['claims']:,} claims" if "claims" in row else ""
+    return f"{row['type']}, {row['id']}{claims}, {row.get('mentions') or 0:,} mentions"
+
+
+def actor_lines(label: str, row: Mapping[str, Any], *, others: int = 5) -> list[str]:
+    """Which actor the lookup took for `label` (an argument's name or the typed text), and the other actors
+    the name also fits, strongest first (`resolve_actor` ranks them by evidence), so one can be picked by id."""
+    lines = [shown(f"{label}: {row['name']} ({_evidence(row)})")]
+    rest = list(row.get("others") or [])
+    if rest:
+        listed = "; ".join(shown(f"{o['name']} ({_evidence(o)})") for o in rest[:others])
+        more = f"; and {len(rest) - others:,} more" if len(rest) > others else ""
+        lines.append(f"  the name also fits {len(rest):,} other actor(s): {listed}{more}; pass an id to pick one")
+    return lines
+
+
 def status_table(info: Mapping[str, Any]) -> Table:
     """`db status` as a two-column table; counts by label or type on one line each."""
     table = Table(show_header=False, box=None)
