@@ -526,17 +526,28 @@ def resolve_cmd(
 
 @app.command("merge")
 def merge_cmd(
-    keep: Annotated[str, typer.Argument(metavar="A", help="Actor that stays: id, name or alias.")],
+    keep: Annotated[str, typer.Argument(metavar="A", help="Actor that stays (keeps its id): id, name or alias.")],
     other: Annotated[str, typer.Argument(metavar="B", help="Actor merged into A: id, name or alias.")],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The survivor's name (one of A's or B's names); default: the fuller one."),
+    ] = None,
 ) -> None:
     """Merge actor B into actor A: claims, mentions and aliases move to A, B's id redirects to A.
 
-    The decision is stored, so later ingests and `resolve` keep it; `actorgraph split B` undoes it.
+    The survivor is named by the fuller of the two names unless --name says otherwise. Prints both actors
+    before (and what else each name fits) and the survivor after. The decision is stored, so later ingests and
+    `resolve` keep it; `actorgraph split B` undoes it.
 
     Example: actorgraph merge "Mukhtar Ablyazov" "M. Ablyazov"
     """
+    from actorgraph.output import merge_lines
+
     with _graph() as g:
-        _print_resolution(g.merge(keep, other))
+        report = g.merge(keep, other, name=name)
+    for line in merge_lines(report):
+        _say(line)
+    _print_resolution(report)
 
 
 @app.command("split")
