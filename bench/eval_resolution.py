@@ -17,9 +17,10 @@ restricted to itself and rows of other documents); macro recall over the actors 
 all by type, for all rows and for training rows only; then the worst splits (real actors spread over most nodes,
 by missed pairs) and the worst merges (nodes joining most real actors, by false pairs).
 
-Everything is measured twice: with resolution as it ships, and with its equivalence list of informal names
-emptied (`--only` picks one). The second graph is built with the environment variable EQUIVALENCES_ENV (below)
-naming an empty file, which resolution reads in place of its shipped list.
+Everything is measured twice, each in its own process and graph: with resolution as it ships, and with its
+equivalence list of informal names emptied (`--only` picks one). The second run sets the environment variable
+ACTORGRAPH_EQUIVALENCES (EQUIVALENCES_ENV below) to an empty file, which resolution reads in place of its
+shipped list. `--json OUT` also writes the figures, for comparing settings.
 
 Extractions are cached in `--cache DIR`, one file per document, keyed by the text, its path and a fingerprint of
 the extractor's source files, so a re-run skips parsing and a changed extractor parses again.
@@ -33,6 +34,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -350,6 +352,41 @@ def report(rows: Sequence[Row], names: Mapping[str, str], worst: int, title: str
     return out
 
 
+def figures(rows: Sequence[Row]) -> dict[str, Any]:
+    """The headline figures of `rows`, by type and in all, as plain numbers (for --json)."""
+    out: dict[str, Any] = {}
+    for kind in [*sorted({r.type for r in rows}), "all"]:
+        part = [r for r in rows if kind in ("all", r.type)]
+        mr, multi = macro_recall(part)
+        out[kind] = {"rows": len(part), "pairwise": pairwise(part), "b_cubed": b_cubed(part), "macro_recall": mr,
+                     "actors_in_2_docs": multi}
+    return out
+
+
+def measure(args: argparse.Namespace, run: str) -> dict[str, Any]:
+    """One run in this process: a fresh graph, with the shipped equivalences or with the list emptied."""
+    shared = args.shared.resolve()
+    sc = scorer(shared)
+    gold = load_gold(shared)
+    with tempfile.TemporaryDirectory(prefix="agr-res-") as tmp:
+        home = Path(tmp) / "home"
+        os.environ["ACTORGRAPH_HOME"] = str(home)
+        if run == "without":
+            empty = Path(tmp) / "no-equivalences.txt"
+            empty.write_text("", encoding="utf-8")
+            os.environ[EQUIVALENCES_ENV] = str(empty)
+        rows, names = build(gold, shared, home, f"eval-{run}", args.cache, args.workers, sc)
+        try:
+            Graph(home=home, connect=False).stop_engine()
+        except Exception as exc:  # the temp dir goes anyway; say why the engine did not stop cleanly
+            print(f"engine stop: {exc}", file=sys.stderr)
+    label = "equivalences as shipped" if run == "with" else "equivalence list emptied"
+    print("\n".join(report(rows, names, args.worst, f"{label}, training and dev rows")), flush=True)
+    train = [r for r in rows if not r.key.startswith(DEV_PREFIX)]
+    print("\n".join(report(train, names, 0, f"{label}, training rows only")), flush=True)
+    return {"all": figures(rows), "train": figures(train)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -357,33 +394,23 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--worst", type=int, default=20)
     ap.add_argument("--only", choices=("with", "without"), help="measure only with / without the equivalences")
+    ap.add_argument("--json", type=Path, help="also write the figures here (by run, all rows and training rows)")
     args = ap.parse_args()
-    shared = args.shared.resolve()
-    sc = scorer(shared)
-    gold = load_gold(shared)
-    runs = [r for r in ("with", "without") if args.only in (None, r)]
-    with tempfile.TemporaryDirectory(prefix="agr-res-") as tmp:
-        home = Path(tmp) / "home"
-        os.environ["ACTORGRAPH_HOME"] = str(home)
-        empty = Path(tmp) / "no-equivalences.txt"
-        empty.write_text("", encoding="utf-8")
-        shipped = os.environ.get(EQUIVALENCES_ENV)
-        results = {}
-        for run in runs:
-            if run == "without":
-                os.environ[EQUIVALENCES_ENV] = str(empty)
-            elif shipped is None:
-                os.environ.pop(EQUIVALENCES_ENV, None)
-            results[run] = build(gold, shared, home, f"eval-{run}", args.cache, args.workers, sc)
-        try:
-            Graph(home=home, connect=False).stop_engine()
-        except Exception as exc:  # the temp dir goes anyway; say why the engine did not stop cleanly
-            print(f"engine stop: {exc}", file=sys.stderr)
-    for run, (rows, names) in results.items():
-        label = "equivalences as shipped" if run == "with" else "equivalence list emptied"
-        print("\n".join(report(rows, names, args.worst, f"{label}, training and dev rows")))
-        train = [r for r in rows if not r.key.startswith(DEV_PREFIX)]
-        print("\n".join(report(train, names, 0, f"{label}, training rows only")))
+    if args.only:
+        result = {args.only: measure(args, args.only)}
+    else:  # each run in its own process, so an equivalence list read once at import cannot leak between them
+        result = {}
+        for run in ("with", "without"):
+            with tempfile.TemporaryDirectory(prefix="agr-res-json-") as tmp:
+                out = Path(tmp) / "figures.json"
+                argv = ["--shared", str(args.shared), "--cache", str(args.cache), "--workers", str(args.workers),
+                        "--worst", str(args.worst), "--only", run, "--json", str(out)]
+                done = subprocess.run([sys.executable, __file__, *argv], check=False)
+                if done.returncode != 0:
+                    raise SystemExit(done.returncode)
+                result.update(json.loads(out.read_text("utf-8")))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
