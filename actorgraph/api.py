@@ -473,9 +473,11 @@ class Graph:
         return self.cypher_result(query, write=write, params=params, **kw).rows
 
     def actor(self, ref: str) -> Row:
-        """The actor a name, alias or id names (id, name, type, aliases, mentions, documents).
+        """The actor a name, alias or id names (id, name, type, aliases, claims, mentions, documents, others).
 
-        Case-insensitive; NotFound with the closest names, or AmbiguousActor listing the candidates.
+        Case-insensitive. When several actors fit, the one with the most evidence (claims, then mentions, then
+        documents) is taken and `others` lists the rest, strongest first; NotFound with the closest names, or
+        AmbiguousActor listing candidates that are equal on all of it.
         """
         from actorgraph.queries import resolve_actor
 

@@ -23,7 +23,7 @@ from actorgraph.graph.embedded import EmbeddedEngine
 from actorgraph.graph.store import GraphStore
 from actorgraph.ids import actor_id
 from actorgraph.queries import AmbiguousActor, rank_candidates, resolve_actor
-from actorgraph.resolve import merge_actors, resolve, split_actor
+from actorgraph.resolve import merge_actors, not_same, resolve, split_actor
 
 ORLA = actor_id("PERSON", "Orla Brandt")
 STRAY = actor_id("PERSON", "Brandt")
@@ -176,3 +176,12 @@ def test_merge_cli_prints_both_before_and_the_survivor_after(engine: EmbeddedEng
     assert lines[4].startswith("merged  Brandt")
     with Graph(settings=Settings(home=engine.home, graph="lookup-merge")) as g:
         g.store.clear()
+
+
+def test_not_same_reads_a_pair_of_names_as_merge_does(graph: GraphStore) -> None:
+    """"Brandt" beside "Orla Brandt" is the node named "Brandt", so the judgement is recorded between the two."""
+    load(graph, *BRANDT, resolve=False)
+    not_same(graph, "Orla Brandt", "Brandt")
+    resolve(graph)
+    assert resolve_actor(graph, STRAY)["id"] == STRAY and resolve_actor(graph, ORLA)["id"] == ORLA
+    assert "already recorded" in not_same(graph, "Orla Brandt", "Brandt").note

@@ -259,7 +259,8 @@ def not_same(store: GraphStore, a: str, b: str) -> ResolveReport:
     Already recorded, in force and apart (a re-run): nothing to do, said in `note`.
     """
     _begin(store)
-    ida, idb = resolve_actor(store, a, merged=True)["id"], resolve_actor(store, b, merged=True)["id"]
+    first, second = _distinct(a, b, resolve_actor(store, a, merged=True), resolve_actor(store, b, merged=True))
+    ida, idb = first["id"], second["id"]
     if ida == idb:
         raise ConfigError(f"{a!r} and {b!r} are the same id", hint="name two different actors")
     recorded = store.read(cypher.text("resolve", "decision_in_force"), id=decision_id("not-same", ida, idb))
