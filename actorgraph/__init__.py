@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from actorgraph.extract.model import Document, Entity, Extraction, Relation
     from actorgraph.ingest.ingest import ForgetResult, IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
-    from actorgraph.resolve import Merge, ResolveReport
+    from actorgraph.resolve import Merge, MergeReport, ResolveReport
 
 #: Result types, by the module that defines them (imported when first asked for).
 _LAZY: dict[str, str] = {
@@ -47,6 +47,7 @@ _LAZY: dict[str, str] = {
     "QueryResult": "actorgraph.queries",
     "ResolveReport": "actorgraph.resolve",
     "Merge": "actorgraph.resolve",
+    "MergeReport": "actorgraph.resolve",
     "ExportStats": "actorgraph.export.rdf",
     "FtmReport": "actorgraph.export.ftm",
     "CopyReport": "actorgraph.export.push",
@@ -79,6 +80,7 @@ __all__ = [
     "ImportReport",
     "IngestReport",
     "Merge",
+    "MergeReport",
     "QueryResult",
     "Relation",
     "ResolveReport",

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from actorgraph.graph.store import GraphStore, Row
     from actorgraph.ingest.ingest import ForgetResult, IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
-    from actorgraph.resolve import ResolveReport
+    from actorgraph.resolve import MergeReport, ResolveReport
 
 PathArg = str | os.PathLike[str]
 #: Raw texts: one string, several, or source name -> text (the name is the source the graph records).
@@ -473,9 +473,11 @@ class Graph:
         return self.cypher_result(query, write=write, params=params, **kw).rows
 
     def actor(self, ref: str) -> Row:
-        """The actor a name, alias or id names (id, name, type, aliases, mentions, documents).
+        """The actor a name, alias or id names (id, name, type, aliases, claims, mentions, documents, others).
 
-        Case-insensitive; NotFound with the closest names, or AmbiguousActor listing the candidates.
+        Case-insensitive. When several actors fit, the one with the most evidence (claims, then mentions, then
+        documents) is taken and `others` lists the rest, strongest first; NotFound with the closest names, or
+        AmbiguousActor listing candidates that are equal on all of it.
         """
         from actorgraph.queries import resolve_actor
 
@@ -489,15 +491,18 @@ class Graph:
 
         return resolve(self.store)
 
-    def merge(self, keep: str, other: str) -> ResolveReport:
+    def merge(self, keep: str, other: str, *, name: str | None = None) -> MergeReport:
         """Merge actor `other` into `keep` (ids, names or aliases); stored, so later runs keep it.
 
-        Crash-safe, like split, not_same and add_alias: after an interruption, calling it again finishes the job;
-        work already done gives a report whose `note` says so (nothing changed).
+        `keep` keeps its id; the survivor is named by the fuller of the two names, or by `name` (one of their
+        names or aliases). The report's `before` holds both actors as the lookup took them (with the `others`
+        each name also fits), `after` the survivor. Crash-safe, like split, not_same and add_alias: after an
+        interruption, calling it again finishes the job; work already done gives a report whose `note` says so
+        (nothing changed).
         """
         from actorgraph.resolve import merge_actors
 
-        return merge_actors(self.store, keep, other)
+        return merge_actors(self.store, keep, other, name=name)
 
     def split(self, merged: str) -> ResolveReport:
         """Undo a merge: `merged` (an id or document-level name) gets its own actor back and stays apart."""

@@ -526,17 +526,28 @@ def resolve_cmd(
 
 @app.command("merge")
 def merge_cmd(
-    keep: Annotated[str, typer.Argument(metavar="A", help="Actor that stays: id, name or alias.")],
+    keep: Annotated[str, typer.Argument(metavar="A", help="Actor that stays (keeps its id): id, name or alias.")],
     other: Annotated[str, typer.Argument(metavar="B", help="Actor merged into A: id, name or alias.")],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The survivor's name (one of A's or B's names); default: the fuller one."),
+    ] = None,
 ) -> None:
     """Merge actor B into actor A: claims, mentions and aliases move to A, B's id redirects to A.
 
-    The decision is stored, so later ingests and `resolve` keep it; `actorgraph split B` undoes it.
+    The survivor is named by the fuller of the two names unless --name says otherwise. Prints both actors
+    before (and what else each name fits) and the survivor after. The decision is stored, so later ingests and
+    `resolve` keep it; `actorgraph split B` undoes it.
 
     Example: actorgraph merge "Mukhtar Ablyazov" "M. Ablyazov"
     """
+    from actorgraph.output import merge_lines
+
     with _graph() as g:
-        _print_resolution(g.merge(keep, other))
+        report = g.merge(keep, other, name=name)
+    for line in merge_lines(report):
+        _say(line)
+    _print_resolution(report)
 
 
 @app.command("split")
@@ -622,8 +633,13 @@ def viz_cmd(
 
     Example: actorgraph viz "Northwind Holdings" --depth 2 -o network.html
     """
+    from actorgraph.output import actor_lines
+
     values = _params(params)
     with _graph() as g:
+        if actor is not None:  # the lookup viz's queries make: say which actor the name was taken for
+            for line in actor_lines("actor", g.actor(actor)):
+                _say(line, style="dim", to=err)
         view = g.viz(output, actor, depth=depth, queries=queries or [], params=values, limit=limit)
     more = " (limited by --limit)" if view.truncated else ""
     _say(f"{len(view.nodes):,} nodes, {len(view.edges):,} edges, {view.claims:,} claims{more} -> {output}")
@@ -829,7 +845,7 @@ class _QueryFormat(StrEnum):
 
 def _print_result(result: QueryResult, fmt: _QueryFormat) -> None:
     """A query result on stdout as a table, JSON or CSV; a table says on stderr when rows were cut."""
-    from actorgraph.output import to_csv, to_json, to_table
+    from actorgraph.output import actor_lines, to_csv, to_json, to_table
 
     if fmt is _QueryFormat.json:
         sys.stdout.write(to_json(result) + "\n")
@@ -837,8 +853,8 @@ def _print_result(result: QueryResult, fmt: _QueryFormat) -> None:
         sys.stdout.write(to_csv(result))
     else:
         for param, actor in result.actors.items():
-            line = f"{param}: {actor['name']} ({actor['type']}, {actor['id']})"
-            err.print(line, style="dim", markup=False, highlight=False)
+            for line in actor_lines(param, actor):
+                _say(line, style="dim", to=err)
         out.print(to_table(result))
         if result.truncated:
             shown = f"showing the first {len(result.rows):,} rows; --limit N for more, 0 for all"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from actorgraph.extract.model import Extraction
     from actorgraph.ingest.ingest import IngestReport
     from actorgraph.queries import CuratedQuery, QueryResult
-    from actorgraph.resolve import ResolveReport
+    from actorgraph.resolve import MergeReport, ResolveReport
 
 EVIDENCE_CHARS = 300  # a table cell shows this much of a long sentence; JSON and CSV carry it whole
 
@@ -252,6 +252,37 @@ def resolution_lines(report: ResolveReport, *, all_merges: bool = False) -> list
         f"{report.merged_atoms:,} merged into another; {len(report.merged_now):,} merged and "
         f"{len(report.split_now):,} set apart by this run"
     )
+    return lines
+
+
+def _evidence(row: Mapping[str, Any]) -> str:
+    claims = f", {row['claims']:,} claims" if "claims" in row else ""
+    return f"{row['type']}, {row['id']}{claims}, {row.get('mentions') or 0:,} mentions"
+
+
+def actor_lines(label: str, row: Mapping[str, Any], *, others: int = 5) -> list[str]:
+    """Which actor the lookup took for `label` (an argument's name or the typed text), and the other actors
+    the name also fits, strongest first (`resolve_actor` ranks them by evidence), so one can be picked by id."""
+    lines = [shown(f"{label}: {row['name']} ({_evidence(row)})")]
+    rest = list(row.get("others") or [])
+    if rest:
+        listed = "; ".join(shown(f"{o['name']} ({_evidence(o)})") for o in rest[:others])
+        more = f"; and {len(rest) - others:,} more" if len(rest) > others else ""
+        lines.append(f"  the name also fits {len(rest):,} other actor(s): {listed}{more}; pass an id to pick one")
+    return lines
+
+
+def merge_lines(report: MergeReport) -> list[str]:
+    """A merge's before and after: A and B as the lookup took them (and what else each name fits), then the
+    survivor with its name, id, evidence and aliases."""
+    lines: list[str] = []
+    for label, row in zip(("before A", "before B"), report.before, strict=False):
+        lines += actor_lines(label, row)
+    if report.after:
+        after = report.after
+        names = list(after.get("aliases") or [])
+        aliases = ", ".join(names[:10]) + (f" and {len(names) - 10:,} more" if len(names) > 10 else "") or "-"
+        lines.append(shown(f"after: {after['name']} ({_evidence(after)}); aliases: {aliases}"))
     return lines
 
 

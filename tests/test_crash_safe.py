@@ -107,6 +107,9 @@ LENA = actor_id("PERSON", "Lena Marsh")
 COMMANDS = {
     "forget": Command(("forget", "invented/halvorsen-money.txt"), done="no document"),
     "merge": Command(("merge", "Viktor Halvorsen", "Lena Marsh"), note="already one actor"),
+    "merge --name": Command(
+        ("merge", "Viktor Halvorsen", "Lena Marsh", "--name", "Lena Marsh"), note="already one actor"
+    ),
     "split": Command(("split", "Lena Marsh"), setup=merged, note="already split off"),
     "not-same": Command(("not-same", "Viktor Halvorsen", LENA), setup=merged, note="already recorded"),
     "alias add": Command(("alias", "add", "Viktor Halvorsen", "Amira Kovac"), note="already an alias"),

@@ -23,7 +23,6 @@ from actorgraph.ids import lookup_forms
 from actorgraph.ingest.ingest import ingest_paths
 from actorgraph.queries import (
     ActorNotFound,
-    AmbiguousActor,
     QueryResult,
     actor_keys,
     curated_queries,
@@ -187,15 +186,16 @@ def test_actors_resolve_by_name_alias_and_id_case_insensitively(net: GraphStore)
     assert resolve_actor(net, QUOTES)["name"] == QUOTES
 
 
-def test_a_shared_name_lists_the_candidates_with_types_and_mentions(net: GraphStore) -> None:
-    with pytest.raises(AmbiguousActor) as caught:
-        resolve_actor(net, "Marsh")
-    found = {(c["name"], c["type"]) for c in caught.value.candidates}
-    assert found == {("Lena Marsh", "PERSON"), ("Marsh Capital", "ORG")}
-    assert all(c["mentions"] >= 1 for c in caught.value.candidates)
-    assert "person:" in str(caught.value) and "id" in caught.value.hint
-    picked = next(c for c in caught.value.candidates if c["type"] == "ORG")
-    assert resolve_actor(net, picked["id"])["name"] == "Marsh Capital"
+def test_a_shared_name_takes_the_best_evidenced_actor_and_lists_the_others(net: GraphStore) -> None:
+    """"Marsh" fits Lena Marsh (claims in two documents) and Marsh Capital: Lena Marsh is taken, and the row
+    lists Marsh Capital with its type and evidence, so the other can be picked by id."""
+    taken = resolve_actor(net, "Marsh")
+    assert (taken["name"], taken["type"]) == ("Lena Marsh", "PERSON") and taken["claims"] >= 1
+    (other,) = taken["others"]
+    assert (other["name"], other["type"]) == ("Marsh Capital", "ORG")
+    assert other["mentions"] >= 1 and other["claims"] < taken["claims"]
+    assert resolve_actor(net, other["id"])["name"] == "Marsh Capital"
+    assert resolve_actor(net, "Lena Marsh")["others"] == []
 
 
 def test_an_unknown_name_suggests_the_closest(net: GraphStore) -> None:

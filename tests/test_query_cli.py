@@ -104,13 +104,19 @@ def test_table_and_limit(home: Path) -> None:
     assert "<-MEMBER_OF-" in paths.stdout and "Tomas Reyes is a member of the BHF." in paths.stdout
 
 
-def test_several_matches_list_the_candidates(home: Path) -> None:
-    error, hint = one_line_error(cli("query", "actor", "marsh", home=home), 1)
-    assert "Lena Marsh (PERSON" in error and "Marsh Capital (ORG" in error and "mentions" in error
-    assert "id" in hint
-    picked = error.split("org:", 1)[1].split()[0]
+def test_several_matches_say_which_was_taken_and_list_the_others(home: Path) -> None:
+    """"marsh" fits Lena Marsh and Marsh Capital: the one with more claims answers, stderr says so and lists
+    the other with its id and evidence; JSON carries the same in `actors`."""
+    result = run(home, "query", "actor", "marsh")
+    assert result.exit_code == 0 and "Lena Marsh" in result.stdout
+    taken, others = result.stderr.splitlines()[:2]
+    assert taken.startswith("actor: Lena Marsh (PERSON, person:") and "claims" in taken
+    assert "Marsh Capital (ORG, org:" in others and "mentions" in others and "id" in others
+    picked = others.split("org:", 1)[1].split(",")[0]
     result = run(home, "query", "actor", f"org:{picked}", "--format", "json")
     assert json.loads(result.stdout)["rows"][0]["actor"] == "Marsh Capital"
+    as_json = json.loads(run(home, "query", "actor", "marsh", "--format", "json").stdout)["actors"]["actor"]
+    assert as_json["name"] == "Lena Marsh" and [o["name"] for o in as_json["others"]] == ["Marsh Capital"]
 
 
 def test_did_you_mean(home: Path) -> None:

@@ -510,11 +510,12 @@ def _fullest(names: dict[str, int]) -> str:
 
 
 def _derived(row: Row, actor: bool) -> Row:
-    """Derived fields from one READ_DERIVED row; a name's weight is how many edges (≈ documents) use it."""
+    """Derived fields from one READ_DERIVED row; a name's weight is how many edges (≈ documents) use it. The
+    name a user chose (`merge --name`, kept by resolve as `manual_name`) wins over the fullest."""
     names: dict[str, int] = {}
     for name in row["names"]:
         names[name] = names.get(name, 0) + 1
-    name = _fullest(names) if names else row["name"]
+    name = row.get("manual_name") or (_fullest(names) if names else row["name"])
     out: Row = {
         "id": row["id"],
         "rev": row["rev"],

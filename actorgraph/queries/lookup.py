@@ -3,6 +3,11 @@
 `query`, `viz`, `merge`, `split`, `not-same`, `alias add` and the library all call `resolve_actor`, so a name
 means the same actor everywhere and fails with the same AmbiguousActor / ActorNotFound.
 
+When a name fits several actors, the one with the most evidence is taken: most claims, then most mentions, then
+most documents, then an exact match of its name. The row says so: `others` lists the rest, ranked, so callers
+show what was taken and what else the name fits (a stray 0-claim "Blair" never silently stands for Tony Blair).
+Only candidates equal on all of those are ambiguous (AmbiguousActor): nothing says which one is meant.
+
 Each actor carries `keys`, a list of lookup forms (its id, and the case-folded and normalised forms of its
 name and aliases), indexed, so `WHERE $key IN a.keys` finds it without scanning every actor. Ingest writes
 `keys` with the derived fields (`actor_keys()`); on a graph written before that, the lookup falls back to a
@@ -26,13 +31,19 @@ KEYS_BATCH: Final = 5_000
 _ROW_FIELDS: Final = ("name", "type", "aliases", "mentions", "documents")
 
 
+def _evidence_text(row: Row) -> str:
+    """A candidate's type and evidence, e.g. `PERSON, 3 claims, 12 mentions` (claims when the row has them)."""
+    claims = f"{row['claims']} claims, " if "claims" in row else ""
+    return f"{row['type']}, {claims}{row['mentions']} mentions"
+
+
 class AmbiguousActor(ActorgraphError):
-    """A name fits several actors; `candidates` lists them (id, name, type, mentions) to pick one."""
+    """A name fits several actors equally well; `candidates` lists them (id, name, type, mentions) to pick one."""
 
     exit_code, hint = 1, "pass the id of the one you mean (shown above) instead of the name"
 
     def __init__(self, text: str, candidates: Sequence[Row]) -> None:
-        listing = "; ".join(f"{c['id']} {c['name']} ({c['type']}, {c['mentions']} mentions)" for c in candidates[:10])
+        listing = "; ".join(f"{c['id']} {c['name']} ({_evidence_text(c)})" for c in candidates[:10])
         more = f"; and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         super().__init__(f"{text!r} names {len(candidates)} actors: {listing}{more}")
         self.text = text
@@ -122,12 +133,37 @@ def _live(rows: list[Row]) -> list[Row]:
     return [{**row, "into": row["id"]} for row in rows]
 
 
-def resolve_actor(store: GraphStore, text: str, *, merged: bool = False) -> dict[str, Any]:
-    """The one actor `text` names, as a row (id, name, type, aliases, mentions, documents).
+def _with_claims(store: GraphStore, rows: list[Row]) -> list[Row]:
+    """The rows, each with `claims`: how many claims its (live) actor is the subject or object of."""
+    live = [str(r.get("into", r["id"])) for r in rows]
+    counts = {r["id"]: int(r["claims"]) for r in store.read(cypher.text("lookup", "actor_claims"), ids=live)}
+    return [{**r, "claims": counts.get(i, 0)} for r, i in zip(rows, live, strict=True)]
 
-    Several matches: an exact case-insensitive match of the full name wins if there is exactly one; otherwise
-    AmbiguousActor lists the candidates. No match: ActorNotFound with "did you mean" suggestions. `merged`:
-    a merged-away id stands for itself, and the row carries `into` (see `find_actors`).
+
+def is_named(row: Row, text: str) -> bool:
+    """True when `text` is the actor's name itself (any case, article or dots aside), not only an alias."""
+    return bool(set(lookup_forms(row["name"] or "")) & set(lookup_forms(text)))
+
+
+def _standing(row: Row, folded: set[str]) -> tuple[int, int, int, int]:
+    """How strongly a candidate answers a name (smaller is stronger): claims, mentions, documents, exact name."""
+    exact = bool(set(lookup_forms(row["name"] or "")) & folded)
+    return (-int(row["claims"]), -int(row["mentions"] or 0), -int(row["documents"] or 0), 0 if exact else 1)
+
+
+def rank_candidates(rows: Sequence[Row], text: str) -> list[Row]:
+    """Candidates for the name `text` (rows with `claims`), strongest first (`_standing`), ties by id."""
+    folded = set(lookup_forms(text))
+    return sorted(rows, key=lambda r: (_standing(r, folded), str(r["id"])))
+
+
+def resolve_actor(store: GraphStore, text: str, *, merged: bool = False) -> dict[str, Any]:
+    """The one actor `text` names, as a row (id, name, type, aliases, claims, mentions, documents, others).
+
+    Several matches: the one with the most evidence (claims, then mentions, then documents, then an exact match
+    of its name) is taken, and `others` lists the rest, strongest first (empty when one actor matches); only
+    candidates equal on all four raise AmbiguousActor, listing them. No match: ActorNotFound with "did you mean"
+    suggestions. `merged`: a merged-away id stands for itself, and the row carries `into` (see `find_actors`).
     """
     found = find_actors(store, text, merged=merged)
     if not found and text.strip():
@@ -135,12 +171,11 @@ def resolve_actor(store: GraphStore, text: str, *, merged: bool = False) -> dict
         if not found:
             raise ActorNotFound(text, suggestions)
         found = _live(found) if merged else found
-    if len(found) == 1:
-        return found[0]
     if not found:
         raise ActorNotFound(text, [])
+    ranked = rank_candidates(_with_claims(store, found), text)
     folded = set(lookup_forms(text))
-    exact = [r for r in found if set(lookup_forms(r["name"] or "")) & folded]
-    if len(exact) == 1:
-        return exact[0]
-    raise AmbiguousActor(text, exact or found)
+    tied = [r for r in ranked if _standing(r, folded) == _standing(ranked[0], folded)]
+    if len(tied) > 1:
+        raise AmbiguousActor(text, tied)
+    return {**ranked[0], "others": ranked[1:]}

@@ -6,10 +6,11 @@
 """
 
 from actorgraph.resolve.apply import Merge, ResolveReport, ensure_resolution_schema, finish_pending, resolve
-from actorgraph.resolve.decisions import add_alias, merge_actors, not_same, split_actor
+from actorgraph.resolve.decisions import MergeReport, add_alias, merge_actors, not_same, split_actor
 
 __all__ = [
     "Merge",
+    "MergeReport",
     "ResolveReport",
     "add_alias",
     "ensure_resolution_schema",

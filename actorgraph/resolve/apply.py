@@ -86,16 +86,16 @@ def _wanted_redirects(state: State, target: dict[str, str]) -> dict[str, str]:
 
 
 def _resolution_fields(state: State, p: Plan, wanted: dict[str, str]) -> list[Row]:
-    """`merged_from` and `manual_aliases` of the survivors whose values change."""
+    """`merged_from`, `manual_aliases` and `manual_name` of the survivors whose values change."""
     merged_from: dict[str, list[str]] = defaultdict(list)
     for k, t in sorted(wanted.items()):
         merged_from[t].append(k)
     resolved: list[Row] = []
     for s in sorted(set(p.target.values())):
-        mf, ma = merged_from.get(s, []), p.manual.get(s, [])
+        mf, ma, mn = merged_from.get(s, []), p.manual.get(s, []), p.names.get(s)
         had = state.nodes.get(s)
-        if had is None or had.merged_from != mf or had.manual != ma:
-            resolved.append({"id": s, "merged_from": mf, "manual_aliases": ma})
+        if had is None or had.merged_from != mf or had.manual != ma or had.manual_name != mn:
+            resolved.append({"id": s, "merged_from": mf, "manual_aliases": ma, "manual_name": mn})
     return resolved
 
 

@@ -41,7 +41,7 @@ class Changes:
     redirects: list[Row] = field(default_factory=list)  # {id, target}: Redirects to write
     unredirect: list[str] = field(default_factory=list)  # Redirects no longer wanted
     empty: list[str] = field(default_factory=list)  # nodes to delete once nothing points at them
-    resolved: list[Row] = field(default_factory=list)  # {id, merged_from, manual_aliases}
+    resolved: list[Row] = field(default_factory=list)  # {id, merged_from, manual_aliases, manual_name}
     decisions: list[Row] = field(default_factory=list)  # automatic decisions to record
     undecided: list[str] = field(default_factory=list)  # automatic decisions no longer in force
     refresh: list[str] = field(default_factory=list)  # nodes whose derived fields to recompute last

@@ -14,13 +14,14 @@ finds its work done and answers with a note (`ResolveReport.note`) instead of an
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from actorgraph.errors import ConfigError, NotFound
 from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import lookup_forms, normalize_name
-from actorgraph.queries.lookup import AmbiguousActor, find_actors, resolve_actor
+from actorgraph.queries.lookup import AmbiguousActor, find_actors, is_named, resolve_actor
 from actorgraph.resolve.apply import (
     ResolveReport,
     apply_changes,
@@ -108,30 +109,95 @@ def _overridden(state: State, a: set[str], b: set[str], kinds: set[str]) -> list
     ]
 
 
-def merge_actors(store: GraphStore, a: str, b: str) -> ResolveReport:
+@dataclass
+class MergeReport(ResolveReport):
+    """A merge's report: the two actors as the lookup took them (`before`, A then B, each with its evidence and
+    the `others` its name also fits) and the survivor as it is now (`after`)."""
+
+    before: list[Row] = field(default_factory=list)
+    after: Row = field(default_factory=dict)
+
+
+def _distinct(a: str, b: str, first: Row, second: Row) -> tuple[Row, Row]:
+    """Two different actors for `merge A B` when both names landed on one actor and one of them is only its
+    alias: "Blair" beside "Tony Blair" then means the one other actor called exactly "Blair", if there is one."""
+    if first["into"] != second["into"]:
+        return first, second
+    for side, text in ((1, b), (0, a)):
+        row = (first, second)[side]
+        if is_named(row, text):
+            continue
+        others = list(row.get("others") or [])
+        exact = [o for o in others if o["into"] != row["into"] and is_named(o, text)]
+        if len(exact) == 1:
+            taken = {k: v for k, v in row.items() if k != "others"}
+            picked = {**exact[0], "others": [taken, *(o for o in others if o is not exact[0])]}
+            return (first, picked) if side else (picked, second)
+    return first, second
+
+
+def _brief(row: Row) -> Row:
+    """An actor row as a merge report shows it: id, name, type, evidence, and the others its name fits."""
+    keys = ("id", "name", "type", "aliases", "claims", "mentions", "documents", "others")
+    return {k: row[k] for k in keys if k in row}
+
+
+def _with_views(report: ResolveReport, before: list[Row], after: Row) -> MergeReport:
+    """`report` as a MergeReport carrying the actors before and the survivor after."""
+    values: dict[str, Any] = {f.name: getattr(report, f.name) for f in fields(ResolveReport)}
+    return MergeReport(**values, before=[_brief(r) for r in before], after=_brief(after))
+
+
+def _chosen_name(name: str | None, first: Row, second: Row) -> str | None:
+    """The survivor's name a `--name` asks for, checked: one of the two actors' names or aliases."""
+    if name is None:
+        return None
+    wanted = set(lookup_forms(name))
+    for row in (first, second):
+        for known in (row["name"], *(row.get("aliases") or [])):
+            if known and wanted & set(lookup_forms(known)):
+                return str(known)
+    raise ConfigError(
+        f"--name {name!r} is not a name of {first['name']!r} or {second['name']!r}",
+        hint="pick one of their names or aliases, or add it first with `actorgraph alias add`",
+    )
+
+
+def merge_actors(store: GraphStore, a: str, b: str, *, name: str | None = None) -> MergeReport:
     """Merge actor B into actor A (ids, names or aliases): a stored judgement that resolve keeps applying.
 
-    Already one actor (a re-run, or resolve joined them): nothing to do, said in `note`.
+    A keeps its id (B's redirects to it); the survivor is named by the fuller of the two names, or by `name`
+    (one of their names or aliases), which later ingests and resolves keep. The report shows both actors
+    before and the survivor after. Already one actor (a re-run, or resolve joined them): nothing to do, said
+    in `note`.
     """
     _begin(store)
-    first, second = resolve_actor(store, a, merged=True), resolve_actor(store, b, merged=True)
+    first, second = _distinct(a, b, resolve_actor(store, a, merged=True), resolve_actor(store, b, merged=True))
     if first["into"] == second["into"]:
-        return _done(f"{a!r} and {b!r} are already one actor ({first['into']}): nothing to do")
+        survivor = resolve_actor(store, first["into"])
+        if name is not None and not is_named(survivor, name):
+            raise ConfigError(
+                f"{a!r} and {b!r} are already one actor ({first['into']}), named {survivor['name']!r}",
+                hint="split and merge again with --name to rename it",
+            )
+        note = f"{a!r} and {b!r} are already one actor ({first['into']}): nothing to do"
+        return _with_views(_done(note), [first, second], survivor)
     if first["type"] != second["type"]:
         raise ConfigError(
             f"cannot merge a {second['type']} into a {first['type']}: resolution never joins different types"
         )
+    chosen = _chosen_name(name, first, second)
     state = load_state(store)
     overrides = _overridden(
         state, _side(state.nodes, first["into"]), _side(state.nodes, second["into"]), {"not-same", "split"}
     )
-    report = _decide(store, state, "merge", first["id"], second["id"], overrides=overrides)
+    report = _decide(store, state, "merge", first["id"], second["id"], name=chosen, overrides=overrides)
     if _live_id(store, second["id"]) != _live_id(store, first["id"]):
         raise ConfigError(
             f"{b!r} was not merged into {a!r}: a not-same judgement keeps their actors apart",
             hint="merge the ids named in that judgement first, or record the merge between them",
         )
-    return report
+    return _with_views(report, [first, second], resolve_actor(store, _live_id(store, first["id"])))
 
 
 def _merged_away(store: GraphStore, text: str) -> str:
@@ -193,7 +259,8 @@ def not_same(store: GraphStore, a: str, b: str) -> ResolveReport:
     Already recorded, in force and apart (a re-run): nothing to do, said in `note`.
     """
     _begin(store)
-    ida, idb = resolve_actor(store, a, merged=True)["id"], resolve_actor(store, b, merged=True)["id"]
+    first, second = _distinct(a, b, resolve_actor(store, a, merged=True), resolve_actor(store, b, merged=True))
+    ida, idb = first["id"], second["id"]
     if ida == idb:
         raise ConfigError(f"{a!r} and {b!r} are the same id", hint="name two different actors")
     recorded = store.read(cypher.text("resolve", "decision_in_force"), id=decision_id("not-same", ida, idb))

@@ -36,11 +36,13 @@ Link = tuple[str, str, str]  # (short root, long root, rule)
 
 @dataclass
 class Plan:
-    """The target partition: each atom's surviving id, the rule that joined it, each survivor's aliases."""
+    """The target partition: each atom's surviving id, the rule that joined it, each survivor's aliases, and
+    the name a user's `merge --name` chose for a survivor (else its name is derived, the fullest)."""
 
     target: dict[str, str]
     rule: dict[str, str]
     manual: dict[str, list[str]]
+    names: dict[str, str] = field(default_factory=dict)
 
 
 class _Partition:
@@ -433,6 +435,18 @@ def _survivors(
     return Plan(target, {k: part.rule.get(k, "") for k in atoms}, manual_out)
 
 
+def _chosen_names(
+    merges: list[Decision], atom_of: Callable[[str], str | None], target: dict[str, str]
+) -> dict[str, str]:
+    """The name each survivor's latest user merge with a chosen name gave it (merges come oldest first)."""
+    names: dict[str, str] = {}
+    for d in merges:
+        kept = atom_of(d.a)
+        if d.name and kept in target:
+            names[target[kept]] = d.name
+    return names
+
+
 def plan(atoms: dict[str, Atom], decisions: list[Decision], redirects: dict[str, str]) -> Plan:
     """Partition the atoms: user merges, manual aliases, equal keys, fuzzy twins, then short forms that fit
     exactly one actor; a not-same judgement blocks every union across it."""
@@ -447,4 +461,6 @@ def plan(atoms: dict[str, Atom], decisions: list[Decision], redirects: dict[str,
     _join_same_names(part, by_key)
     _join_fuzzy_twins(part, atoms, by_key)
     _join_short_forms(part, atoms, manual)
-    return _survivors(part, atoms, manual, keep, joined)
+    out = _survivors(part, atoms, manual, keep, joined)
+    out.names = _chosen_names(merges, atom_of, out.target)
+    return out

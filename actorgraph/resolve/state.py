@@ -56,6 +56,7 @@ class Node:
     atoms: set[str]
     merged_from: list[str]
     manual: list[str]
+    manual_name: str | None = None  # the name a user's `merge --name` chose
 
 
 @dataclass
@@ -137,7 +138,9 @@ def load_state(store: GraphStore) -> State:
     atoms: dict[str, Atom] = {}
     for row in store.stream(cypher.text("resolve", "load_actors")):
         held = _held_atoms(row, _node_type(row), atoms)
-        nodes[row["key"]] = Node(row["key"], held, list(row["merged_from"] or []), list(row["manual"] or []))
+        nodes[row["key"]] = Node(
+            row["key"], held, list(row["merged_from"] or []), list(row["manual"] or []), row.get("manual_name")
+        )
     redirects = {r["key"]: r["target"] for r in store.stream(cypher.text("resolve", "load_redirects"))}
     decisions = [
         Decision(

@@ -127,10 +127,10 @@ MATCH (d:Document) WHERE $source IN d.sources RETURN d.id AS id
 MATCH (d:Document {id: $id}) RETURN d.id AS id
 
 // --- read_derived
-// What a node's derived fields are computed from: its MENTIONED_IN edges and manual aliases.
+// What a node's derived fields are computed from: its MENTIONED_IN edges, manual aliases and chosen name.
 UNWIND $ids AS id MATCH (a:{{entity_label}} {id: id})
 OPTIONAL MATCH (a)-[m:MENTIONED_IN]->(d:Document)
-RETURN a.id AS id, coalesce(a.rev, 0) AS rev, a.name AS name, coalesce(a.manual_aliases, []) AS manual, collect(m.name) AS names, collect(m.forms) AS forms, sum(coalesce(m.count, 0)) AS mentions, count(DISTINCT d) AS docs, count(m) AS edges
+RETURN a.id AS id, coalesce(a.rev, 0) AS rev, a.name AS name, coalesce(a.manual_aliases, []) AS manual, a.manual_name AS manual_name, collect(m.name) AS names, collect(m.forms) AS forms, sum(coalesce(m.count, 0)) AS mentions, count(DISTINCT d) AS docs, count(m) AS edges
 
 // --- write_derived_actors
 // Write actors' derived fields, only where nothing changed the node since it was read: `rev` (bumped by resolve)

@@ -46,3 +46,10 @@ UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
 SET a.keys = row.keys
 RETURN count(a) AS n
+
+// --- actor_claims
+// How many claims each of these actors is the subject or object of: the lookup ranks candidates by evidence.
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+OPTIONAL MATCH (a)-[c]-() WHERE type(c) <> 'MENTIONED_IN'
+RETURN a.id AS id, count(c) AS claims

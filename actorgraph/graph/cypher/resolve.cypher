@@ -10,7 +10,7 @@ WITH a, collect(CASE WHEN m IS NULL THEN null
 OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> 'MENTIONED_IN'
 RETURN a.id AS key, a.type AS type, labels(a) AS labels, a.name AS name,
        coalesce(a.aliases, []) AS aliases, coalesce(a.merged_from, []) AS merged_from,
-       coalesce(a.manual_aliases, []) AS manual, mentions, count(r) AS claims
+       coalesce(a.manual_aliases, []) AS manual, a.manual_name AS manual_name, mentions, count(r) AS claims
 ORDER BY key
 
 // --- load_redirects
@@ -110,12 +110,14 @@ RETURN count(*) AS n
 
 // --- write_resolved
 // The resolution fields of surviving actors; absent when empty, so a merged-then-split actor looks untouched.
-// Only where they differ, so a replay changes nothing.
+// Only where they differ, so a replay changes nothing (an absent manual_name compares as the id, never a name).
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.id})
 WHERE coalesce(a.merged_from, []) <> row.merged_from OR coalesce(a.manual_aliases, []) <> row.manual_aliases
+   OR coalesce(a.manual_name, a.id) <> coalesce(row.manual_name, row.id)
 SET a.merged_from = CASE WHEN size(row.merged_from) = 0 THEN null ELSE row.merged_from END,
     a.manual_aliases = CASE WHEN size(row.manual_aliases) = 0 THEN null ELSE row.manual_aliases END,
+    a.manual_name = row.manual_name,
     a.dirty = true, a.rev = coalesce(a.rev, 0) + 1
 RETURN count(a) AS n
 
