@@ -758,6 +758,10 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
             m.cues["GPE"] += W_STRONG  # "the Gilan area"
     if len(span) > 1 and span[-1].text in lex.honours:
         m.cues["PERSON"] += W_CUE
+    before = _prev(doc, m.start)
+    if (m.label == "PERSON" and not m.titles and before >= 0 and doc[before].lower_ == "the"
+            and span.root.dep_ not in {"compound", "nmod", "amod", "poss"}):
+        m.cues["ORG"] += W_STRONG  # "the Tote", "the Beatles": no person's bare name takes the article
     root = span.root
     if (root.dep_ in {"poss", "compound"} and root.head.lower_ in ORG_PARTS and root.head.i > root.i
             and not (m.label == "GPE" and _al.is_acronym(span.text))):  # "US shares" are a country's
@@ -1076,6 +1080,8 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
                 continue
             if all(m.title_part for m in ms if m.source != "bare"):
                 continue
+            if all(_modifier_only(doc, m) for m in ms if m.source != "bare"):
+                continue  # "the MacWorld conference", "its Jaguar brand": a name that only qualifies a thing
             if etype == "PERSON" and _unsupported_single_name(doc, ms):
                 votes = Counter[str]()
                 for m in ms:
@@ -1134,6 +1140,28 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     for n, c in enumerate(clusters, 1):
         c.id = f"e{n}"
     return clusters
+
+
+def _modifier_only(doc: Doc, m: Mention) -> bool:
+    """Whether a mention only qualifies a common noun that names no actor or part of one ("the MacWorld
+    conference", "BitTorrent technology", "the Islington hotel"): such a name is a product, event or place
+    more often than an actor; one with a title, a descriptor or a watch-list entry is kept."""
+    if m.gaz or m.titles or m.descriptors or m.cues.get("ORG", 0) or m.cues.get("PERSON", 0):
+        return False
+    if _al.is_acronym(doc[m.start : m.end].text) or (m.label == "PERSON" and m.end - m.start > 1):
+        return False  # "BBC interview", "EU rules": an acronym or a full name is named as itself
+    if _al.known_names_on() and m.form(doc) in _al.known_names():
+        return False  # "Tory plans": a party or union of the general-knowledge list
+    root = doc[m.start : m.end].root
+    head = root.head
+    if root.dep_ not in {"compound", "nmod", "amod"} or head.i < m.end or head.tag_ not in {"NN", "NNS"}:
+        return False
+    if not head.is_lower or any(doc[k].tag_ in {"NN", "NNS"} and doc[k].is_lower for k in range(m.end, head.i)):
+        return False  # "Yukos oil production": the name qualifies an inner noun; let others judge
+    lex = lexicon()
+    noun = head.lower_
+    kinds = (lex.org_nouns, lex.person_nouns, lex.collective_heads, lex.trailing_org_words, ORG_PARTS, MEMBER_TITLES)
+    return not any(noun in k or head.lemma_ in k for k in kinds) and noun.title() not in lex.titles
 
 
 def _surname_use(doc: Doc, ms: list[Mention]) -> None:
