@@ -250,6 +250,8 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         if extended < a:
             a = full_a = extended
     b = _extend_right(doc, a, b, label)
+    if label == "ORG" and not gaz:
+        b = _extend_name_right(doc, a, b)
     span = doc[a:b]
     if _no_actor(doc, span, lex):
         return None
@@ -405,6 +407,44 @@ def _extend_right(doc: Doc, a: int, b: int, label: str) -> int:
         and doc[_prev(doc, a)].lower_ == "the"
     ):
         b += 1
+    return b
+
+
+#: Lower-case words inside an organisation's name before a capitalised complement ("Network for Good",
+#: "Medecins sans Frontieres"); "and" continues such a complement only ("Department for Work and Pensions").
+_NAME_LINKS = frozenset({"of", "for", "sans", "on", "against", "without"})
+
+
+def _extend_name_right(doc: Doc, a: int, b: int) -> int:
+    """Take in the capitalised words the model cut off an organisation's name: "Fair Trials" + "Abroad",
+    "Network" + "for Good", "Police Federation of England" + "and Wales". Only untagged words on the same
+    line; no title, nationality or sentence start; "and" only inside an of/for complement."""
+    lex = lexicon()
+
+    def name_word(k: int) -> bool:
+        t = doc[k]
+        return (
+            t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() and t.is_alpha and t.ent_iob_ != "B"
+            and (t.ent_iob_ == "O" or t.ent_type_ in {"GPE", "LOC"})
+            and t.text.rstrip(".") not in lex.titles and t.text not in lex.nationalities
+            and t.text not in MEMBER_TITLES and not t.is_sent_start
+        )
+
+    def glued(k: int) -> bool:  # token k follows token k-1 on the same line, after a space
+        return doc[k - 1].whitespace_ == " "
+
+    while b < len(doc) and b - a < 10 and glued(b):
+        t = doc[b]
+        if name_word(b):
+            b += 1
+            continue
+        linked = t.lower_ in _NAME_LINKS or (
+            t.lower_ == "and" and any(doc[k].lower_ in _NAME_LINKS for k in range(a, b))
+        )
+        if linked and t.is_lower and b + 1 < len(doc) and glued(b + 1) and name_word(b + 1):
+            b += 2
+            continue
+        break
     return b
 
 
@@ -1086,7 +1126,7 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
                 votes = Counter[str]()
                 for m in ms:
                     votes.update(m.votes)
-                if not votes["ORG"] or votes["ORG"] < votes["PERSON"]:
+                if (not votes["ORG"] or votes["ORG"] < votes["PERSON"]) and not _org_shaped_word(doc, ms):
                     continue
                 etype = "ORG"  # "Labour", tagged PERSON as often as ORG: no lone first name, so the organisation
             typed.append((etype, ms))
@@ -1231,6 +1271,21 @@ def _stated_gender(doc: Doc, ms: list[Mention]) -> str | None:
         if len(evidence) == 1:
             return next(iter(evidence))
     return None
+
+
+def _org_shaped_word(doc: Doc, ms: list[Mention]) -> bool:
+    """Whether a lone word the model took for a person reads as an organisation: written with a digit or in
+    capitals ("MI6", "G8"), or named again and again and never as a place ("in X", "for X") would be."""
+    text = doc[ms[0].start : ms[0].end].text
+    if any(c.isdigit() for c in text) or _al.is_acronym(text):
+        return True
+    if len(ms) < 2:
+        return False
+    for m in ms:
+        i = _prev(doc, m.start)
+        if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS | {"for", "of", "at"}:
+            return False
+    return True
 
 
 def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
