@@ -612,6 +612,7 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
         out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     out += _party_before_member_title(doc, mask, taken)
     out += _untagged_acronyms(doc, mask, taken)
+    out += _untagged_person_names(doc, mask, taken)
     out += _name_before_org_noun(doc, mask, taken)
     return out
 
@@ -635,6 +636,46 @@ def _untagged_acronyms(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]
         taken[t.i] = 1
         m = Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner")
         out.append(m)
+    return out
+
+
+#: Dependency labels of a verb's own arguments: the subject and the object of "accused Jan Kowal of fraud".
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _untagged_person_names(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "The opposition accused Jan Kowal of corruption": two or three capitalised proper nouns the NER left
+    untagged, standing bare (no article, no possessor) as a verb's subject or object, with no organisation word,
+    title or nationality among them, name a person: an organisation's name takes "the" or ends in its kind."""
+    lex = lexicon()
+
+    def name_word(t: Token) -> bool:
+        return (t.tag_ == "NNP" and t.ent_iob_ == "O" and t.is_alpha and t.is_title and not taken[t.i]
+                and t.text.rstrip(".") not in lex.titles and t.text not in lex.nationalities
+                and t.text not in lex.org_heads and t.text not in lex.org_nouns)
+
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        if not name_word(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i < 4 and name_word(doc[j]) and doc[j - 1].whitespace_ == " ":
+            j += 1
+        a, b, i = i, j, j
+        span = doc[a:b]
+        if not 2 <= b - a <= 3 or span.root.dep_ not in _ARGUMENT_DEPS or span.root.head.pos_ not in {"VERB", "AUX"}:
+            continue
+        before = _prev(doc, a)
+        if doc[a].is_sent_start or (before >= 0 and (doc[before].pos_ == "DET" or doc[before].tag_ == "POS")):
+            continue  # "The Football Association", "London's Evening Standard": an article or a possessor
+        if _al.known_names_on() and tuple(words(span.text)) in _al.known_names():
+            continue
+        if mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(Mention(a, b, "PERSON", Counter({"PERSON": W_NER}), source="ner"))
     return out
 
 
@@ -810,12 +851,38 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
+    if m.label == "GPE" and _money_source(root) and not _country_like(span.text, lex):
+        m.cues["ORG"] += W_CUE  # "received £200,000 from Gazprom": a donor or lender, not a place
     camel = len(span) == 1 and _CAMEL.match(span.text) and not span.text.startswith(("Mc", "Mac"))
     if m.label == "GPE" and camel:
         m.cues["ORG"] += W_CUE  # "PowderJect", "OptInRealBig": a capital inside a word names a brand
     _descriptors(doc, m, taken)
     if m.label not in ACTOR_TYPES:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
         m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
+
+
+#: Verbs and nouns of taking money from someone: "received £200,000 from X", "a £1m loan from X".
+_RECEIVING = frozenset({"receive", "accept", "take", "get", "obtain", "raise", "borrow", "collect", "solicit",
+                        "donation", "loan", "gift", "payment", "contribution", "grant", "funding"})
+
+
+def _country_like(text: str, lex: Lexicon) -> bool:
+    """Whether a place name shares its stem with a nationality adjective ("Russia": "Russian", "Norway":
+    "Norwegian"): a country, which may give money too."""
+    return len(text) >= 4 and any(n.startswith(text[:4]) for n in lex.nationalities)
+
+
+def _money_source(root: Token) -> bool:
+    """Whether a name is where a stated sum comes from: the object of "from" after a verb or noun of receiving
+    that carries the sum ("received £200,000 from X", "a £1m loan from X")."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    taker = prep.head
+    if taker.lemma_.casefold() not in _RECEIVING:
+        return False
+    sums = [t for t in taker.subtree if t.ent_type_ == "MONEY" and not (prep.left_edge.i <= t.i <= prep.right_edge.i)]
+    return bool(sums)
 
 
 def _list_votes(doc: Doc, mentions: list[Mention]) -> None:
