@@ -197,6 +197,7 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         uf.union(short, full)
     _join_plurals(forms, uf)
     _join_clippings(forms, uf)
+    _join_reordered(forms, uf)
     if _known_names_on:
         _join_known_names(forms, uf)
     ambiguous = _join_short_forms(doc, forms, uf)
@@ -279,6 +280,18 @@ def _join_known_names(forms: _Forms, uf: _UnionFind) -> None:
             uf.union(k, first.setdefault(line, k))
 
 
+def _join_reordered(forms: _Forms, uf: _UnionFind) -> None:
+    """ "Court of Appeal" / "Appeal Court", "Ministry of Defence" / "Defence Ministry": an organisation's
+    "head of complement" name and its "complement head" form, when the text writes both."""
+    for k in forms.by_key:
+        if forms.types[k] != "ORG" or k.count("of") != 1 or k[0] == "of" or k[-1] == "of":
+            continue
+        cut = k.index("of")
+        flipped = (*k[cut + 1 :], *k[:cut])
+        if flipped in forms.by_key and forms.types[flipped] == "ORG":
+            uf.union(k, flipped)
+
+
 def _join_clippings(forms: _Forms, uf: _UnionFind) -> None:
     """ "Lib Dems" / "Liberal Democrats": organisations whose every word is clipped from the long form's word."""
     multi = [k for k in forms.by_key if len(k) > 1 and forms.types[k] == "ORG"]
@@ -313,7 +326,9 @@ def _short_form_candidates(doc: Doc, k: Key, forms: _Forms, lex: Lexicon) -> lis
     cands += _without_suffixes(k, forms, lex)
     if dk != "GPE" and not cands:
         cands = _org_tail_of(k, forms)
-    if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not _titled(forms.by_key[k], lex) and not is_acr:
+    if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not _titled(forms.by_key[k], lex) and (
+        not is_acr or dk == "ORG"
+    ):
         # a first name ("Mara") or a company's first word ("Hollis" for "Hollis Brothers")
         cands = [
             f
