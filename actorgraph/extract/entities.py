@@ -921,6 +921,7 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
         if doc[a].lower_ in ARTICLES and _noun_kind(head, lex):
             m.extra_forms.append(doc[a:end].text)
         heads.append(head)
+    relational: set[int] = set()
     for right in (_right_descriptor(doc, m, taken), _comma_descriptor_before(doc, m, taken)):
         if right is None:
             continue
@@ -929,17 +930,20 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
         if kind:
             m.descriptors.append((a, b))
             m.descriptor_kind[(a, b)] = kind
+        if doc[a].lower_ in _POSSESSIVE_DETS:
+            relational.add(len(heads))  # "X, its former banker": a role towards another actor, held by firms too
         heads.append(head)
     root = doc[m.start : m.end].root
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         heads += [c.lemma_.casefold() for c in root.head.children
                   if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}]
-    for head in heads:
+    for n, head in enumerate(heads):
         kind = _noun_kind(head, lex, guess=False)
         if kind:
-            m.cues[kind] += W_STRONG
+            m.cues[kind] += W_WEAK if n in relational else W_STRONG
 
 
+_POSSESSIVE_DETS = frozenset({"its", "their", "his", "her"})
 #: Endings of nouns that name a person ("campaigner" is listed; "economist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person", "eer")
 
