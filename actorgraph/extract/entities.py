@@ -258,8 +258,10 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
     if label in {"PERSON", "ORG"} and _compass_place(span, lex):
         label = "GPE"  # "Leeds North West", "Bristol South": a constituency or region, a place
     if label == "NORP":
-        if not _party(doc, span, lex):
-            return None
+        before = _prev(doc, a)
+        named_org = before >= 0 and doc[before].is_lower and doc[before].lower_ in lex.org_nouns
+        if not named_org and not _party(doc, span, lex):
+            return None  # "security firm Symantec" is a firm's name whatever the tag
         label = "ORG"
     return _new_mention(doc, a, b, label, gaz, full_a, described)
 
