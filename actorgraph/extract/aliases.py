@@ -26,6 +26,8 @@ ACRONYM_SKIP = word_list("entities_initials_skip.txt")
 #: Collective heads whose bare definite form ("the government") is an actor when nothing named one.
 STANDALONE_COLLECTIVES = word_list("entities_standalone_collectives.txt")
 KNOWN_NAMES_FILE = "entities_known_names.txt"
+#: Institutions named by a building or a short word; their forms create organisation mentions.
+INSTITUTIONS_FILE = "entities_institutions.txt"
 _known_names_on = True
 
 
@@ -43,14 +45,24 @@ def known_names_on() -> bool:
 
 @cache
 def known_names() -> dict[Key, int]:
-    """Each form of `patterns/entities_known_names.txt` (as a comparison key) -> the number of its line."""
+    """Each form of `patterns/entities_known_names.txt` and `entities_institutions.txt` (as a comparison key)
+    -> a number shared by the forms of one line."""
     out: dict[Key, int] = {}
-    for number, line in entries(KNOWN_NAMES_FILE):
-        for form in line.split("|"):
-            key = tuple(words(form))
-            if key:
-                out[key] = number
+    for offset, name in ((0, KNOWN_NAMES_FILE), (100_000, INSTITUTIONS_FILE)):
+        for number, line in entries(name):
+            for form in line.split("|"):
+                key = tuple(words(form))
+                if key:
+                    out[key] = offset + number
     return out
+
+
+@cache
+def institution_forms() -> tuple[tuple[str, ...], ...]:
+    """The forms of `patterns/entities_institutions.txt` as token texts, longest first ("House of Commons"
+    before "Commons")."""
+    forms = {tuple(f.split()) for _, line in entries(INSTITUTIONS_FILE) for f in line.split("|") if f.strip()}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 #: Words that link a name to its complement ("Bank of X", "Friends of X"): a longer name holding one before X
 #: is no long form of X.
 LINK_WORDS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})

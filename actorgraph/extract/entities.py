@@ -615,6 +615,8 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
     out += _party_before_member_title(doc, mask, taken)
     out += _untagged_acronyms(doc, mask, taken)
     out += _untagged_person_names(doc, mask, taken)
+    if _al.known_names_on():
+        out += _institutions(doc, mask, taken)
     out += _name_before_org_noun(doc, mask, taken)
     return out
 
@@ -638,6 +640,30 @@ def _untagged_acronyms(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]
         taken[t.i] = 1
         m = Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner")
         out.append(m)
+    return out
+
+
+def _institutions(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "the Commons", "Downing Street said": the general-knowledge institutions the model leaves untagged or
+    takes for places (`patterns/entities_institutions.txt`), written as listed, are organisation mentions."""
+    forms = _al.institution_forms()
+    firsts = {f[0] for f in forms}
+    out: list[Mention] = []
+    for t in doc:
+        if t.text not in firsts or taken[t.i] or t.ent_type_ in {"PERSON", "ORG"}:
+            continue
+        for f in forms:
+            b = t.i + len(f)
+            if b <= len(doc) and tuple(x.text for x in doc[t.i : b]) == f and not any(taken[t.i : b]):
+                if b < len(doc) and doc[b].tag_ in {"NNP", "NNPS"} and doc[b].text[:1].isupper():
+                    break  # "Commons Speaker X", "Lords Reform Bill": part of a longer name
+                if mask.hits(t.idx, _end_char(doc, b)):
+                    break
+                taken[t.i : b] = b"\x01" * (b - t.i)
+                m = Mention(t.i, b, "ORG", Counter({"ORG": W_NER}), source="ner")
+                m.cues["ORG"] += W_STRONG
+                out.append(m)
+                break
     return out
 
 
