@@ -464,6 +464,9 @@ def _no_actor(doc: Doc, span: Span, lex: Lexicon) -> bool:
         return True  # "Supreme", "President": a title without a name
     if all(w in lex.nationalities_cf for w in words(text)):
         return True  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
+    link = next((k for k in range(1, len(span) - 1) if span[k].lower_ in {"of", "on", "for"}), None)
+    if link is not None and span[link - 1].text in lex.not_actor_heads:
+        return True  # "the European Convention on Human Rights": a law's head before its complement
     # "the Foreign Corrupt Practices Act", "the Labour Party Conference"
     return doc[span.end - 1].text in lex.not_actor_heads and not _headed_by_org_word(span)
 
