@@ -38,6 +38,7 @@ CONNECTORS = NAME_PREPOSITIONS | NAME_PARTICLES | POSSESSIVE | {"the", "des", "y
 SAY_VERBS = word_list("entities_say_verbs.txt")
 MEMBER_TITLES = word_list("entities_member_titles.txt")
 ORG_PARTS = word_list("entities_org_parts.txt")
+THING_NOUNS = word_list("entities_thing_nouns.txt")
 LOCATIVE_PREPS = frozenset({"in", "from", "to", "across", "throughout", "within", "into"})
 
 W_NER, W_CUE, W_STRONG, W_GAZ, W_WEAK = 2, 6, 8, 40, 1  # integer votes: NER label < cue < title/descriptor
@@ -1288,7 +1289,14 @@ def _modifier_only(doc: Doc, m: Mention) -> bool:
     """Whether a mention only qualifies a common noun that names no actor or part of one ("the MacWorld
     conference", "BitTorrent technology", "the Islington hotel"): such a name is a product, event or place
     more often than an actor; one with a title, a descriptor or a watch-list entry is kept."""
-    if m.gaz or m.titles or m.descriptors or m.cues.get("ORG", 0) or m.cues.get("PERSON", 0):
+    if m.gaz or m.titles:
+        return False
+    before = _prev(doc, m.start)
+    if before >= 0 and doc[before].lower_ in {"the", "a", "an"}:
+        before = _prev(doc, before)  # "boxing show The Next Great Champ"
+    if before >= 0 and doc[before].is_lower and doc[before].lower_ in THING_NOUNS:
+        return True  # "its programme Fear Factor", "the anabolic steroid X": a thing's name
+    if m.descriptors or m.cues.get("ORG", 0) or m.cues.get("PERSON", 0):
         return False
     if _al.is_acronym(doc[m.start : m.end].text) or (m.label == "PERSON" and m.end - m.start > 1):
         return False  # "BBC interview", "EU rules": an acronym or a full name is named as itself
