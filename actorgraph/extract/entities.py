@@ -199,11 +199,13 @@ def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             out.append((a, i))  # "the Independent the Tories": two names glued together
             a = i
             continue
+        clause_word = t.is_lower and (t.tag_ in {"WDT", "WP", "VBD", "VBZ", "VBP", "MD"} or t.lower_ == "that")
         if (
             (t.is_space and not _inline_space(t))
             or "\n" in t.text
             or t.text in {"(", ")", "[", "]"}
             or spaced_dash
+            or clause_word  # "the Commons that Downing Street": a clause word ends one name, starts another
         ):
             if i > a:
                 out.append((a, i))
