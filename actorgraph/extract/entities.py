@@ -81,6 +81,7 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
     mentions = _ner_mentions(doc, mask)
     mentions = _drop_name_pairs(doc, mentions)
     mentions += _unlabelled_org_names(doc, mask, mentions)
+    mentions += _untagged_conjuncts(doc, mask, mentions)
     mentions += _collective_mentions(doc, mask, mentions)
     taken = bytearray(len(doc))  # 1: a PERSON/ORG candidate's token, 2: a place's
     for m in mentions:
@@ -670,6 +671,33 @@ def _institutions(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
                 m.cues["ORG"] += W_STRONG
                 out.append(m)
                 break
+    return out
+
+
+def _untagged_conjuncts(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Mention]:
+    """ "Moody's and Fitch", "Deutsche Telekom, Energis, NTT": a capitalised proper noun the NER left untagged,
+    coordinated with an organisation's name, is one more organisation of the list."""
+    lex = lexicon()
+    taken = bytearray(len(doc))
+    for m in named:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for m in named:
+        if m.label != "ORG" or m.source != "ner":
+            continue
+        root = doc[m.start : m.end].root
+        for c in root.conjuncts:
+            if (taken[c.i] or c.ent_iob_ != "O" or c.tag_ not in {"NNP", "NNPS"} or not c.text[:1].isupper()
+                    or c.text.rstrip(".") in lex.titles or c.text in lex.nationalities or c.is_sent_start):
+                continue
+            a = c.i
+            while (a > 0 and not taken[a - 1] and doc[a - 1].dep_ == "compound" and doc[a - 1].head.i == c.i
+                   and doc[a - 1].tag_ in {"NNP", "NNPS"} and doc[a - 1].ent_iob_ == "O"):
+                a -= 1
+            if mask.hits(doc[a].idx, _end_char(doc, c.i + 1)) or doc[c.i].text in lex.not_actor_heads:
+                continue
+            taken[a : c.i + 1] = b"\x01" * (c.i + 1 - a)
+            out.append(Mention(a, c.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner"))
     return out
 
 
