@@ -624,6 +624,7 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
     out += _untagged_person_names(doc, mask, taken)
     if _al.known_names_on():
         out += _institutions(doc, mask, taken)
+        out += _party_words_before_people(doc, mask, taken)
     out += _name_before_org_noun(doc, mask, taken)
     return out
 
@@ -698,6 +699,28 @@ def _untagged_conjuncts(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Men
                 continue
             taken[a : c.i + 1] = b"\x01" * (c.i + 1 - a)
             out.append(Mention(a, c.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner"))
+    return out
+
+
+def _party_words_before_people(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "Conservative local government spokesman X", "a Labour candidate": a party of the general-knowledge
+    list, written capitalised and untagged, qualifying a person noun, names the party (annotation.md: the
+    member's title gives MEMBER_OF the party)."""
+    lex = lexicon()
+    known = _al.known_names()
+    out: list[Mention] = []
+    for t in doc:
+        if taken[t.i] or t.ent_iob_ != "O" or not t.is_title or (t.lower_,) not in known:
+            continue
+        head = t
+        while head.dep_ in {"amod", "compound", "nmod"} and head.head.i > head.i and head.head.i - t.i <= 4:
+            head = head.head
+        if head is t or not head.is_lower or not (head.lower_ in lex.person_nouns or head.text in MEMBER_TITLES):
+            continue
+        if mask.hits(t.idx, t.idx + len(t.text)):
+            continue
+        taken[t.i] = 1
+        out.append(Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner"))
     return out
 
 
