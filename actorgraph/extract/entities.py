@@ -924,6 +924,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
             m.cues["GPE"] += W_STRONG  # "the Gilan area"
     if len(span) > 1 and span[-1].text in lex.honours:
         m.cues["PERSON"] += W_CUE
+    if m.label == "PERSON" and len(span) > 1 and any(len(t.text) >= 3 and _al.is_acronym(t.text) for t in span):
+        m.cues["ORG"] += W_STRONG  # "BBC Sport", "ABC Holdings": a person's name holds no acronym
     before = _prev(doc, m.start)
     if (m.label == "PERSON" and not m.titles and before >= 0 and doc[before].lower_ == "the"
             and span.root.dep_ not in {"compound", "nmod", "amod", "poss"}):
