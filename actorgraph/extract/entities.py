@@ -1351,7 +1351,7 @@ def _modifier_only(doc: Doc, m: Mention) -> bool:
         before = _prev(doc, before)  # "boxing show The Next Great Champ"
     if before >= 0 and doc[before].is_lower and doc[before].lower_ in THING_NOUNS:
         return True  # "its programme Fear Factor", "the anabolic steroid X": a thing's name
-    if m.descriptors or m.cues.get("ORG", 0) or m.cues.get("PERSON", 0):
+    if m.descriptors or any(m.cues.values()):
         return False
     if _al.is_acronym(doc[m.start : m.end].text) or (m.label == "PERSON" and m.end - m.start > 1):
         return False  # "BBC interview", "EU rules": an acronym or a full name is named as itself
@@ -1365,7 +1365,8 @@ def _modifier_only(doc: Doc, m: Mention) -> bool:
         return False  # "Yukos oil production": the name qualifies an inner noun; let others judge
     lex = lexicon()
     noun = head.lower_
-    kinds = (lex.org_nouns, lex.person_nouns, lex.collective_heads, lex.trailing_org_words, ORG_PARTS, MEMBER_TITLES)
+    kinds = (lex.org_nouns, lex.person_nouns, lex.place_nouns, lex.collective_heads, lex.trailing_org_words, ORG_PARTS,
+             MEMBER_TITLES)
     return not any(noun in k or head.lemma_ in k for k in kinds) and noun.title() not in lex.titles
 
 
