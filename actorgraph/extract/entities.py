@@ -122,6 +122,9 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
                     continue  # '"Fraud is fraud," he said': a common noun capitalised by its place, no name
             pieces.append(m)
     pieces = _merge_contiguous(doc, pieces)
+    # a name extended over the next entity ("Police Federation of England" + "and Wales") takes it in
+    pieces = [m for m in pieces if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                           and o.end - o.start > m.end - m.start for o in pieces)]
     for m in pieces:
         if m.label == "PERSON":
             _cut_title_qualifier(doc, m)
@@ -281,6 +284,8 @@ def _trim(doc: Doc, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
         or (doc[a].text in lex.org_nouns and a + 1 < b)  # "NGO Open Rights Watch"
     ):
         a += 1
+    while b - 2 > a and doc[b - 2].tag_ == "HYPH" and doc[b - 1].is_lower and not doc[b - 2].whitespace_:
+        b -= 2  # "George Bush-style", "Kremlin-backed": a hyphened common word makes an adjective of the name
     money = next((k for k in range(a + 1, b) if doc[k].is_currency), None)
     if money is not None:
         b = money  # "Northgate Capital £4m": a sum glued onto a name is no part of it
@@ -427,11 +432,12 @@ def _extend_name_right(doc: Doc, a: int, b: int) -> int:
     line; no title, nationality or sentence start; "and" only inside an of/for complement."""
     lex = lexicon()
 
-    def name_word(k: int) -> bool:
+    def name_word(k: int, linked: bool = False) -> bool:
         t = doc[k]
+        place = t.ent_type_ in {"GPE", "LOC"} and (linked or t.ent_iob_ != "B")  # "... of England and Wales"
         return (
-            t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() and t.is_alpha and t.ent_iob_ != "B"
-            and (t.ent_iob_ == "O" or t.ent_type_ in {"GPE", "LOC"})
+            t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() and t.is_alpha
+            and (t.ent_iob_ == "O" or place)
             and t.text.rstrip(".") not in lex.titles and t.text not in lex.nationalities
             and t.text not in MEMBER_TITLES and not t.is_sent_start
         )
@@ -447,7 +453,7 @@ def _extend_name_right(doc: Doc, a: int, b: int) -> int:
         linked = t.lower_ in _NAME_LINKS or (
             t.lower_ == "and" and any(doc[k].lower_ in _NAME_LINKS for k in range(a, b))
         )
-        if linked and t.is_lower and b + 1 < len(doc) and glued(b + 1) and name_word(b + 1):
+        if linked and t.is_lower and b + 1 < len(doc) and glued(b + 1) and name_word(b + 1, linked=True):
             b += 2
             continue
         break
@@ -615,6 +621,7 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
                 b += 1
         if b - a < 2 or doc[a].lower_ in LEADING_DROP:
             continue
+        b = _extend_name_right(doc, a, b)  # "Department for Work" + "and Pensions"
         if any(taken[a:b]) or mask.hits(doc[a].idx, _end_char(doc, b)):
             continue
         taken[a:b] = b"\x01" * (b - a)
