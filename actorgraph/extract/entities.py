@@ -799,12 +799,19 @@ def _name_before_org_noun(doc: Doc, mask: _Mask, taken: bytearray) -> list[Menti
     return out
 
 
+#: Person nouns that are roles in an organisation: "X chairman Jane Smith" names the organisation X.
+ORG_ROLES = frozenset({"chairman", "chairwoman", "chief", "founder", "director", "owner"})
+
+
 def _party_before_member_title(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
-    """ "Labour MP Jane Smith": the capitalised words before MP/MEP name a party, though the NER is silent."""
+    """ "Labour MP Jane Smith", "Arsenal boss Arne Weller": the capitalised words before MP/MEP, or before an
+    organisation's role right before a person's name, name a party or an organisation, though the NER is silent."""
     lex = lexicon()
     out: list[Mention] = []
     for t in doc:
-        if t.text not in MEMBER_TITLES or t.i == 0:
+        role = (t.is_lower and t.lower_ in ORG_PARTS | ORG_ROLES and t.i + 1 < len(doc)
+                and doc[t.i + 1].ent_type_ == "PERSON")  # "Arsenal boss Arne Weller"
+        if (t.text not in MEMBER_TITLES and not role) or t.i == 0:
             continue
         b = _prev(doc, t.i) + 1
         a = b
