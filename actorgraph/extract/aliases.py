@@ -345,9 +345,17 @@ def _short_form_candidates(doc: Doc, k: Key, forms: _Forms, lex: Lexicon) -> lis
         cands = [
             f
             for f in forms.by_first.get(k[0], [])
-            if forms.types[f] == dk and _plain_rest(f, forms.by_key[f], doc, lex)
+            if (forms.types[f] == dk or (forms.types[f] == "ORG" and _org_headed(f, forms)))
+            and _plain_rest(f, forms.by_key[f], doc, lex)
         ]
     return cands
+
+
+def _org_headed(k: Key, forms: _Forms) -> bool:
+    """Whether a form ends in an organisation word as written ("Baikal Finance Group"), so that its first word
+    alone is the organisation's short form whatever the model tagged it."""
+    heads = lexicon().org_heads
+    return any(t.split()[-1] in heads for t in forms.texts[k] if t.split())
 
 
 def _surname_of(k: Key, forms: _Forms) -> list[Key]:
