@@ -952,6 +952,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
+    if m.label == "GPE" and any(c.isdigit() for c in span.text):
+        m.cues["ORG"] += W_STRONG  # "G7", "the G20": a place's name holds no digit; a group's may
     if m.label == "GPE" and _money_source(root) and not _country_like(span.text, lex):
         m.cues["ORG"] += W_CUE  # "received £200,000 from Gazprom": a donor or lender, not a place
     camel = len(span) == 1 and _CAMEL.match(span.text) and not span.text.startswith(("Mc", "Mac"))
