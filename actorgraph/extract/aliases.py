@@ -510,7 +510,8 @@ def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]
         roots = by_head.get(m.key, set())
         if len(roots) == 1:
             groups[next(iter(roots))].append(m)
-        elif not roots and m.key in STANDALONE_COLLECTIVES and m.end - m.start == 1:  # "the government" itself
+        elif (not roots and m.key in STANDALONE_COLLECTIVES and m.end - m.start == 1 and m.start > 0
+              and doc[m.start - 1].lower_ == "the"):  # "the government" itself, not "its opposition" 
             m.source = "collective"
             groups[(m.key,)].append(m)
 
