@@ -952,6 +952,9 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
+    if (m.label == "PERSON" and not m.titles and before >= 0 and doc[before].lower_ == "in"
+            and root.dep_ == "pobj" and root.head.i == before and doc[before].head.pos_ in {"VERB", "AUX", "PROPN"}):
+        m.cues["GPE"] += W_STRONG  # "lives in Melton Mowbray", "X, in Melton Mowbray, said": a place, not a person
     if m.label == "GPE" and any(c.isdigit() for c in span.text):
         m.cues["ORG"] += W_STRONG  # "G7", "the G20": a place's name holds no digit; a group's may
     if m.label == "GPE" and _money_source(root) and not _country_like(span.text, lex):
