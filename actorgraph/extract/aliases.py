@@ -58,6 +58,12 @@ def known_names() -> dict[Key, int]:
 
 
 @cache
+def institution_keys() -> frozenset[Key]:
+    """The forms of `patterns/entities_institutions.txt` as comparison keys."""
+    return frozenset(tuple(words(f)) for _, line in entries(INSTITUTIONS_FILE) for f in line.split("|") if f.strip())
+
+
+@cache
 def institution_forms() -> tuple[tuple[str, ...], ...]:
     """The forms of `patterns/entities_institutions.txt` as token texts, longest first ("House of Commons"
     before "Commons")."""

@@ -435,9 +435,10 @@ def _extend_name_right(doc: Doc, a: int, b: int) -> int:
     def name_word(k: int, linked: bool = False) -> bool:
         t = doc[k]
         place = t.ent_type_ in {"GPE", "LOC"} and (linked or t.ent_iob_ != "B")  # "... of England and Wales"
+        group = t.ent_type_ == "NORP" and not linked and t.text not in lex.nationalities  # "Liberal" + "Democrat"
         return (
             t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() and t.is_alpha
-            and (t.ent_iob_ == "O" or place)
+            and (t.ent_iob_ == "O" or place or group)
             and t.text.rstrip(".") not in lex.titles and t.text not in lex.nationalities
             and t.text not in MEMBER_TITLES and not t.is_sent_start
         )
@@ -920,6 +921,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     m.title_start = first
     if m.titles:
         m.cues["PERSON"] += W_STRONG
+    if _al.known_names_on() and m.label not in {"ORG", "PERSON"} and m.form(doc) in _al.institution_keys():
+        m.cues["ORG"] += W_STRONG  # "passing to the Lords" tagged as a product: a listed institution
     last = doc[m.end - 1].text
     if last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
         m.cues["ORG"] += W_STRONG
