@@ -855,7 +855,12 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
         ):
             i = _prev(doc, i)  # "the government authorities", "the Kazakh security services"
         a = i + 1
-        mod = _place_modifier(doc, i, person_ok=t.lower_ in lex.leader_heads)
+        person_ok = t.lower_ in lex.leader_heads
+        mod = _place_modifier(doc, i, person_ok=person_ok)
+        if mod is None and i > 0 and doc[i].tag_ == "POS":
+            mod = _place_modifier(doc, _prev(doc, i), person_ok=person_ok)  # "Indonesia's previous government"
+        while mod is not None and mod[0] > 0 and doc[mod[0] - 1].text in lex.nationalities:
+            mod = (mod[0] - 1, mod[1])  # "the Greek Cypriot government"
         head = _al.singular(t.lower_)
         end_char = t.idx + len(t.text)
         if mod is not None:  # "the Kazakh courts", "the US bankruptcy court", "the Kazakh security services"
