@@ -276,6 +276,8 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
 def _trim(doc: Doc, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     """Drop determiners, punctuation, spaces and lower-case words before a name, and punctuation and
     possessive endings after it."""
+    if b - a > 2 and doc[a].lower_ in {"ex", "former"} and doc[a + 1].tag_ == "HYPH":
+        a += 2  # "Ex-Boeing director": the prefix qualifies the role, not the name
     while a < b and (
         doc[a].lower_ in LEADING_DROP
         or doc[a].is_punct
@@ -355,6 +357,11 @@ def _person_bounds(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
         a += 1  # "Families Margaret Hodge": a person's name does not start with a plural noun
     if doc[b - 1].tag_ == "NNS":
         return None
+    k = b
+    while k < len(doc) and k - b < 3 and doc[k].lower_ in NAME_PARTICLES and doc[k - 1].whitespace_ == " ":
+        k += 1
+    if (doc[b - 1].lower_ in NAME_PARTICLES or k > b) and k < len(doc) and doc[k].tag_ == "NNP" and doc[k].is_title:
+        b = k + 1  # "Walter van" + "der Vijver": the model stopped at a particle
     while (
         b < len(doc)
         and doc[b - 1].dep_ == "compound"
@@ -562,10 +569,11 @@ def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
         )
         if prev is not None and gap_ok and not prev.gaz and not m.gaz:
             # "Liberal" + "Democrat": two one-word organisation names side by side are one name
-            adjective = prev.label == m.label == "ORG" and prev.end - prev.start == 1 == m.end - m.start
+            adjective = (prev.label == "ORG" and m.label in {"ORG", "PERSON"}
+                         and prev.end - prev.start == 1 == m.end - m.start)  # "Lockheed" + "Martin" too
             joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON" or adjective
             if joint:
-                label = "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
+                label = "ORG" if adjective else "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
                 prev.end = m.end
                 prev.label = label
                 prev.votes = Counter({label: W_NER * 2})
