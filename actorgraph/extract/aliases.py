@@ -152,13 +152,18 @@ def is_domain(text: str) -> bool:
 
 
 def initials(form: Iterable[str]) -> set[str]:
-    """Initials of a name's words, ignoring of/and/for/the: {"odf"} for open dialogue foundation."""
+    """Initials of a name's words, ignoring of/and/for/the: {"odf"} for open dialogue foundation; "boa" of
+    bank of america too, where the acronym keeps the link word."""
+    form = list(form)
     ws = [w for w in form if w not in ACRONYM_SKIP]
     if len(ws) < 2:
         return set()
     whole = "".join(w[0] for w in ws)
     parts = "".join(p[0] for w in ws for p in w.split("-") if p)
-    return {whole, parts}
+    out = {whole, parts}
+    if len(form) > len(ws) and form[0] not in ACRONYM_SKIP and form[-1] not in ACRONYM_SKIP:
+        out.add("".join(w[0] for w in form))
+    return out
 
 
 def dominant(votes: Counter[str]) -> str:
