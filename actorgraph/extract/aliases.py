@@ -184,7 +184,12 @@ def decide(mentions: Iterable[Mention]) -> str:
         cues.update(m.cues)
     if cues and max(cues.values()) >= STRONG:
         return dominant(cues)
-    return dominant(votes + cues)
+    total = votes + cues
+    best = dominant(total)
+    cued = dominant(cues)
+    if cued and cued != best and total[cued] == total[best]:
+        return cued  # a tie between the model's tags and a cue of the words around: the cue says why
+    return best
 
 
 class _UnionFind:
