@@ -638,6 +638,7 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
     out += _party_before_member_title(doc, mask, taken)
     out += _untagged_acronyms(doc, mask, taken)
     out += _untagged_person_names(doc, mask, taken)
+    out += _untagged_described_names(doc, mask, taken)
     if _al.known_names_on():
         out += _institutions(doc, mask, taken)
         out += _party_words_before_people(doc, mask, taken)
@@ -737,6 +738,35 @@ def _party_words_before_people(doc: Doc, mask: _Mask, taken: bytearray) -> list[
             continue
         taken[t.i] = 1
         out.append(Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner"))
+    return out
+
+
+def _untagged_described_names(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "Parmalat, the Italian food group, ...", "Kovra, a lobbying firm, ...": capitalised proper nouns the NER
+    left untagged, set in apposition to a noun phrase whose head names an organisation or a person, are that
+    kind of actor (the descriptor itself joins it as for any other name)."""
+    lex = lexicon()
+    out: list[Mention] = []
+    for t in doc:
+        if (taken[t.i] or t.ent_iob_ != "O" or t.tag_ not in {"NNP", "NNPS"} or not t.text[:1].isupper()
+                or t.text.rstrip(".") in lex.titles or t.text in lex.nationalities or not t.is_alpha):
+            continue
+        if t.i + 1 >= len(doc) or doc[t.i + 1].text != ",":
+            continue
+        kind = next((_noun_kind(c.lemma_.casefold(), lex, guess=False) for c in t.children
+                     if c.dep_ == "appos" and c.i > t.i + 1 and c.is_lower and c.tag_ in {"NN", "NNS"}), "")
+        if kind not in {"ORG", "PERSON"}:
+            continue
+        a = t.i
+        while a > 0 and not taken[a - 1] and doc[a - 1].tag_ in {"NNP", "NNPS"} and doc[a - 1].ent_iob_ == "O" \
+                and doc[a - 1].head.i == t.i and doc[a - 1].text[:1].isupper():
+            a -= 1
+        if kind == "PERSON" and t.i == a:
+            continue  # a lone word is too often a place or a product before "the man"
+        if mask.hits(doc[a].idx, _end_char(doc, t.i + 1)):
+            continue
+        taken[a : t.i + 1] = b"\x01" * (t.i + 1 - a)
+        out.append(Mention(a, t.i + 1, kind, Counter({kind: W_NER}), source="ner"))
     return out
 
 
