@@ -1243,6 +1243,8 @@ def _describes_only(doc: Doc, m: Mention, head: Token, double_det: bool) -> bool
         not plural_name or root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
     ):
         return False
+    if head.i + 1 == m.start and head.is_lower and head.lower_ in lexicon().org_nouns and head.tag_ == "NN":
+        return True  # "Shares in engineering group X": the parse may hang X elsewhere; the words are adjacent
     return double_det or head.head.i in range(m.start, m.end) or root.head.i == head.i
 
 
