@@ -56,6 +56,14 @@ FOUND = [
                  {("ORG", "Commons"), ("ORG", "Downing Street")}, id="institutions"),
     pytest.param("Vodafone and O2 were fined by Ofcom, as was security firm Kestrel.",
                  {("ORG", "Ofcom"), ("ORG", "Kestrel")}, id="firm-descriptor"),
+    pytest.param("Veltrix, a lobbying firm based in Brussels, was paid £30,000 by the ministry.",
+                 {("ORG", "Veltrix")}, id="lobbying-appositive"),
+    pytest.param("A Conservative family spokeswoman, Ann Mellor, attacked the bill.",
+                 {("ORG", "Conservative"), ("PERSON", "Ann Mellor")}, id="op-ed-party-word"),
+    pytest.param("Portugal's previous government sold the bank to Halden Group in 2001.",
+                 {("ORG", "Portugal's previous government"), ("ORG", "Halden Group")}, id="possessed-government"),
+    pytest.param("Shares in engineering group Marwick rose after the regulator cleared the deal.",
+                 {("ORG", "Marwick")}, id="adjacent-descriptor"),
 ]
 
 
@@ -86,6 +94,11 @@ def test_issue_sentences_give_claims(nlp: Any) -> None:
     assert {("Civic Platform", "ACCUSES", "Jan Kowal"), ("Jan Kowal", "ACCUSED_OF", "corruption")} <= found
 
 
+def test_donation_register_style_gives_funds(nlp: Any) -> None:
+    found = claims(run(nlp, "The Kelvin Trust gave £10,000 to Mid Anglia Labour, the register shows."))
+    assert ("Kelvin Trust", "FUNDS", "Mid Anglia Labour") in found, found
+
+
 def test_reordered_court_name_is_one_actor(nlp: Any) -> None:
     ex = run(nlp, "The Court of Appeal upheld the ruling, and the Appeal Court's judges criticised the Home Office.")
     courts = [e for e in ex.entities if "Appeal" in e.name]
@@ -97,3 +110,18 @@ def test_acronym_joins_the_name_it_begins(nlp: Any) -> None:
     ex = run(nlp, "Analysts said KMT Resources had bid for the mine. KMT said the offer was fair.")
     kmt = [e for e in ex.entities if e.name.startswith("KMT")]
     assert len(kmt) == 1 and kmt[0].type == "ORG", [(e.name, e.aliases) for e in ex.entities]
+
+
+def test_institutions_switch_with_the_known_names(nlp: Any) -> None:
+    """The institutions list is general knowledge: off with the known-names list, so figures can be taken
+    without it."""
+    from actorgraph.extract.aliases import use_known_names
+
+    text = "He said No 10 did not disclose the figures."
+    assert ("ORG", "No 10") in actors(run(nlp, text))
+    use_known_names(False)
+    try:
+        names = {name for _, name in actors(run(nlp, text))}
+    finally:
+        use_known_names(True)
+    assert "No 10" not in names, names

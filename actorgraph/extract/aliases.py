@@ -527,7 +527,7 @@ def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]
         if len(roots) == 1:
             groups[next(iter(roots))].append(m)
         elif (not roots and m.key in STANDALONE_COLLECTIVES and m.end - m.start == 1 and m.start > 0
-              and doc[m.start - 1].lower_ == "the"):  # "the government" itself, not "its opposition" 
+              and doc[m.start - 1].lower_ == "the"):  # "the government" itself, not "its opposition"
             m.source = "collective"
             groups[(m.key,)].append(m)
 
