@@ -62,6 +62,8 @@ FOUND = [
                  {("ORG", "Conservative"), ("PERSON", "Ann Mellor")}, id="op-ed-party-word"),
     pytest.param("Portugal's previous government sold the bank to Halden Group in 2001.",
                  {("ORG", "Portugal's previous government"), ("ORG", "Halden Group")}, id="possessed-government"),
+    pytest.param("Writing for the paper, Ann Ellery told the Courier that the Reform Bloc had betrayed its voters.",
+                 {("PERSON", "Ann Ellery"), ("ORG", "Courier"), ("ORG", "Reform Bloc")}, id="op-ed-told-paper"),
     pytest.param("Shares in engineering group Marwick rose after the regulator cleared the deal.",
                  {("ORG", "Marwick")}, id="adjacent-descriptor"),
 ]

@@ -638,6 +638,7 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
     out += _party_before_member_title(doc, mask, taken)
     out += _untagged_acronyms(doc, mask, taken)
     out += _untagged_person_names(doc, mask, taken)
+    out += _untagged_speakers(doc, mask, taken)
     out += _untagged_described_names(doc, mask, taken)
     if _al.known_names_on():
         out += _institutions(doc, mask, taken)
@@ -767,6 +768,33 @@ def _untagged_described_names(doc: Doc, mask: _Mask, taken: bytearray) -> list[M
             continue
         taken[a : t.i + 1] = b"\x01" * (t.i + 1 - a)
         out.append(Mention(a, t.i + 1, kind, Counter({kind: W_NER}), source="ner"))
+    return out
+
+
+def _untagged_speakers(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "told the Observer", "the Scottish Executive said": "the" and capitalised proper nouns the NER left
+    untagged, as the one told something or the one saying it, name an organisation (a paper, a body)."""
+    lex = lexicon()
+    out: list[Mention] = []
+    for the in doc:
+        if the.lower_ != "the":
+            continue
+        a = b = the.i + 1
+        while (b < len(doc) and b - a < 3 and doc[b].tag_ in {"NNP", "NNPS"} and doc[b].ent_iob_ == "O"
+               and doc[b].is_alpha and doc[b].text[:1].isupper() and not taken[b]
+               and doc[b].text.rstrip(".") not in lex.titles and doc[b - 1].whitespace_ == " "):
+            b += 1
+        if b == a or (b < len(doc) and doc[b].pos_ in {"NOUN", "PROPN", "NUM", "PART"}):
+            continue
+        root = doc[a:b].root
+        told = root.dep_ in {"dobj", "dative"} and root.head.lemma_ == "tell"
+        said = root.dep_ == "nsubj" and root.head.lemma_ in SAY_VERBS
+        if not (told or said) or all(t.text in lex.nationalities for t in doc[a:b]):
+            continue
+        if mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     return out
 
 
