@@ -64,6 +64,9 @@ FOUND = [
                  {("ORG", "Portugal's previous government"), ("ORG", "Halden Group")}, id="possessed-government"),
     pytest.param("Writing for the paper, Ann Ellery told the Courier that the Reform Bloc had betrayed its voters.",
                  {("PERSON", "Ann Ellery"), ("ORG", "Courier"), ("ORG", "Reform Bloc")}, id="op-ed-told-paper"),
+    pytest.param("The coach blamed the referee for the defeat to Ireland on Saturday.", {("ORG", "Ireland")},
+                 id="contest-side"),
+    pytest.param("Talks with Ireland on the border resumed.", {("GPE", "Ireland")}, id="place-stays-place"),
     pytest.param("Shares in engineering group Marwick rose after the regulator cleared the deal.",
                  {("ORG", "Marwick")}, id="adjacent-descriptor"),
 ]

@@ -1029,6 +1029,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     if (m.label == "PERSON" and not m.titles and before >= 0 and doc[before].lower_ == "in"
             and root.dep_ == "pobj" and root.head.i == before and doc[before].head.pos_ in {"VERB", "AUX", "PROPN"}):
         m.cues["GPE"] += W_STRONG  # "lives in Melton Mowbray", "X, in Melton Mowbray, said": a place, not a person
+    if m.label == "GPE" and _contest_side(root):
+        m.cues["ORG"] += W_CUE  # "the defeat to Ireland", "a match against Charlton": a side, not a place
     if m.label == "GPE" and any(c.isdigit() for c in span.text):
         m.cues["ORG"] += W_STRONG  # "G7", "the G20": a place's name holds no digit; a group's may
     if m.label == "GPE" and _money_source(root) and not _country_like(span.text, lex):
@@ -1044,6 +1046,17 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
 #: Verbs and nouns of taking money from someone: "received £200,000 from X", "a £1m loan from X".
 _RECEIVING = frozenset({"receive", "accept", "take", "get", "obtain", "raise", "borrow", "collect", "solicit",
                         "donation", "loan", "gift", "payment", "contribution", "grant", "funding"})
+
+
+#: Nouns of a contest between sides: the place named as the other side of one is a team ("a defeat to X").
+_CONTESTS = frozenset({"match", "defeat", "win", "victory", "draw", "game", "clash", "fixture", "loss", "tie"})
+
+
+def _contest_side(root: Token) -> bool:
+    """Whether a name is the other side of a contest: "defeat to X", "match against X", "victory over X"."""
+    prep = root.head
+    return (root.dep_ == "pobj" and prep.lower_ in {"to", "against", "over", "at", "with", "by"}
+            and prep.head.lower_ in _CONTESTS)
 
 
 def _country_like(text: str, lex: Lexicon) -> bool:
