@@ -65,9 +65,10 @@ def institution_keys() -> frozenset[Key]:
 
 @cache
 def institution_forms() -> tuple[tuple[str, ...], ...]:
-    """The forms of `patterns/entities_institutions.txt` as token texts, longest first ("House of Commons"
-    before "Commons")."""
+    """The proper-name forms of `patterns/entities_institutions.txt` as token texts, longest first ("House of
+    Commons" before "Commons"); a form with a lower-case word ("Russian government") only joins."""
     forms = {tuple(f.split()) for _, line in entries(INSTITUTIONS_FILE) for f in line.split("|") if f.strip()}
+    forms = {f for f in forms if all(w[:1].isupper() or w[:1].isdigit() or w == "of" for w in f)}
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 #: Words that link a name to its complement ("Bank of X", "Friends of X"): a longer name holding one before X
 #: is no long form of X.
