@@ -257,6 +257,12 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         if extended < a:
             a = full_a = extended
     b = _extend_right(doc, a, b, label)
+    if label == "PERSON" and not gaz and b - a == 1 and b + 1 < len(doc) and doc[b].lower_ in _NAME_LINKS:
+        before = _prev(doc, a)
+        if before < 0 or doc[before].text.rstrip(".") not in lex.titles:
+            longer = _extend_name_right(doc, a, b)
+            if longer > b:  # "Network" + "for Good": a name with a complement is an organisation's
+                label, b = "ORG", longer
     if label == "ORG" and not gaz:
         b = _extend_name_right(doc, a, b)
     span = doc[a:b]
