@@ -122,6 +122,7 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
                     continue  # '"Fraud is fraud," he said': a common noun capitalised by its place, no name
             pieces.append(m)
     pieces = _merge_contiguous(doc, pieces)
+    pieces = _join_double_coordination(doc, pieces)
     # a name extended over the next entity ("Police Federation of England" + "and Wales") takes it in
     pieces = [m for m in pieces if not any(o is not m and o.start <= m.start and m.end <= o.end
                                            and o.end - o.start > m.end - m.start for o in pieces)]
@@ -584,6 +585,23 @@ def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
                 prev.label = label
                 prev.votes = Counter({label: W_NER * 2})
                 continue
+        out.append(m)
+    return out
+
+
+def _join_double_coordination(doc: Doc, pieces: list[Mention]) -> list[Mention]:
+    """ "..., Liggett Group and Brown and Williamson": a list takes one final "and", so two one-word names
+    joined by a second "and" right after the list's own are one firm's name ("X and Y")."""
+    pieces.sort(key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in pieces:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.end + 1 == m.start and doc[prev.end].lower_ in {"and", "&"}
+                and prev.end - prev.start == 1 == m.end - m.start and not prev.gaz and not m.gaz
+                and prev.start > 0 and doc[prev.start - 1].lower_ in {"and", "&"}):
+            prev.end, prev.label = m.end, "ORG"
+            prev.votes = Counter({"ORG": W_NER * 2})
+            continue
         out.append(m)
     return out
 
