@@ -2,12 +2,17 @@
 the relation micro P/R/F1, with 95 % bootstrap intervals over documents.
 
 Usage: python bench/eval_actors.py [--shared ../shared] [--cache DIR] [--boot 1000] [--no-known-names]
-                                   [--errors OUT.jsonl]
+                                   [--errors OUT.jsonl] [--actor-errors OUT.jsonl]
 
 The rules have nothing to fit, so the figures pooled over the cross-validation folds are the figures pooled over
 the 173 documents; this script computes them directly (seconds, from the cached parses) and `eval_cv.py` prints
 the alias line too. `--no-known-names` switches off the general-knowledge name list
 (`patterns/entities_known_names.txt`) to show what the rules do without it. The locked documents are never read.
+
+The relation-end line counts the distinct PERSON/ORG ends of gold relations and how many of them no predicted
+actor of the same type names (a shared normalised surface form): relations with such an end cannot be found by
+any relation extractor downstream, so this is the actor part of the candidate ceiling. `--actor-errors` writes
+each missed gold actor and each spurious predicted one, one JSON object per line, for reading.
 
 Alias precision, precisely: the actors (PERSON, ORG) of a prediction are matched one-to-one to the gold actors as
 `../shared/eval/score.py` matches them (same type, a shared normalised surface form, greedy in prediction order).
@@ -69,6 +74,39 @@ def alias_counts(sc: ModuleType, pred_entities: Sequence[dict[str, Any]], gold_e
             elif wrong is not None:
                 wrong.append((p.get("name", ""), alias, ga[hit]["name"]))
     return correct, counted
+
+
+def actor_errors(sc: ModuleType, pred_entities: Sequence[dict[str, Any]],
+                 gold_entities: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Missed gold actors and spurious predicted ones of one document, matched as the scorer matches them; each
+    says whether an entity of another type carries the form ("type:GPE") or a form overlaps ("partial")."""
+    pa = [e for e in pred_entities if e.get("type") in sc.ACTOR_TYPES]
+    ga = [e for e in gold_entities if e.get("type") in sc.ACTOR_TYPES]
+    _, spurious, missed = sc.greedy_matches(pa, ga, lambda a, g: a.get("type") == g["type"]
+                                            and bool(sc.surface_forms(a) & sc.surface_forms(g)))
+
+    def kind(forms: set[str], others: Sequence[dict[str, Any]]) -> str:
+        same = sorted({o.get("type", "") for o in others if sc.surface_forms(o) & forms})
+        if same:
+            return "type:" + "/".join(same)
+        if any(a in b or b in a for o in others for a in sc.surface_forms(o) for b in forms if min(len(a), len(b)) > 2):
+            return "partial"
+        return "none"
+
+    out = [{"error": "missed", "type": g["type"], "name": g["name"], "aliases": g.get("aliases") or [],
+            "kind": kind(sc.surface_forms(g), pred_entities)} for g in missed]
+    out += [{"error": "spurious", "type": p["type"], "name": p.get("name", ""), "aliases": p.get("aliases") or [],
+             "kind": kind(sc.surface_forms(p), gold_entities)} for p in spurious]
+    return out
+
+
+def unfound_ends(sc: ModuleType, pred_entities: Sequence[dict[str, Any]], gold: dict[str, Any]) -> tuple[int, int]:
+    """(PERSON/ORG ends of the gold relations, how many of them no predicted actor of their type names)."""
+    gd = sc.Doc(gold["entities"], gold["relations"])
+    ends = {r[k] for r in gold["relations"] for k in ("subject", "object") if gd.types.get(r[k]) in sc.ACTOR_TYPES}
+    pa = [e for e in pred_entities if e.get("type") in sc.ACTOR_TYPES]
+    lost = sum(not any(p["type"] == gd.types[e] and sc.surface_forms(p) & gd.forms[e] for p in pa) for e in ends)
+    return len(ends), lost
 
 
 def alias_lines(sc: ModuleType, pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
@@ -146,6 +184,7 @@ def main() -> None:
     ap.add_argument("--boot", type=int, default=1000)
     ap.add_argument("--no-known-names", action="store_true", help="switch off the general-knowledge name list")
     ap.add_argument("--errors", type=Path, help="write the wrong aliases here, one JSON array per line")
+    ap.add_argument("--actor-errors", type=Path, help="write missed and spurious actors here, one JSON per line")
     args = ap.parse_args()
     use_known_names(not args.no_known_names)
     sc = scorer(args.shared)
@@ -153,10 +192,16 @@ def main() -> None:
     nlp = load_model()
     docs = load_corpus(args.shared, args.cache, nlp)
     engine = engine_for(nlp)
-    rows, wrong = [], []
+    rows, wrong, actor_wrong = [], [], []
+    ends = lost = 0
     for gd in docs:
         pred = _extract(gd.doc, gd.document, engine).to_json()
         rows.append(doc_rows(sc, gd, pred))
+        n, k = unfound_ends(sc, pred.get("entities") or [], gd.gold)
+        ends, lost = ends + n, lost + k
+        if args.actor_errors:
+            actor_wrong += [{"doc": gd.path, **e} for e in actor_errors(sc, pred.get("entities") or [],
+                                                                         gd.gold["entities"])]
         if args.errors:
             bad: list[tuple[str, str, str]] = []
             alias_counts(sc, pred.get("entities") or [], gd.gold["entities"], bad)
@@ -164,6 +209,10 @@ def main() -> None:
     print(f"{len(docs)} documents (locked ones excluded), known names {'off' if args.no_known_names else 'on'}, "
           f"{time.time() - t0:.0f}s")
     print("\n".join(report(np.array(rows), args.boot)))
+    print(f"relation ends (PERSON/ORG) no predicted actor names: {lost}/{ends} = {lost / ends if ends else 0.0:.3f}")
+    if args.actor_errors:
+        args.actor_errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in actor_wrong),
+                                     encoding="utf-8")
     if args.errors:
         args.errors.write_text("".join(json.dumps(w, ensure_ascii=False) + "\n" for w in wrong), encoding="utf-8")
 

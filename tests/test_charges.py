@@ -164,8 +164,6 @@ def test_gerund(lemma: str, form: str) -> None:
     assert gerund(lemma) == form
 
 
-@pytest.mark.xfail(reason="the small NER model does not tag 'Jan Kowal' after 'accused', and 'the opposition' is "
-                          "no actor of the pipeline yet (entities.py)", strict=False)
 def test_issue_sentence_opposition_accuses(nlp: Any) -> None:
     found = claims(nlp, "The opposition accused Jan Kowal of corruption.")
     assert ("Jan Kowal", "ACCUSED_OF", "corruption") in found

@@ -26,6 +26,8 @@ ACRONYM_SKIP = word_list("entities_initials_skip.txt")
 #: Collective heads whose bare definite form ("the government") is an actor when nothing named one.
 STANDALONE_COLLECTIVES = word_list("entities_standalone_collectives.txt")
 KNOWN_NAMES_FILE = "entities_known_names.txt"
+#: Institutions named by a building or a short word; their forms create organisation mentions.
+INSTITUTIONS_FILE = "entities_institutions.txt"
 _known_names_on = True
 
 
@@ -43,14 +45,31 @@ def known_names_on() -> bool:
 
 @cache
 def known_names() -> dict[Key, int]:
-    """Each form of `patterns/entities_known_names.txt` (as a comparison key) -> the number of its line."""
+    """Each form of `patterns/entities_known_names.txt` and `entities_institutions.txt` (as a comparison key)
+    -> a number shared by the forms of one line."""
     out: dict[Key, int] = {}
-    for number, line in entries(KNOWN_NAMES_FILE):
-        for form in line.split("|"):
-            key = tuple(words(form))
-            if key:
-                out[key] = number
+    for offset, name in ((0, KNOWN_NAMES_FILE), (100_000, INSTITUTIONS_FILE)):
+        for number, line in entries(name):
+            for form in line.split("|"):
+                key = tuple(words(form))
+                if key:
+                    out[key] = offset + number
     return out
+
+
+@cache
+def institution_keys() -> frozenset[Key]:
+    """The forms of `patterns/entities_institutions.txt` as comparison keys."""
+    return frozenset(tuple(words(f)) for _, line in entries(INSTITUTIONS_FILE) for f in line.split("|") if f.strip())
+
+
+@cache
+def institution_forms() -> tuple[tuple[str, ...], ...]:
+    """The proper-name forms of `patterns/entities_institutions.txt` as token texts, longest first ("House of
+    Commons" before "Commons"); a form with a lower-case word ("Russian government") only joins."""
+    forms = {tuple(f.split()) for _, line in entries(INSTITUTIONS_FILE) for f in line.split("|") if f.strip()}
+    forms = {f for f in forms if all(w[:1].isupper() or w[:1].isdigit() or w == "of" for w in f)}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 #: Words that link a name to its complement ("Bank of X", "Friends of X"): a longer name holding one before X
 #: is no long form of X.
 LINK_WORDS = frozenset({"of", "for", "to", "in", "on", "at", "and", "&", "against", "without", "with"})
@@ -134,13 +153,18 @@ def is_domain(text: str) -> bool:
 
 
 def initials(form: Iterable[str]) -> set[str]:
-    """Initials of a name's words, ignoring of/and/for/the: {"odf"} for open dialogue foundation."""
+    """Initials of a name's words, ignoring of/and/for/the: {"odf"} for open dialogue foundation; "boa" of
+    bank of america too, where the acronym keeps the link word."""
+    form = list(form)
     ws = [w for w in form if w not in ACRONYM_SKIP]
     if len(ws) < 2:
         return set()
     whole = "".join(w[0] for w in ws)
     parts = "".join(p[0] for w in ws for p in w.split("-") if p)
-    return {whole, parts}
+    out = {whole, parts}
+    if len(form) > len(ws) and form[0] not in ACRONYM_SKIP and form[-1] not in ACRONYM_SKIP:
+        out.add("".join(w[0] for w in form))
+    return out
 
 
 def dominant(votes: Counter[str]) -> str:
@@ -161,7 +185,12 @@ def decide(mentions: Iterable[Mention]) -> str:
         cues.update(m.cues)
     if cues and max(cues.values()) >= STRONG:
         return dominant(cues)
-    return dominant(votes + cues)
+    total = votes + cues
+    best = dominant(total)
+    cued = dominant(cues)
+    if cued and cued != best and total[cued] == total[best]:
+        return cued  # a tie between the model's tags and a cue of the words around: the cue says why
+    return best
 
 
 class _UnionFind:
@@ -197,6 +226,7 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
         uf.union(short, full)
     _join_plurals(forms, uf)
     _join_clippings(forms, uf)
+    _join_reordered(forms, uf)
     if _known_names_on:
         _join_known_names(forms, uf)
     ambiguous = _join_short_forms(doc, forms, uf)
@@ -279,6 +309,18 @@ def _join_known_names(forms: _Forms, uf: _UnionFind) -> None:
             uf.union(k, first.setdefault(line, k))
 
 
+def _join_reordered(forms: _Forms, uf: _UnionFind) -> None:
+    """ "Court of Appeal" / "Appeal Court", "Ministry of Defence" / "Defence Ministry": an organisation's
+    "head of complement" name and its "complement head" form, when the text writes both."""
+    for k in forms.by_key:
+        if forms.types[k] != "ORG" or k.count("of") != 1 or k[0] == "of" or k[-1] == "of":
+            continue
+        cut = k.index("of")
+        flipped = (*k[cut + 1 :], *k[:cut])
+        if flipped in forms.by_key and forms.types[flipped] == "ORG":
+            uf.union(k, flipped)
+
+
 def _join_clippings(forms: _Forms, uf: _UnionFind) -> None:
     """ "Lib Dems" / "Liberal Democrats": organisations whose every word is clipped from the long form's word."""
     multi = [k for k in forms.by_key if len(k) > 1 and forms.types[k] == "ORG"]
@@ -313,14 +355,24 @@ def _short_form_candidates(doc: Doc, k: Key, forms: _Forms, lex: Lexicon) -> lis
     cands += _without_suffixes(k, forms, lex)
     if dk != "GPE" and not cands:
         cands = _org_tail_of(k, forms)
-    if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not _titled(forms.by_key[k], lex) and not is_acr:
+    if not cands and len(k) == 1 and dk in ("PERSON", "ORG") and not _titled(forms.by_key[k], lex) and (
+        not is_acr or dk == "ORG"
+    ):
         # a first name ("Mara") or a company's first word ("Hollis" for "Hollis Brothers")
         cands = [
             f
             for f in forms.by_first.get(k[0], [])
-            if forms.types[f] == dk and _plain_rest(f, forms.by_key[f], doc, lex)
+            if (forms.types[f] == dk or (forms.types[f] == "ORG" and _org_headed(f, forms)))
+            and _plain_rest(f, forms.by_key[f], doc, lex)
         ]
     return cands
+
+
+def _org_headed(k: Key, forms: _Forms) -> bool:
+    """Whether a form ends in an organisation word as written ("Baikal Finance Group"), so that its first word
+    alone is the organisation's short form whatever the model tagged it."""
+    heads = lexicon().org_heads
+    return any(t.split()[-1] in heads for t in forms.texts[k] if t.split())
 
 
 def _surname_of(k: Key, forms: _Forms) -> list[Key]:
@@ -475,7 +527,8 @@ def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]
         roots = by_head.get(m.key, set())
         if len(roots) == 1:
             groups[next(iter(roots))].append(m)
-        elif not roots and m.key in STANDALONE_COLLECTIVES:
+        elif (not roots and m.key in STANDALONE_COLLECTIVES and m.end - m.start == 1 and m.start > 0
+              and doc[m.start - 1].lower_ == "the"):  # "the government" itself, not "its opposition"
             m.source = "collective"
             groups[(m.key,)].append(m)
 

@@ -38,6 +38,7 @@ CONNECTORS = NAME_PREPOSITIONS | NAME_PARTICLES | POSSESSIVE | {"the", "des", "y
 SAY_VERBS = word_list("entities_say_verbs.txt")
 MEMBER_TITLES = word_list("entities_member_titles.txt")
 ORG_PARTS = word_list("entities_org_parts.txt")
+THING_NOUNS = word_list("entities_thing_nouns.txt")
 LOCATIVE_PREPS = frozenset({"in", "from", "to", "across", "throughout", "within", "into"})
 
 W_NER, W_CUE, W_STRONG, W_GAZ, W_WEAK = 2, 6, 8, 40, 1  # integer votes: NER label < cue < title/descriptor
@@ -80,6 +81,7 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
     mentions = _ner_mentions(doc, mask)
     mentions = _drop_name_pairs(doc, mentions)
     mentions += _unlabelled_org_names(doc, mask, mentions)
+    mentions += _untagged_conjuncts(doc, mask, mentions)
     mentions += _collective_mentions(doc, mask, mentions)
     taken = bytearray(len(doc))  # 1: a PERSON/ORG candidate's token, 2: a place's
     for m in mentions:
@@ -120,6 +122,10 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
                     continue  # '"Fraud is fraud," he said': a common noun capitalised by its place, no name
             pieces.append(m)
     pieces = _merge_contiguous(doc, pieces)
+    pieces = _join_double_coordination(doc, pieces)
+    # a name extended over the next entity ("Police Federation of England" + "and Wales") takes it in
+    pieces = [m for m in pieces if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                           and o.end - o.start > m.end - m.start for o in pieces)]
     for m in pieces:
         if m.label == "PERSON":
             _cut_title_qualifier(doc, m)
@@ -198,11 +204,13 @@ def _split_lines(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             out.append((a, i))  # "the Independent the Tories": two names glued together
             a = i
             continue
+        clause_word = t.is_lower and (t.tag_ in {"WDT", "WP", "VBD", "VBZ", "VBP", "MD"} or t.lower_ == "that")
         if (
             (t.is_space and not _inline_space(t))
             or "\n" in t.text
             or t.text in {"(", ")", "[", "]"}
             or spaced_dash
+            or clause_word  # "the Commons that Downing Street": a clause word ends one name, starts another
         ):
             if i > a:
                 out.append((a, i))
@@ -250,14 +258,24 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
         if extended < a:
             a = full_a = extended
     b = _extend_right(doc, a, b, label)
+    if label == "PERSON" and not gaz and b - a == 1 and b + 1 < len(doc) and doc[b].lower_ in _NAME_LINKS:
+        before = _prev(doc, a)
+        if before < 0 or doc[before].text.rstrip(".") not in lex.titles:
+            longer = _extend_name_right(doc, a, b)
+            if longer > b:  # "Network" + "for Good": a name with a complement is an organisation's
+                label, b = "ORG", longer
+    if label == "ORG" and not gaz:
+        b = _extend_name_right(doc, a, b)
     span = doc[a:b]
     if _no_actor(doc, span, lex):
         return None
     if label in {"PERSON", "ORG"} and _compass_place(span, lex):
         label = "GPE"  # "Leeds North West", "Bristol South": a constituency or region, a place
     if label == "NORP":
-        if not _party(doc, span, lex):
-            return None
+        before = _prev(doc, a)
+        named_org = before >= 0 and doc[before].is_lower and doc[before].lower_ in lex.org_nouns
+        if not named_org and not _party(doc, span, lex):
+            return None  # "security firm Symantec" is a firm's name whatever the tag
         label = "ORG"
     return _new_mention(doc, a, b, label, gaz, full_a, described)
 
@@ -265,6 +283,8 @@ def _clean(doc: Doc, a: int, b: int, label: str, gaz: str) -> Mention | None:
 def _trim(doc: Doc, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     """Drop determiners, punctuation, spaces and lower-case words before a name, and punctuation and
     possessive endings after it."""
+    if b - a > 2 and doc[a].lower_ in {"ex", "former"} and doc[a + 1].tag_ == "HYPH":
+        a += 2  # "Ex-Boeing director": the prefix qualifies the role, not the name
     while a < b and (
         doc[a].lower_ in LEADING_DROP
         or doc[a].is_punct
@@ -273,6 +293,8 @@ def _trim(doc: Doc, a: int, b: int, lex: Lexicon) -> tuple[int, int]:
         or (doc[a].text in lex.org_nouns and a + 1 < b)  # "NGO Open Rights Watch"
     ):
         a += 1
+    while b - 2 > a and doc[b - 2].tag_ == "HYPH" and doc[b - 1].is_lower and not doc[b - 2].whitespace_:
+        b -= 2  # "George Bush-style", "Kremlin-backed": a hyphened common word makes an adjective of the name
     money = next((k for k in range(a + 1, b) if doc[k].is_currency), None)
     if money is not None:
         b = money  # "Northgate Capital £4m": a sum glued onto a name is no part of it
@@ -342,6 +364,11 @@ def _person_bounds(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
         a += 1  # "Families Margaret Hodge": a person's name does not start with a plural noun
     if doc[b - 1].tag_ == "NNS":
         return None
+    k = b
+    while k < len(doc) and k - b < 3 and doc[k].lower_ in NAME_PARTICLES and doc[k - 1].whitespace_ == " ":
+        k += 1
+    if (doc[b - 1].lower_ in NAME_PARTICLES or k > b) and k < len(doc) and doc[k].tag_ == "NNP" and doc[k].is_title:
+        b = k + 1  # "Walter van" + "der Vijver": the model stopped at a particle
     while (
         b < len(doc)
         and doc[b - 1].dep_ == "compound"
@@ -408,6 +435,46 @@ def _extend_right(doc: Doc, a: int, b: int, label: str) -> int:
     return b
 
 
+#: Lower-case words inside an organisation's name before a capitalised complement ("Network for Good",
+#: "Medecins sans Frontieres"); "and" continues such a complement only ("Department for Work and Pensions").
+_NAME_LINKS = frozenset({"of", "for", "sans", "on", "against", "without"})
+
+
+def _extend_name_right(doc: Doc, a: int, b: int) -> int:
+    """Take in the capitalised words the model cut off an organisation's name: "Fair Trials" + "Abroad",
+    "Network" + "for Good", "Police Federation of England" + "and Wales". Only untagged words on the same
+    line; no title, nationality or sentence start; "and" only inside an of/for complement."""
+    lex = lexicon()
+
+    def name_word(k: int, linked: bool = False) -> bool:
+        t = doc[k]
+        place = t.ent_type_ in {"GPE", "LOC"} and (linked or t.ent_iob_ != "B")  # "... of England and Wales"
+        group = t.ent_type_ == "NORP" and not linked and t.text not in lex.nationalities  # "Liberal" + "Democrat"
+        return (
+            t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() and t.is_alpha
+            and (t.ent_iob_ == "O" or place or group)
+            and t.text.rstrip(".") not in lex.titles and t.text not in lex.nationalities
+            and t.text not in MEMBER_TITLES and not t.is_sent_start
+        )
+
+    def glued(k: int) -> bool:  # token k follows token k-1 on the same line, after a space
+        return doc[k - 1].whitespace_ == " "
+
+    while b < len(doc) and b - a < 10 and glued(b):
+        t = doc[b]
+        if name_word(b):
+            b += 1
+            continue
+        linked = t.lower_ in _NAME_LINKS or (
+            t.lower_ == "and" and any(doc[k].lower_ in _NAME_LINKS for k in range(a, b))
+        )
+        if linked and t.is_lower and b + 1 < len(doc) and glued(b + 1) and name_word(b + 1, linked=True):
+            b += 2
+            continue
+        break
+    return b
+
+
 def _no_actor(doc: Doc, span: Span, lex: Lexicon) -> bool:
     """Whether a cleaned span names no actor: no capital letter, a common noun, a bare title or nationality, or
     a law, event or product."""
@@ -422,6 +489,9 @@ def _no_actor(doc: Doc, span: Span, lex: Lexicon) -> bool:
         return True  # "Supreme", "President": a title without a name
     if all(w in lex.nationalities_cf for w in words(text)):
         return True  # "Kazakh", "British": nationality adjectives are not actors, whatever the tag
+    link = next((k for k in range(1, len(span) - 1) if span[k].lower_ in {"of", "on", "for"}), None)
+    if link is not None and span[link - 1].text in lex.not_actor_heads:
+        return True  # "the European Convention on Human Rights": a law's head before its complement
     # "the Foreign Corrupt Practices Act", "the Labour Party Conference"
     return doc[span.end - 1].text in lex.not_actor_heads and not _headed_by_org_word(span)
 
@@ -506,14 +576,32 @@ def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
         )
         if prev is not None and gap_ok and not prev.gaz and not m.gaz:
             # "Liberal" + "Democrat": two one-word organisation names side by side are one name
-            adjective = prev.label == m.label == "ORG" and prev.end - prev.start == 1 == m.end - m.start
+            adjective = (prev.label == "ORG" and m.label in {"ORG", "PERSON"}
+                         and prev.end - prev.start == 1 == m.end - m.start)  # "Lockheed" + "Martin" too
             joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON" or adjective
             if joint:
-                label = "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
+                label = "ORG" if adjective else "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
                 prev.end = m.end
                 prev.label = label
                 prev.votes = Counter({label: W_NER * 2})
                 continue
+        out.append(m)
+    return out
+
+
+def _join_double_coordination(doc: Doc, pieces: list[Mention]) -> list[Mention]:
+    """ "..., Liggett Group and Brown and Williamson": a list takes one final "and", so two one-word names
+    joined by a second "and" right after the list's own are one firm's name ("X and Y")."""
+    pieces.sort(key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in pieces:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.end + 1 == m.start and doc[prev.end].lower_ in {"and", "&"}
+                and prev.end - prev.start == 1 == m.end - m.start and not prev.gaz and not m.gaz
+                and prev.start > 0 and doc[prev.start - 1].lower_ in {"and", "&"}):
+            prev.end, prev.label = m.end, "ORG"
+            prev.votes = Counter({"ORG": W_NER * 2})
+            continue
         out.append(m)
     return out
 
@@ -566,12 +654,19 @@ def _unlabelled_org_names(doc: Doc, mask: _Mask, named: list[Mention]) -> list[M
                 b += 1
         if b - a < 2 or doc[a].lower_ in LEADING_DROP:
             continue
+        b = _extend_name_right(doc, a, b)  # "Department for Work" + "and Pensions"
         if any(taken[a:b]) or mask.hits(doc[a].idx, _end_char(doc, b)):
             continue
         taken[a:b] = b"\x01" * (b - a)
         out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
     out += _party_before_member_title(doc, mask, taken)
     out += _untagged_acronyms(doc, mask, taken)
+    out += _untagged_person_names(doc, mask, taken)
+    out += _untagged_speakers(doc, mask, taken)
+    out += _untagged_described_names(doc, mask, taken)
+    if _al.known_names_on():
+        out += _institutions(doc, mask, taken)
+        out += _party_words_before_people(doc, mask, taken)
     out += _name_before_org_noun(doc, mask, taken)
     return out
 
@@ -595,6 +690,175 @@ def _untagged_acronyms(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]
         taken[t.i] = 1
         m = Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner")
         out.append(m)
+    return out
+
+
+def _institutions(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "the Commons", "Downing Street said": the general-knowledge institutions the model leaves untagged or
+    takes for places (`patterns/entities_institutions.txt`), written as listed, are organisation mentions."""
+    forms = _al.institution_forms()
+    firsts = {f[0] for f in forms}
+    out: list[Mention] = []
+    for t in doc:
+        if t.text not in firsts or taken[t.i] or t.ent_type_ in {"PERSON", "ORG"}:
+            continue
+        for f in forms:
+            b = t.i + len(f)
+            if b <= len(doc) and tuple(x.text for x in doc[t.i : b]) == f and not any(taken[t.i : b]):
+                if b < len(doc) and doc[b].tag_ in {"NNP", "NNPS"} and doc[b].text[:1].isupper():
+                    break  # "Commons Speaker X", "Lords Reform Bill": part of a longer name
+                if mask.hits(t.idx, _end_char(doc, b)):
+                    break
+                taken[t.i : b] = b"\x01" * (b - t.i)
+                m = Mention(t.i, b, "ORG", Counter({"ORG": W_NER}), source="ner")
+                m.cues["ORG"] += W_STRONG
+                out.append(m)
+                break
+    return out
+
+
+def _untagged_conjuncts(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Mention]:
+    """ "Moody's and Fitch", "Deutsche Telekom, Energis, NTT": a capitalised proper noun the NER left untagged,
+    coordinated with an organisation's name, is one more organisation of the list."""
+    lex = lexicon()
+    taken = bytearray(len(doc))
+    for m in named:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for m in named:
+        if m.label != "ORG" or m.source != "ner":
+            continue
+        root = doc[m.start : m.end].root
+        for c in root.conjuncts:
+            if (taken[c.i] or c.ent_iob_ != "O" or c.tag_ not in {"NNP", "NNPS"} or not c.text[:1].isupper()
+                    or c.text.rstrip(".") in lex.titles or c.text in lex.nationalities or c.is_sent_start):
+                continue
+            a = c.i
+            while (a > 0 and not taken[a - 1] and doc[a - 1].dep_ == "compound" and doc[a - 1].head.i == c.i
+                   and doc[a - 1].tag_ in {"NNP", "NNPS"} and doc[a - 1].ent_iob_ == "O"):
+                a -= 1
+            if mask.hits(doc[a].idx, _end_char(doc, c.i + 1)) or doc[c.i].text in lex.not_actor_heads:
+                continue
+            taken[a : c.i + 1] = b"\x01" * (c.i + 1 - a)
+            out.append(Mention(a, c.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner"))
+    return out
+
+
+def _party_words_before_people(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "Conservative local government spokesman X", "a Labour candidate": a party of the general-knowledge
+    list, written capitalised and untagged, qualifying a person noun, names the party (annotation.md: the
+    member's title gives MEMBER_OF the party)."""
+    lex = lexicon()
+    known = _al.known_names()
+    out: list[Mention] = []
+    for t in doc:
+        if taken[t.i] or t.ent_iob_ != "O" or not t.is_title or (t.lower_,) not in known:
+            continue
+        head = t
+        while head.dep_ in {"amod", "compound", "nmod"} and head.head.i > head.i and head.head.i - t.i <= 4:
+            head = head.head
+        if head is t or not head.is_lower or not (head.lower_ in lex.person_nouns or head.text in MEMBER_TITLES):
+            continue
+        if mask.hits(t.idx, t.idx + len(t.text)):
+            continue
+        taken[t.i] = 1
+        out.append(Mention(t.i, t.i + 1, "ORG", Counter({"ORG": W_NER}), source="ner"))
+    return out
+
+
+def _untagged_described_names(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "Parmalat, the Italian food group, ...", "Kovra, a lobbying firm, ...": capitalised proper nouns the NER
+    left untagged, set in apposition to a noun phrase whose head names an organisation or a person, are that
+    kind of actor (the descriptor itself joins it as for any other name)."""
+    lex = lexicon()
+    out: list[Mention] = []
+    for t in doc:
+        if (taken[t.i] or t.ent_iob_ != "O" or t.tag_ not in {"NNP", "NNPS"} or not t.text[:1].isupper()
+                or t.text.rstrip(".") in lex.titles or t.text in lex.nationalities or not t.is_alpha):
+            continue
+        if t.i + 1 >= len(doc) or doc[t.i + 1].text != ",":
+            continue
+        kind = next((_noun_kind(c.lemma_.casefold(), lex, guess=False) for c in t.children
+                     if c.dep_ == "appos" and c.i > t.i + 1 and c.is_lower and c.tag_ in {"NN", "NNS"}), "")
+        if kind not in {"ORG", "PERSON"}:
+            continue
+        a = t.i
+        while a > 0 and not taken[a - 1] and doc[a - 1].tag_ in {"NNP", "NNPS"} and doc[a - 1].ent_iob_ == "O" \
+                and doc[a - 1].head.i == t.i and doc[a - 1].text[:1].isupper():
+            a -= 1
+        if kind == "PERSON" and t.i == a:
+            continue  # a lone word is too often a place or a product before "the man"
+        if mask.hits(doc[a].idx, _end_char(doc, t.i + 1)):
+            continue
+        taken[a : t.i + 1] = b"\x01" * (t.i + 1 - a)
+        out.append(Mention(a, t.i + 1, kind, Counter({kind: W_NER}), source="ner"))
+    return out
+
+
+def _untagged_speakers(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "told the Observer", "the Scottish Executive said": "the" and capitalised proper nouns the NER left
+    untagged, as the one told something or the one saying it, name an organisation (a paper, a body)."""
+    lex = lexicon()
+    out: list[Mention] = []
+    for the in doc:
+        if the.lower_ != "the":
+            continue
+        a = b = the.i + 1
+        while (b < len(doc) and b - a < 3 and doc[b].tag_ in {"NNP", "NNPS"} and doc[b].ent_iob_ == "O"
+               and doc[b].is_alpha and doc[b].text[:1].isupper() and not taken[b]
+               and doc[b].text.rstrip(".") not in lex.titles and doc[b - 1].whitespace_ == " "):
+            b += 1
+        if b == a or (b < len(doc) and doc[b].pos_ in {"NOUN", "PROPN", "NUM", "PART"}):
+            continue
+        root = doc[a:b].root
+        told = root.dep_ in {"dobj", "dative"} and root.head.lemma_ == "tell"
+        said = root.dep_ == "nsubj" and root.head.lemma_ in SAY_VERBS
+        if not (told or said) or all(t.text in lex.nationalities for t in doc[a:b]):
+            continue
+        if mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(Mention(a, b, "ORG", Counter({"ORG": W_NER}), source="ner"))
+    return out
+
+
+#: Dependency labels of a verb's own arguments: the subject and the object of "accused Jan Kowal of fraud".
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _untagged_person_names(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
+    """ "The opposition accused Jan Kowal of corruption": two or three capitalised proper nouns the NER left
+    untagged, standing bare (no article, no possessor) as a verb's subject or object, with no organisation word,
+    title or nationality among them, name a person: an organisation's name takes "the" or ends in its kind."""
+    lex = lexicon()
+
+    def name_word(t: Token) -> bool:
+        return (t.tag_ == "NNP" and t.ent_iob_ == "O" and t.is_alpha and t.is_title and not taken[t.i]
+                and t.text.rstrip(".") not in lex.titles and t.text not in lex.nationalities
+                and t.text not in lex.org_heads and t.text not in lex.org_nouns)
+
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        if not name_word(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i < 4 and name_word(doc[j]) and doc[j - 1].whitespace_ == " ":
+            j += 1
+        a, b, i = i, j, j
+        span = doc[a:b]
+        if not 2 <= b - a <= 3 or span.root.dep_ not in _ARGUMENT_DEPS or span.root.head.pos_ not in {"VERB", "AUX"}:
+            continue
+        before = _prev(doc, a)
+        if doc[a].is_sent_start or (before >= 0 and (doc[before].pos_ == "DET" or doc[before].tag_ == "POS")):
+            continue  # "The Football Association", "London's Evening Standard": an article or a possessor
+        if _al.known_names_on() and tuple(words(span.text)) in _al.known_names():
+            continue
+        if mask.hits(doc[a].idx, _end_char(doc, b)):
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(Mention(a, b, "PERSON", Counter({"PERSON": W_NER}), source="ner"))
     return out
 
 
@@ -626,12 +890,19 @@ def _name_before_org_noun(doc: Doc, mask: _Mask, taken: bytearray) -> list[Menti
     return out
 
 
+#: Person nouns that are roles in an organisation: "X chairman Jane Smith" names the organisation X.
+ORG_ROLES = frozenset({"chairman", "chairwoman", "chief", "founder", "director", "owner"})
+
+
 def _party_before_member_title(doc: Doc, mask: _Mask, taken: bytearray) -> list[Mention]:
-    """ "Labour MP Jane Smith": the capitalised words before MP/MEP name a party, though the NER is silent."""
+    """ "Labour MP Jane Smith", "Arsenal boss Arne Weller": the capitalised words before MP/MEP, or before an
+    organisation's role right before a person's name, name a party or an organisation, though the NER is silent."""
     lex = lexicon()
     out: list[Mention] = []
     for t in doc:
-        if t.text not in MEMBER_TITLES or t.i == 0:
+        role = (t.is_lower and t.lower_ in ORG_PARTS | ORG_ROLES and t.i + 1 < len(doc)
+                and doc[t.i + 1].ent_type_ == "PERSON")  # "Arsenal boss Arne Weller"
+        if (t.text not in MEMBER_TITLES and not role) or t.i == 0:
             continue
         b = _prev(doc, t.i) + 1
         a = b
@@ -674,7 +945,12 @@ def _collective_mentions(doc: Doc, mask: _Mask, named: list[Mention]) -> list[Me
         ):
             i = _prev(doc, i)  # "the government authorities", "the Kazakh security services"
         a = i + 1
-        mod = _place_modifier(doc, i, person_ok=t.lower_ in lex.leader_heads)
+        person_ok = t.lower_ in lex.leader_heads
+        mod = _place_modifier(doc, i, person_ok=person_ok)
+        if mod is None and i > 0 and doc[i].tag_ == "POS":
+            mod = _place_modifier(doc, _prev(doc, i), person_ok=person_ok)  # "Indonesia's previous government"
+        while mod is not None and mod[0] > 0 and doc[mod[0] - 1].text in lex.nationalities:
+            mod = (mod[0] - 1, mod[1])  # "the Greek Cypriot government"
         head = _al.singular(t.lower_)
         end_char = t.idx + len(t.text)
         if mod is not None:  # "the Kazakh courts", "the US bankruptcy court", "the Kazakh security services"
@@ -740,6 +1016,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     m.title_start = first
     if m.titles:
         m.cues["PERSON"] += W_STRONG
+    if _al.known_names_on() and m.label not in {"ORG", "PERSON"} and m.form(doc) in _al.institution_keys():
+        m.cues["ORG"] += W_STRONG  # "passing to the Lords" tagged as a product: a listed institution
     last = doc[m.end - 1].text
     if last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
         m.cues["ORG"] += W_STRONG
@@ -758,6 +1036,12 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
             m.cues["GPE"] += W_STRONG  # "the Gilan area"
     if len(span) > 1 and span[-1].text in lex.honours:
         m.cues["PERSON"] += W_CUE
+    if m.label == "PERSON" and len(span) > 1 and any(len(t.text) >= 3 and _al.is_acronym(t.text) for t in span):
+        m.cues["ORG"] += W_STRONG  # "BBC Sport", "ABC Holdings": a person's name holds no acronym
+    before = _prev(doc, m.start)
+    if (m.label == "PERSON" and not m.titles and before >= 0 and doc[before].lower_ == "the"
+            and span.root.dep_ not in {"compound", "nmod", "amod", "poss"}):
+        m.cues["ORG"] += W_STRONG  # "the Tote", "the Beatles": no person's bare name takes the article
     root = span.root
     if (root.dep_ in {"poss", "compound"} and root.head.lower_ in ORG_PARTS and root.head.i > root.i
             and not (m.label == "GPE" and _al.is_acronym(span.text))):  # "US shares" are a country's
@@ -766,12 +1050,56 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
         m.votes["PERSON"] += W_NER if root.head.i < root.i else W_WEAK  # "..., said X" is a person's way
     if m.label == "GPE" and _prev(doc, m.start) >= 0 and doc[_prev(doc, m.start)].lower_ in LOCATIVE_PREPS:
         m.votes["GPE"] += W_WEAK
+    if (m.label == "PERSON" and not m.titles and before >= 0 and doc[before].lower_ == "in"
+            and root.dep_ == "pobj" and root.head.i == before and doc[before].head.pos_ in {"VERB", "AUX", "PROPN"}):
+        m.cues["GPE"] += W_STRONG  # "lives in Melton Mowbray", "X, in Melton Mowbray, said": a place, not a person
+    if m.label == "GPE" and _contest_side(root):
+        m.cues["ORG"] += W_CUE  # "the defeat to Ireland", "a match against Charlton": a side, not a place
+    if m.label == "GPE" and any(c.isdigit() for c in span.text):
+        m.cues["ORG"] += W_STRONG  # "G7", "the G20": a place's name holds no digit; a group's may
+    if m.label == "GPE" and _money_source(root) and not _country_like(span.text, lex):
+        m.cues["ORG"] += W_CUE  # "received £200,000 from Gazprom": a donor or lender, not a place
     camel = len(span) == 1 and _CAMEL.match(span.text) and not span.text.startswith(("Mc", "Mac"))
     if m.label == "GPE" and camel:
         m.cues["ORG"] += W_CUE  # "PowderJect", "OptInRealBig": a capital inside a word names a brand
     _descriptors(doc, m, taken)
     if m.label not in ACTOR_TYPES:  # a LOC/FAC/PRODUCT name becomes an actor only as an organisation
         m.cues = Counter({"ORG": m.cues["ORG"]}) if m.cues["ORG"] else Counter()
+
+
+#: Verbs and nouns of taking money from someone: "received £200,000 from X", "a £1m loan from X".
+_RECEIVING = frozenset({"receive", "accept", "take", "get", "obtain", "raise", "borrow", "collect", "solicit",
+                        "donation", "loan", "gift", "payment", "contribution", "grant", "funding"})
+
+
+#: Nouns of a contest between sides: the place named as the other side of one is a team ("a defeat to X").
+_CONTESTS = frozenset({"match", "defeat", "win", "victory", "draw", "game", "clash", "fixture", "loss", "tie"})
+
+
+def _contest_side(root: Token) -> bool:
+    """Whether a name is the other side of a contest: "defeat to X", "match against X", "victory over X"."""
+    prep = root.head
+    return (root.dep_ == "pobj" and prep.lower_ in {"to", "against", "over", "at", "with", "by"}
+            and prep.head.lower_ in _CONTESTS)
+
+
+def _country_like(text: str, lex: Lexicon) -> bool:
+    """Whether a place name shares its stem with a nationality adjective ("Russia": "Russian", "Norway":
+    "Norwegian"): a country, which may give money too."""
+    return len(text) >= 4 and any(n.startswith(text[:4]) for n in lex.nationalities)
+
+
+def _money_source(root: Token) -> bool:
+    """Whether a name is where a stated sum comes from: the object of "from" after a verb or noun of receiving
+    that carries the sum ("received £200,000 from X", "a £1m loan from X")."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    taker = prep.head
+    if taker.lemma_.casefold() not in _RECEIVING:
+        return False
+    sums = [t for t in taker.subtree if t.ent_type_ == "MONEY" and not (prep.left_edge.i <= t.i <= prep.right_edge.i)]
+    return bool(sums)
 
 
 def _list_votes(doc: Doc, mentions: list[Mention]) -> None:
@@ -810,6 +1138,7 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
         if doc[a].lower_ in ARTICLES and _noun_kind(head, lex):
             m.extra_forms.append(doc[a:end].text)
         heads.append(head)
+    relational: set[int] = set()
     for right in (_right_descriptor(doc, m, taken), _comma_descriptor_before(doc, m, taken)):
         if right is None:
             continue
@@ -818,17 +1147,20 @@ def _descriptors(doc: Doc, m: Mention, taken: bytearray) -> None:
         if kind:
             m.descriptors.append((a, b))
             m.descriptor_kind[(a, b)] = kind
+        if doc[a].lower_ in _POSSESSIVE_DETS:
+            relational.add(len(heads))  # "X, its former banker": a role towards another actor, held by firms too
         heads.append(head)
     root = doc[m.start : m.end].root
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         heads += [c.lemma_.casefold() for c in root.head.children
                   if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}]
-    for head in heads:
+    for n, head in enumerate(heads):
         kind = _noun_kind(head, lex, guess=False)
         if kind:
-            m.cues[kind] += W_STRONG
+            m.cues[kind] += W_WEAK if n in relational else W_STRONG
 
 
+_POSSESSIVE_DETS = frozenset({"its", "their", "his", "her"})
 #: Endings of nouns that name a person ("campaigner" is listed; "economist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person", "eer")
 
@@ -976,6 +1308,8 @@ def _describes_only(doc: Doc, m: Mention, head: Token, double_det: bool) -> bool
         not plural_name or root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)
     ):
         return False
+    if head.i + 1 == m.start and head.is_lower and head.lower_ in lexicon().org_nouns and head.tag_ == "NN":
+        return True  # "Shares in engineering group X": the parse may hang X elsewhere; the words are adjacent
     return double_det or head.head.i in range(m.start, m.end) or root.head.i == head.i
 
 
@@ -1076,11 +1410,13 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
                 continue
             if all(m.title_part for m in ms if m.source != "bare"):
                 continue
+            if all(_modifier_only(doc, m) for m in ms if m.source != "bare"):
+                continue  # "the MacWorld conference", "its Jaguar brand": a name that only qualifies a thing
             if etype == "PERSON" and _unsupported_single_name(doc, ms):
                 votes = Counter[str]()
                 for m in ms:
                     votes.update(m.votes)
-                if not votes["ORG"] or votes["ORG"] < votes["PERSON"]:
+                if (not votes["ORG"] or votes["ORG"] < votes["PERSON"]) and not _org_shaped_word(doc, ms):
                     continue
                 etype = "ORG"  # "Labour", tagged PERSON as often as ORG: no lone first name, so the organisation
             typed.append((etype, ms))
@@ -1134,6 +1470,36 @@ def _finish(doc: Doc, groups: list[list[Mention]], mask: _Mask, taken: bytearray
     for n, c in enumerate(clusters, 1):
         c.id = f"e{n}"
     return clusters
+
+
+def _modifier_only(doc: Doc, m: Mention) -> bool:
+    """Whether a mention only qualifies a common noun that names no actor or part of one ("the MacWorld
+    conference", "BitTorrent technology", "the Islington hotel"): such a name is a product, event or place
+    more often than an actor; one with a title, a descriptor or a watch-list entry is kept."""
+    if m.gaz or m.titles:
+        return False
+    before = _prev(doc, m.start)
+    if before >= 0 and doc[before].lower_ in {"the", "a", "an"}:
+        before = _prev(doc, before)  # "boxing show The Next Great Champ"
+    if before >= 0 and doc[before].is_lower and doc[before].lower_ in THING_NOUNS:
+        return True  # "its programme Fear Factor", "the anabolic steroid X": a thing's name
+    if m.descriptors or any(m.cues.values()):
+        return False
+    if _al.is_acronym(doc[m.start : m.end].text) or (m.label == "PERSON" and m.end - m.start > 1):
+        return False  # "BBC interview", "EU rules": an acronym or a full name is named as itself
+    if _al.known_names_on() and m.form(doc) in _al.known_names():
+        return False  # "Tory plans": a party or union of the general-knowledge list
+    root = doc[m.start : m.end].root
+    head = root.head
+    if root.dep_ not in {"compound", "nmod", "amod"} or head.i < m.end or head.tag_ not in {"NN", "NNS"}:
+        return False
+    if not head.is_lower or any(doc[k].tag_ in {"NN", "NNS"} and doc[k].is_lower for k in range(m.end, head.i)):
+        return False  # "Yukos oil production": the name qualifies an inner noun; let others judge
+    lex = lexicon()
+    noun = head.lower_
+    kinds = (lex.org_nouns, lex.person_nouns, lex.place_nouns, lex.collective_heads, lex.trailing_org_words, ORG_PARTS,
+             MEMBER_TITLES)
+    return not any(noun in k or head.lemma_ in k for k in kinds) and noun.title() not in lex.titles
 
 
 def _surname_use(doc: Doc, ms: list[Mention]) -> None:
@@ -1203,6 +1569,21 @@ def _stated_gender(doc: Doc, ms: list[Mention]) -> str | None:
         if len(evidence) == 1:
             return next(iter(evidence))
     return None
+
+
+def _org_shaped_word(doc: Doc, ms: list[Mention]) -> bool:
+    """Whether a lone word the model took for a person reads as an organisation: written with a digit or in
+    capitals ("MI6", "G8"), or named again and again and never as a place ("in X", "for X") would be."""
+    text = doc[ms[0].start : ms[0].end].text
+    if any(c.isdigit() for c in text) or _al.is_acronym(text):
+        return True
+    if len(ms) < 2:
+        return False
+    for m in ms:
+        i = _prev(doc, m.start)
+        if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS | {"for", "of", "at"}:
+            return False
+    return True
 
 
 def _unsupported_single_name(doc: Doc, ms: list[Mention]) -> bool:
