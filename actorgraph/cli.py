@@ -201,7 +201,9 @@ def extract(
     ] = 600.0,
     relation_model: Annotated[
         str | None,
-        typer.Option("--relation-model", help="Add a trained relation model's relations (DIR, or: default)."),
+        typer.Option(
+            "--relation-model", help="Relation model: default (shipped), none (hand rules only), or a DIR from `train`."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
@@ -220,7 +222,7 @@ def extract(
 
         cat story.html | actorgraph extract - --format table
 
-        actorgraph extract story.txt --relation-model default
+        actorgraph extract story.txt --relation-model none
     """
     from actorgraph.output import extraction_tables, problem_line
 
@@ -347,7 +349,9 @@ def ingest(
     ] = False,
     relation_model: Annotated[
         str | None,
-        typer.Option("--relation-model", help="Add a trained relation model's relations (DIR, or: default)."),
+        typer.Option(
+            "--relation-model", help="Relation model: default (shipped), none (hand rules only), or a DIR from `train`."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,

@@ -73,8 +73,8 @@ def extract_documents(
     What `extract_paths` runs after reading, and what ingest calls with the documents the graph lacks. With a
     `doc_timeout` (seconds; None or 0: none) documents always run in worker processes, even with one worker,
     because only a process can be stopped in the middle of spaCy's compiled loops (workers.py). A
-    `relation_model` (a directory `actorgraph train` wrote, or `default`) adds its relations to the rules';
-    each process loads it once.
+    `relation_model` (a directory `actorgraph train` wrote; `default` or None: the shipped model; `none`: the
+    hand rules alone) adds its relations to the rules'; each process loads it once.
     """
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}")
@@ -85,11 +85,11 @@ def extract_documents(
     skip = on_skip or log_skip
     warn = on_warn or log_warn
     gaz = str(gazetteer) if gazetteer is not None else None
-    learned = None
-    if relation_model is not None:
-        from actorgraph.extract.learned.load import load_relation_model
+    from actorgraph.extract.learned.load import load_relation_model, model_spec
 
-        learned = load_relation_model(relation_model)  # a bad directory fails before any document is read
+    relation_model = model_spec(relation_model)
+    # a bad directory fails before any document is read
+    learned = load_relation_model(relation_model) if relation_model is not None else None
     if workers == 1 and not doc_timeout:
         from actorgraph.extract.nlp import load_model
         from actorgraph.extract.workers import chunk_events

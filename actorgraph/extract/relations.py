@@ -405,15 +405,7 @@ class _Context:
                 objects = [o for o in objects if o.type != "GPE"]  # "its UK chief executive": the firm, not the UK
         if not objects:
             return []
-        negated, denied = self._polarity(trigger, sent)
-        stage = None
-        if rule.predicate in STAGED:  # the stage cues also correct negation and denial ("pleaded not guilty")
-            reading = read_stage(clause_chain(trigger), negated, denied, self.engine.cues, rule.predicate)
-            stage, negated, denied = reading.stage, reading.negated, reading.denied
-        if rule.predicate == "ACCUSED_OF":
-            negated = negated and not denied
-        else:
-            negated, denied = negated or denied, False
+        stage, negated, denied = read_claim(trigger, rule.predicate, self.engine)
         out = []
         text = self.doc.text
         for s in subjects:
@@ -957,23 +949,40 @@ class _Context:
         denial = self.engine.cue("denial")
         return any(n.lemma_.lower() in denial and n.pos_ == "VERB" for n in clause_chain(tok)[1:])
 
-    def _polarity(self, tok: Token, sent: Span) -> tuple[bool, bool]:
-        """(negated, denied) for a trigger: 'did not fund', 'no evidence that', 'denied funding'/'denies fraud'."""
-        negated = denied = False
-        hedges = self.engine.cue("hedge_noun")
-        denial = self.engine.cue("denial")
-        for n, node in enumerate(clause_chain(tok)):
-            if any(c.dep_ == "neg" for c in node.children):
-                negated = True
-            if any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.lower_ == "neither" for g in c.children)
-                   for c in node.children):
-                negated = True
-            no = any(c.lower_ in {"no", "never"} for c in node.children if c.dep_ in {"det", "neg", "advmod"})
-            if no and node.pos_ in {"NOUN", "PROPN"} and (n == 0 or node.lemma_.lower() in hedges):
-                negated = True
-            if node.pos_ == "VERB" and node.lemma_.lower() in denial:
-                denied = True  # "X denies fraud" (deny is the trigger) and "X denied funding Y" alike
-        return negated, denied
+
+def read_claim(tok: Token, predicate: str, engine: RuleEngine) -> tuple[str | None, bool, bool]:
+    """(stage, negated, denied) of a `predicate` claim read at `tok`: the one reading of rules and model.
+
+    Only ACCUSED_OF and ACCUSES have a stage; its cues also correct negation and denial ("pleaded not guilty",
+    "pleaded guilty"). Only ACCUSED_OF can be denied; elsewhere a denial ("denied funding Y") negates."""
+    negated, denied = polarity(tok, engine)
+    stage = None
+    if predicate in STAGED:
+        reading = read_stage(clause_chain(tok), negated, denied, engine.cues, predicate)
+        stage, negated, denied = reading.stage, reading.negated, reading.denied
+    if predicate == "ACCUSED_OF":
+        return stage, negated and not denied, denied
+    return stage, negated or denied, False
+
+
+def polarity(tok: Token, engine: RuleEngine) -> tuple[bool, bool]:
+    """(negated, denied) of a claim read at `tok` (a rule's trigger, or the word linking a learned relation's two
+    ends): a negation or "no"/"never" on its clause chain, a "neither" subject, a denial verb above it."""
+    negated = denied = False
+    hedges = engine.cue("hedge_noun")
+    denial = engine.cue("denial")
+    for n, node in enumerate(clause_chain(tok)):
+        if any(c.dep_ == "neg" for c in node.children):
+            negated = True
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and any(g.lower_ == "neither" for g in c.children)
+               for c in node.children):
+            negated = True
+        no = any(c.lower_ in {"no", "never"} for c in node.children if c.dep_ in {"det", "neg", "advmod"})
+        if no and node.pos_ in {"NOUN", "PROPN"} and (n == 0 or node.lemma_.lower() in hedges):
+            negated = True
+        if node.pos_ == "VERB" and node.lemma_.lower() in denial:
+            denied = True  # "X denies fraud" (deny is the trigger) and "X denied funding Y" alike
+    return negated, denied
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -1028,4 +1037,5 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule"]
+__all__ = ["Arg", "Found", "Rule", "RuleEngine", "RuleSet", "engine_for", "load_rules", "parse_rule", "polarity",
+           "read_claim"]

@@ -1,7 +1,8 @@
 """Finding and loading a relation model for `extract`/`ingest --relation-model`: once per process.
 
-`default` names the model shipped in this package (`model/`, trained by `actorgraph train`; see
-docs/model-card.md); anything else is a directory `actorgraph train` wrote. A model is loaded once per process
+`default` (what runs when nothing is said) names the model shipped in this package (`model/`, trained by
+`actorgraph train`; see docs/model-card.md), `none` the hand rules alone; anything else is a directory
+`actorgraph train` wrote. A model is loaded once per process
 and directory (workers load their own), so a run pays the load once.
 """
 
@@ -15,11 +16,20 @@ from actorgraph.errors import ConfigError
 from actorgraph.extract.learned.predict import LearnedModel
 
 DEFAULT = "default"
+NONE = "none"  # the hand rules alone
 SHIPPED = Path(__file__).resolve().parent / "model"
 _HINT = ("pass a directory written by `actorgraph train GOLD.jsonl --root DIR -o MODEL_DIR`, "
-         "or `--relation-model default` for the shipped one")
+         "`--relation-model default` for the shipped one, or `none` for the hand rules alone")
 _CACHE: dict[tuple[str, float], LearnedModel] = {}
 _LOCK = threading.Lock()
+
+
+def model_spec(spec: str | os.PathLike[str] | None) -> str | None:
+    """What extraction runs with: None (the default) is the shipped model, `none` the hand rules alone (None)."""
+    if spec is None:
+        return DEFAULT
+    text = os.fspath(spec)
+    return None if text == NONE else text
 
 
 def model_dir(spec: str | os.PathLike[str]) -> Path:

@@ -17,14 +17,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from actorgraph.extract.extractor import _extract
 from actorgraph.extract.learned.candidates import Candidate, build
 from actorgraph.extract.learned.features import candidate_features
 from actorgraph.extract.learned.linear import LinearModel
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
-from actorgraph.extract.relations import RuleEngine, engine_for
+from actorgraph.extract.relations import RuleEngine, engine_for, read_claim
 from actorgraph.extract.segment import add_paragraph_starts
 from actorgraph.vocab import SYMMETRIC
 
@@ -125,10 +125,12 @@ def decide(classes: Sequence[str], probs: npt.NDArray[np.float64], thresholds: d
 
 
 def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Sequence[tuple[str, float] | None],
-                  *, keep_rules: bool = False, rule: str = "learned") -> Extraction:
+                  *, keep_rules: bool = False, rule: str = "learned", engine: RuleEngine | None = None
+                  ) -> Extraction:
     """`base`'s actors with the decided relations and new CHARGE entities for their charges; with `keep_rules`,
     also `base`'s own relations (and charges), where the model found nothing for that pair and sentence. The
-    model's relations carry `rule`."""
+    model's relations carry `rule`; with the rules' `engine`, also the stage, negation and denial the rules
+    read at the word that links the two ends (`anchor`)."""
     text = base.document.text
     entities = [e for e in base.entities if keep_rules or e.type != "CHARGE"]
     charges: dict[str, Entity] = {}
@@ -166,8 +168,28 @@ def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Seque
         if key in seen or (pred in SYMMETRIC and (obj, pred, subj, s) in seen):
             continue
         seen.add(key)
-        relations.append(Relation(subj, pred, obj, Evidence(text[s:e], s, e), round(p, 4), rule))
+        stage, negated, denied = read_claim(anchor(cand), pred, engine) if engine is not None else (None, False, False)
+        relations.append(Relation(subj, pred, obj, Evidence(text[s:e], s, e), round(p, 4), rule,
+                                  denied=denied, negated=negated, stage=stage))
     return Extraction(base.document, entities + list(charges.values()), relations)
+
+
+def anchor(cand: Candidate) -> Token:
+    """The word a candidate's claim is read at: for a charge, the word it hangs on ("convicted" in "convicted
+    of fraud", "denies" in "denies fraud"); for two actors, their lowest common head in the parse ("accused" in
+    "X accused Y of ..."), or the head of the end in the evidence sentence when they are in two sentences."""
+    doc = cand.sent.doc
+    a, b = doc[cand.a.head], doc[cand.b.head]
+    if cand.kind == "charge":
+        tok = b
+        while tok.head is not tok and (tok is b or tok.pos_ == "ADP"):
+            tok = tok.head
+        return tok
+    above_a = {t.i for t in (a, *a.ancestors)}
+    for tok in (b, *b.ancestors):
+        if tok.i in above_a:
+            return tok
+    return a if cand.sent.start <= a.i < cand.sent.end else b
 
 
 def featurise(doc: Doc, document: Document, engine: RuleEngine) -> tuple[list[Candidate], list[list[str]]]:
@@ -197,7 +219,8 @@ def extract_parsed(doc: Doc, document: Document, engine: RuleEngine, model: Lear
     base = _extract(doc, document, engine)
     cands, rows = featurise(doc, document, engine)
     decisions = decisions_for(probabilities(model, cands, rows), model.pair.thresholds)
-    return to_extraction(base, cands, decisions, keep_rules=model.keep_rules, rule=f"model:{model.version}")
+    return to_extraction(base, cands, decisions, keep_rules=model.keep_rules, rule=f"model:{model.version}",
+                         engine=engine)
 
 
 def extract_docs(docs: Iterable[Document], nlp: Language, model: LearnedModel, batch_size: int = 50
