@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from actorgraph import extract_documents
+from actorgraph.extract.extractor import _extract
 from actorgraph.extract.learned.load import DEFAULT, model_spec
 from actorgraph.extract.learned.predict import anchor, featurise, to_extraction
-from actorgraph.extract.extractor import _extract
 from actorgraph.extract.model import Document
 from actorgraph.extract.relations import engine_for
 from actorgraph.extract.segment import add_paragraph_starts
