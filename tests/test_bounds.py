@@ -181,7 +181,7 @@ def test_a_document_over_budget_fails_its_worker_is_replaced_and_the_run_goes_on
 
 def test_workers_give_the_same_extractions_as_one_process(nlp: Any) -> None:
     docs = [Document(text=t, path=f"{n}.txt") for n, t in enumerate([SHORT, TABLE, long_sentence(), SHORT + " x"])]
-    here = [x.to_json() for x in extract_docs(docs, nlp, batch_size=2)]
+    here = [x.to_json() for x in extract_documents(docs, batch_size=2, on_warn=lambda p, m: None)]
     warnings: list[str] = []
     results = extract_documents(docs, workers=2, batch_size=2, doc_timeout=600, on_warn=lambda p, m: warnings.append(p))
     there = [x.to_json() for x in results]
