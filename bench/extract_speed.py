@@ -3,8 +3,9 @@
 Run from the repository root:  python bench/extract_speed.py [--n 500] [--batch-size 50]
 
 1. In this process: raw `nlp.pipe` over the first N articles of ../shared/corpus/bbc (sorted paths), then
-   `extract_docs` over the same texts with the same model and batch size (target: >= 0.75x raw); the two
-   alternate for --repeat rounds and the best of each counts.
+   `extract_docs` over the same texts with the same model and batch size, with the relation model that runs by
+   default (target: >= 0.75x raw) and with the hand rules alone; the three alternate for --repeat rounds and the
+   best of each counts.
 2. The real CLI in a subprocess, `actorgraph extract PATHS --workers 1` and `--workers 2`, end to end
    (start-up and model loading included; target: >= 1.4x), with the peak RSS and CPU time of every process
    of the tree sampled by psutil (target: <= 1 GB per process). The load average is printed beside each run.
@@ -123,9 +124,11 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--repeat", type=int, default=2, help="interleaved rounds of raw/extract (best kept)")
     ap.add_argument("--skip-workers", action="store_true", help="only the in-process comparison")
+    ap.add_argument("--relation-model", default="default", help="the relation model timed (default: the shipped one)")
     args = ap.parse_args()
 
     from actorgraph.extract.extractor import extract_docs
+    from actorgraph.extract.learned.load import load_relation_model
     from actorgraph.extract.nlp import load_model
     from actorgraph.extract.reader import read_documents
 
@@ -140,23 +143,30 @@ def main() -> None:
     nlp = load_model(args.model)
     for _ in nlp.pipe(texts[:20], batch_size=args.batch_size):  # warm-up
         pass
-    list(extract_docs(docs[:20], nlp, batch_size=args.batch_size))
+    learned = load_relation_model(args.relation_model)
+    list(extract_docs(docs[:20], nlp, batch_size=args.batch_size, relation_model=learned))
+
+    def rules() -> None:
+        for _ in extract_docs(docs, nlp, batch_size=args.batch_size):
+            pass
 
     def raw() -> None:
         for _ in nlp.pipe(texts, batch_size=args.batch_size):
             pass
 
     def full() -> None:
-        for _ in extract_docs(docs, nlp, batch_size=args.batch_size):
+        for _ in extract_docs(docs, nlp, batch_size=args.batch_size, relation_model=learned):
             pass
 
-    raw_wps = full_wps = 0.0
-    for round_ in range(1, args.repeat + 1):  # interleaved, best of each: load from others hits both alike
+    raw_wps = full_wps = rules_wps = 0.0
+    for round_ in range(1, args.repeat + 1):  # interleaved, best of each: load from others hits all alike
         raw_wps = max(raw_wps, timed(f"raw nlp.pipe (round {round_})", words, raw))
-        full_wps = max(full_wps, timed(f"extract_docs (round {round_})", words, full))
+        full_wps = max(full_wps, timed(f"extract_docs, {learned.version} (round {round_})", words, full))
+        rules_wps = max(rules_wps, timed(f"extract_docs, hand rules alone (round {round_})", words, rules))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     verdict = "ok" if full_wps >= 0.75 * raw_wps else "BELOW TARGET"
-    print(f"extract / raw: {full_wps / raw_wps:.2f}x (target >= 0.75: {verdict}); peak RSS {peak / MB:,.0f} MB")
+    print(f"extract with the model / raw: {full_wps / raw_wps:.2f}x (target >= 0.75: {verdict}); "
+          f"hand rules alone / raw: {rules_wps / raw_wps:.2f}x; peak RSS {peak / MB:,.0f} MB")
     if args.skip_workers:
         return
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -28,7 +30,7 @@ from actorgraph.extract.bounds import (
     table_layout,
 )
 from actorgraph.extract.coref import ActorIndex
-from actorgraph.extract.entities import find_actors
+from actorgraph.extract.entities import ActorCluster, find_actors
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.extract.relations import Found, RuleEngine, engine_for
 from actorgraph.extract.segment import add_paragraph_starts
@@ -158,13 +160,38 @@ def _masked_sentences(doc: Doc, masked: Sequence[tuple[int, int]]) -> frozenset[
     return frozenset(out)
 
 
-def _extract(doc: Doc, document: Document, engine: RuleEngine) -> Extraction:
-    """One parsed document's actors, relations and charges."""
-    text = document.text
+@dataclass(frozen=True)
+class RulePass:
+    """What the rules read off one parse: the actors, their index, the masked sentences and the rules' findings."""
+
+    clusters: list[ActorCluster]
+    index: ActorIndex
+    skip: frozenset[int]
+    found: list[Found]
+
+
+_LAST = threading.local()
+
+
+def rule_pass(doc: Doc, document: Document, engine: RuleEngine) -> RulePass:
+    """The rules' reading of a parse, made once: the extraction and a learned model's candidates both start from
+    it (the last one per thread is kept, so the second asker of the same parse gets it for free)."""
+    last = getattr(_LAST, "value", None)
+    if last is not None and last[0] is doc and last[1] is document and last[2] is engine:
+        return cast(RulePass, last[3])
     clusters = find_actors(doc, document.masked)
     index = ActorIndex(doc, clusters, engine.cues)
     skip = _masked_sentences(doc, document.masked)
-    found = engine.find(doc, index, skip)
+    made = RulePass(clusters, index, skip, engine.find(doc, index, skip))
+    _LAST.value = (doc, document, engine, made)
+    return made
+
+
+def _extract(doc: Doc, document: Document, engine: RuleEngine) -> Extraction:
+    """One parsed document's actors, relations and charges."""
+    text = document.text
+    reading = rule_pass(doc, document, engine)
+    clusters, index, found = reading.clusters, reading.index, reading.found
 
     entities: list[Entity] = []
     for cluster in clusters:

@@ -17,8 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from actorgraph.extract.aliases import lexicon
 from actorgraph.extract.charges import Charge, charges_for
 from actorgraph.extract.coref import ActorIndex
-from actorgraph.extract.entities import find_actors
-from actorgraph.extract.extractor import _masked_sentences
+from actorgraph.extract.extractor import rule_pass
 from actorgraph.extract.model import Document
 from actorgraph.extract.relations import Found, RuleEngine, _Context
 
@@ -286,10 +285,8 @@ def _titled(doc: Doc, m: ArgMention, titles: set[str]) -> bool:
 
 def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
     """Every candidate of a parsed document (masked sentences skipped), with the rules' findings attached."""
-    clusters = find_actors(doc, document.masked)
-    index = ActorIndex(doc, clusters, engine.cues)
-    skip = _masked_sentences(doc, document.masked)
-    found = engine.find(doc, index, skip)
+    reading = rule_pass(doc, document, engine)  # the extraction's own, when it has just read this parse
+    index, skip, found = reading.index, reading.skip, reading.found
     actor_tokens = frozenset(index.by_token)
     ctx = _Context(engine, doc, index)
     sent_no = {sent.start: n for n, sent in enumerate(doc.sents)}
