@@ -100,8 +100,8 @@ def test_shipped_model_loads_fast_and_keeps_the_seed_claims() -> None:
     model = LearnedModel.load(SHIPPED)
     assert time.perf_counter() - t0 < 1.0
     assert model.version == meta["version"]
-    rules = next(extract_documents(SEED)).to_json()
-    learned = next(extract_documents(SEED, relation_model="default")).to_json()
+    rules = next(extract_documents(SEED, relation_model="none")).to_json()
+    learned = next(extract_documents(SEED)).to_json()  # the shipped model runs by default
     key = {("Mukhtar Ablyazov", "FUNDS", "Democratic Choice of Kazakhstan"),
            ("Democratic Choice of Kazakhstan", "BANNED_BY", "Kazakh courts"),
            ("Mukhtar Ablyazov", "ACCUSED_OF", "murder"),
