@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from actorgraph.config import Settings
 from actorgraph.errors import ConfigError
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from actorgraph.resolve import MergeReport, ResolveReport
 
 PathArg = str | os.PathLike[str]
+_T = TypeVar("_T")
 #: Raw texts: one string, several, or source name -> text (the name is the source the graph records).
 Texts = str | Iterable[str] | Mapping[str, str]
 TEXT_SOURCE = "<text>"  # the source of a text given without a name (a pseudo-source: never "changes text")
@@ -376,7 +377,7 @@ class Graph:
             paths = _paths(cast(Iterator[PathArg], itertools.chain([first], items)))  # checked there
             if texts:
                 raise ConfigError("ingest paths and texts in separate calls", hint="g.ingest(texts=...) for texts")
-            return ingest.ingest_paths(
+            return self._reconciled(ingest.ingest_paths(
                 self.store,
                 paths,
                 from_jsonl=from_jsonl,
@@ -390,7 +391,7 @@ class Graph:
                 resolver=resolver,
                 relation_model=os.fspath(relation_model) if relation_model is not None else None,
                 **_given(batch_size=batch_size, max_bytes=max_bytes),
-            )
+            ))
         failed: list[tuple[str, str]] = []
         if texts:
 
@@ -417,6 +418,7 @@ class Graph:
             **_given(batch_size=batch_size),
         )
         report.failed += failed  # texts the extractor failed on: never written, so not in the writer's report
+        self._reconcile()
         return report
 
     def stats(self, top: int = 10) -> dict[str, Any]:
@@ -429,7 +431,7 @@ class Graph:
         """Remove a document (by id `sha256:...` or a path or URL it was read from), its claims and mentions."""
         from actorgraph.ingest.ingest import forget_document
 
-        return forget_document(self.store, document)
+        return self._reconciled(forget_document(self.store, document))
 
     # -- queries ------------------------------------------------------------------------------------------------
 
@@ -489,7 +491,7 @@ class Graph:
         """Merge actors across documents and re-apply stored decisions (ingest runs this at its end)."""
         from actorgraph.resolve import resolve
 
-        return resolve(self.store)
+        return self._reconciled(resolve(self.store))
 
     def merge(self, keep: str, other: str, *, name: str | None = None) -> MergeReport:
         """Merge actor `other` into `keep` (ids, names or aliases); stored, so later runs keep it.
@@ -502,25 +504,72 @@ class Graph:
         """
         from actorgraph.resolve import merge_actors
 
-        return merge_actors(self.store, keep, other, name=name)
+        return self._reconciled(merge_actors(self.store, keep, other, name=name))
 
     def split(self, merged: str) -> ResolveReport:
         """Undo a merge: `merged` (an id or document-level name) gets its own actor back and stays apart."""
         from actorgraph.resolve import split_actor
 
-        return split_actor(self.store, merged)
+        return self._reconciled(split_actor(self.store, merged))
 
     def not_same(self, first: str, second: str) -> ResolveReport:
         """Record that two actors differ: resolution never merges them, and parts them if merged."""
         from actorgraph.resolve import not_same
 
-        return not_same(self.store, first, second)
+        return self._reconciled(not_same(self.store, first, second))
 
     def add_alias(self, actor: str, name: str) -> ResolveReport:
         """Record `name` as another name of `actor`; actors going by that name are merged into it."""
         from actorgraph.resolve import add_alias
 
-        return add_alias(self.store, actor, name)
+        return self._reconciled(add_alias(self.store, actor, name))
+
+    # -- claim review -------------------------------------------------------------------------------------------
+
+    def _reconcile(self) -> None:
+        """Move every review to its claim now and re-mark the claims (after anything that writes or moves them)."""
+        from actorgraph.review import reconcile
+
+        reconcile(self.store)
+
+    def _reconciled(self, result: _T) -> _T:
+        self._reconcile()
+        return result
+
+    def claim(self, claim_id: str) -> Row:
+        """One claim by id: its ends, evidence, source and review (`status` unreviewed/confirmed/rejected,
+        `why`, `by`, `at`); ClaimNotFound otherwise."""
+        from actorgraph.review import show_claim
+
+        return show_claim(self.store, claim_id)
+
+    def review(self, claim_id: str, verdict: str, *, why: str | None = None, by: str | None = None) -> Row:
+        """Confirm or reject a claim (`verdict` "confirmed"/"rejected"), by `by` (default: the login name).
+
+        The review is stored apart from the claim, so it survives re-ingest, forget of other documents,
+        resolve, merge, split and a retrained model: an equivalent new claim inherits it. Reviewing a claim
+        again replaces its review. Rejected claims leave queries, `viz` and exports (`include_rejected` to
+        see them). The claim with its review comes back.
+        """
+        from actorgraph.review import review_claim
+
+        return review_claim(self.store, claim_id, verdict, why=why, by=by)
+
+    def confirm(self, claim_id: str, *, why: str | None = None, by: str | None = None) -> Row:
+        """`review(claim_id, "confirmed", ...)`."""
+        return self.review(claim_id, "confirmed", why=why, by=by)
+
+    def reject(self, claim_id: str, *, why: str | None = None, by: str | None = None) -> Row:
+        """`review(claim_id, "rejected", ...)`."""
+        return self.review(claim_id, "rejected", why=why, by=by)
+
+    def claims(self, status: str = "unreviewed", *, actor: str | None = None, limit: int = 200) -> list[Row]:
+        """Claims by review status: "unreviewed", "confirmed", "rejected" or "orphaned" (reviews whose claim has
+        no equivalent any more); only those of `actor` (a name, alias or id) if given; `limit` 0: all."""
+        from actorgraph.review import list_claims
+
+        found = self.actor(actor) if actor is not None else None
+        return list_claims(self.store, status, actor=found, limit=limit)
 
     # -- exports, import, push ----------------------------------------------------------------------------------
 
@@ -616,7 +665,7 @@ class Graph:
         """Load an `export_rdf` file into this graph (MERGE on ids: into an empty graph, the same graph)."""
         from actorgraph.export.rdf_import import import_rdf
 
-        return import_rdf(self.store, Path(path), fmt=fmt, base=base)
+        return self._reconciled(import_rdf(self.store, Path(path), fmt=fmt, base=base))
 
     def push(self, other: Graph | None = None, *, on_progress: Callable[[str, int], None] | None = None) -> CopyReport:
         """Copy this graph into `other` (batched MERGEs: safe to run again).
