@@ -443,22 +443,39 @@ class Graph:
         return [q for _, q in sorted(curated_queries().items())]
 
     def query_result(
-        self, name: str, /, *args: str, limit: int | None = 0, params: Mapping[str, Any] | None = None, **kw: Any
+        self,
+        name: str,
+        /,
+        *args: str,
+        limit: int | None = 0,
+        params: Mapping[str, Any] | None = None,
+        include_rejected: bool = False,
+        **kw: Any,
     ) -> QueryResult:
         """Run a curated query; the whole result: rows, columns, the claim ids behind the rows, the actors.
 
         `args` fill its parameters in order, `params` / keywords by name (e.g. `depth=3`). `limit`: rows at
-        most, 0 every row, None the CLI's default (200).
+        most, 0 every row, None the CLI's default (200). Claims a reviewer rejected are left out unless
+        `include_rejected`; each row's `confirmed` counts its claims a reviewer confirmed.
         """
-        from actorgraph.queries import run_query
+        from actorgraph.queries.run import run_query
 
-        return run_query(self.store, name, list(args), _query_params(params, kw), limit)
+        return run_query(self.store, name, list(args), _query_params(params, kw), limit,
+                         include_rejected=include_rejected)
 
     def query(
-        self, name: str, /, *args: str, limit: int | None = 0, params: Mapping[str, Any] | None = None, **kw: Any
+        self,
+        name: str,
+        /,
+        *args: str,
+        limit: int | None = 0,
+        params: Mapping[str, Any] | None = None,
+        include_rejected: bool = False,
+        **kw: Any,
     ) -> list[Row]:
         """Run a curated query (see `curated_queries()`); its rows as dicts, e.g. for `pandas.DataFrame(rows)`."""
-        return self.query_result(name, *args, limit=limit, params=params, **kw).rows
+        return self.query_result(name, *args, limit=limit, params=params, include_rejected=include_rejected,
+                                 **kw).rows
 
     def cypher_result(
         self, query: str, /, *, write: bool = False, params: Mapping[str, Any] | None = None, **kw: Any

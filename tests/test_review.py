@@ -6,12 +6,7 @@ them (so no NLP model is needed to say exactly which claims exist), rdflib for t
 
 from __future__ import annotations
 
-import copy
-import io
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,3 +128,78 @@ def test_unknown_claim_and_bad_status(g: Graph) -> None:
         g.confirm("nonsense")
     with pytest.raises(ConfigError, match="unknown review status"):
         g.claims("maybe")
+
+
+def _reviewed(g: Graph) -> tuple[dict[str, Any], dict[str, Any]]:
+    funds = claim_of(g, "FUNDS", "Orla Quenby funds")
+    harbour = claim_of(g, "FUNDS", "Quenby funds Harbour")
+    g.confirm(funds["id"], why="in the article", by="ana")
+    g.reject(harbour["id"], why="misread", by="ana")
+    return funds, harbour
+
+
+def _statuses(g: Graph) -> dict[str, set[str]]:
+    return {s: {r["evidence"] for r in g.claims(s, limit=0)} for s in ("confirmed", "rejected", "orphaned")}
+
+
+EXPECTED = {"confirmed": {"Orla Quenby funds the Lantern Collective."},
+            "rejected": {"Quenby funds Harbour Front."}, "orphaned": set()}
+
+
+def test_reviews_survive_reingest_forget_resolve_merge_split(g: Graph, tmp_path: Path) -> None:
+    funds, harbour = _reviewed(g)
+    doc = funds["doc_id"]
+    g.forget(doc)  # the reviewed document itself goes: its reviews are orphaned, not lost
+    assert _statuses(g)["orphaned"] == {funds["evidence"], harbour["evidence"]}
+    g.ingest(write_jsonl(tmp_path / "a.jsonl", doc_a()), from_jsonl=True)  # re-ingest: back on the same ids
+    assert _statuses(g) == EXPECTED and g.claim(funds["id"])["status"] == "confirmed"
+    g.forget("invented/review-b.txt")  # another document
+    assert _statuses(g) == EXPECTED
+    g.ingest(write_jsonl(tmp_path / "b.jsonl", doc_b()), from_jsonl=True)
+    g.resolve()
+    assert _statuses(g) == EXPECTED
+    g.merge("Lantern Collective", "Harbour Front")  # a wrong merge moves the rejected claim onto another node
+    assert _statuses(g) == EXPECTED
+    assert g.claim(harbour["id"])["object"] == "Lantern Collective"
+    g.split("Harbour Front")
+    assert _statuses(g) == EXPECTED and g.claim(harbour["id"])["object"] == "Harbour Front"
+
+
+def test_an_equivalent_new_claim_inherits_and_a_dropped_one_is_orphaned(g: Graph, tmp_path: Path) -> None:
+    funds, harbour = _reviewed(g)
+    g.forget(funds["doc_id"])
+    # a retrained extractor: another rule, and the actor's document-level name changed, so new claim ids
+    g.ingest(write_jsonl(tmp_path / "a2.jsonl", doc_a(name="O. Quenby", rule="model:v2")), from_jsonl=True)
+    now = claim_of(g, "FUNDS", "Orla Quenby funds")
+    assert now["id"] != funds["id"] and now["status"] == "confirmed" and now["why"] == "in the article"
+    assert claim_of(g, "FUNDS", "Quenby funds Harbour")["status"] == "rejected"
+    assert _statuses(g) == EXPECTED
+    g.forget(funds["doc_id"])
+    g.ingest(write_jsonl(tmp_path / "a3.jsonl", doc_a(drop_harbour=True)), from_jsonl=True)
+    assert _statuses(g) == {**EXPECTED, "rejected": set(), "orphaned": {harbour["evidence"]}}
+    orphan = g.claims("orphaned")[0]
+    assert (orphan["id"], orphan["verdict"], orphan["why"]) == (harbour["id"], "rejected", "misread")
+    assert [r["evidence"] for r in g.claims("orphaned", actor="Orla Quenby")] == [harbour["evidence"]]
+
+
+def test_curated_queries_leave_rejected_claims_out_and_count_confirmed(g: Graph) -> None:
+    funds, harbour = _reviewed(g)
+    rows = g.query("actor", "Orla Quenby")
+    assert {r["counterparty"] for r in rows} == {"Lantern Collective"}
+    assert [r["confirmed"] for r in rows] == [1]
+    shown = g.query("actor", "Orla Quenby", include_rejected=True)
+    assert {r["counterparty"] for r in shown} == {"Lantern Collective", "Harbour Front"}
+    assert sum(r["rejected"] for r in shown) == 1
+    assert g.query("funders", "Harbour Front") == []
+    assert [r["funder"] for r in g.query("funders", "Harbour Front", include_rejected=True)] == ["Orla Quenby"]
+    assert g.query("evidence", "Orla Quenby", "Harbour Front") == []
+    assert g.query("paths", "Orla Quenby", "Harbour Front") == []
+    assert g.query("paths", "Orla Quenby", "Harbour Front", include_rejected=True)
+    timeline = g.query("timeline", "Orla Quenby")
+    assert [r["evidence"] for r in timeline] == [funds["evidence"]] and timeline[0]["confirmed"] == 1
+    network = {r["evidence"] for r in g.query("network", "Orla Quenby")}
+    assert harbour["evidence"] not in network and funds["evidence"] in network
+    for name in ("funded", "sources", "central-actors", "co-mentioned"):
+        args = [] if name == "central-actors" else ["Orla Quenby"]
+        for row in g.query(name, *args):
+            assert harbour["id"] not in row["claim_ids"], name
