@@ -600,11 +600,13 @@ class Graph:
         args: Iterable[str] = (),
         params: Mapping[str, Any] | None = None,
         limit: int = 0,
+        include_rejected: bool = False,
     ) -> ExportStats:
         """Write the graph as RDF (turtle, nt, jsonld, xml) to a path or stream; summary counts come back.
 
         With `query`, only the claims behind that curated query's rows (`args`/`params` its parameters,
-        `limit` its rows, 0: all). IRIs are minted under `base` (default `urn:actorgraph:`).
+        `limit` its rows, 0: all). IRIs are minted under `base` (default `urn:actorgraph:`). Confirmed
+        reviews come as PROV (who, when, why); rejected claims and their reviews only with `include_rejected`.
         """
         from actorgraph.export.rdf import export_rdf
 
@@ -618,35 +620,47 @@ class Graph:
                 args=list(args),
                 params=_query_params(params, {}),
                 limit=limit,
+                include_rejected=include_rejected,
                 **_given(base=base),
             )
 
-    def export_ftm(self, out: PathArg | TextIO) -> FtmReport:
-        """Write the graph as FollowTheMoney entities, one JSON object a line (needs the `ftm` extra)."""
+    def export_ftm(self, out: PathArg | TextIO, *, include_rejected: bool = False) -> FtmReport:
+        """Write the graph as FollowTheMoney entities, one JSON object a line (needs the `ftm` extra); rejected
+        claims only with `include_rejected`."""
         from actorgraph.export.ftm import export_ftm
 
         store = self.store
         with _text_out(out) as stream:
-            return export_ftm(store, stream)
+            return export_ftm(store, stream, include_rejected=include_rejected)
 
-    def export_cypher(self, path: PathArg, *, dialect: str = "neo4j", schema: bool = True) -> CopyReport:
-        """Write the graph as a parameter-free Cypher script; `dialect` ("neo4j"/"falkordb") picks the schema."""
+    def export_cypher(
+        self, path: PathArg, *, dialect: str = "neo4j", schema: bool = True, include_rejected: bool = False
+    ) -> CopyReport:
+        """Write the graph as a parameter-free Cypher script; `dialect` ("neo4j"/"falkordb") picks the schema.
+        Reviews are copied; rejected claims only with `include_rejected`."""
         from actorgraph.export.cypher_script import export_cypher
         from actorgraph.graph.dialect import dialect_for
 
-        return export_cypher(self.store, Path(path), dialect=dialect_for(dialect), schema=schema)
+        return export_cypher(self.store, Path(path), dialect=dialect_for(dialect), schema=schema,
+                             include_rejected=include_rejected)
 
-    def export_graphml(self, path: PathArg, *, documents: bool = False) -> tuple[int, int]:
-        """Write the actor network as GraphML (with `documents`, also documents); (nodes, edges) written."""
+    def export_graphml(
+        self, path: PathArg, *, documents: bool = False, include_rejected: bool = False
+    ) -> tuple[int, int]:
+        """Write the actor network as GraphML (with `documents`, also documents); (nodes, edges) written.
+        Confirmed claims carry `review`; rejected ones only with `include_rejected`."""
         from actorgraph.export.gephi import export_graphml
 
-        return export_graphml(self.store, Path(path), documents=documents)
+        return export_graphml(self.store, Path(path), documents=documents, include_rejected=include_rejected)
 
-    def export_gexf(self, path: PathArg, *, documents: bool = False) -> tuple[int, int]:
-        """Write the actor network as GEXF for Gephi (with `documents`, also documents); (nodes, edges)."""
+    def export_gexf(
+        self, path: PathArg, *, documents: bool = False, include_rejected: bool = False
+    ) -> tuple[int, int]:
+        """Write the actor network as GEXF for Gephi (with `documents`, also documents); (nodes, edges).
+        Confirmed claims carry `review`; rejected ones only with `include_rejected`."""
         from actorgraph.export.gephi import export_gexf
 
-        return export_gexf(self.store, Path(path), documents=documents)
+        return export_gexf(self.store, Path(path), documents=documents, include_rejected=include_rejected)
 
     def viz(
         self,
@@ -657,8 +671,10 @@ class Graph:
         queries: Iterable[str] = (),
         params: Mapping[str, Any] | None = None,
         limit: int | None = None,
+        include_rejected: bool = False,
     ) -> View:
-        """Write the network (around `actor`, or behind `queries`' rows, else all) as one offline HTML page."""
+        """Write the network (around `actor`, or behind `queries`' rows, else all) as one offline HTML page;
+        claims a reviewer rejected only with `include_rejected`, confirmed ones marked."""
         from actorgraph.export.viz import network_page
 
         return network_page(
@@ -668,6 +684,7 @@ class Graph:
             depth=depth,
             queries=list(queries),
             params=_query_params(params, {}),
+            include_rejected=include_rejected,
             **_given(limit=limit),
         )
 
@@ -684,8 +701,15 @@ class Graph:
 
         return self._reconciled(import_rdf(self.store, Path(path), fmt=fmt, base=base))
 
-    def push(self, other: Graph | None = None, *, on_progress: Callable[[str, int], None] | None = None) -> CopyReport:
-        """Copy this graph into `other` (batched MERGEs: safe to run again).
+    def push(
+        self,
+        other: Graph | None = None,
+        *,
+        on_progress: Callable[[str, int], None] | None = None,
+        include_rejected: bool = False,
+    ) -> CopyReport:
+        """Copy this graph into `other` (batched MERGEs: safe to run again); reviews are copied, rejected claims
+        only with `include_rejected`.
 
         Without `other`, what `actorgraph push` does: copy the embedded graph at `home`/`name` into the Neo4j
         these settings name (NEO4J_URI; ConfigError when there is none).
@@ -693,5 +717,5 @@ class Graph:
         from actorgraph.export import push
 
         if other is None:
-            return push.push(self._settings, on_progress=on_progress)
-        return push.copy_graph(self.store, other.store, on_progress=on_progress)
+            return push.push(self._settings, on_progress=on_progress, include_rejected=include_rejected)
+        return push.copy_graph(self.store, other.store, on_progress=on_progress, include_rejected=include_rejected)

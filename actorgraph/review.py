@@ -111,7 +111,8 @@ def _with_content(store: GraphStore, rows: list[Row]) -> list[Row]:
         claim = dict(row)
         for end in ("subject", "object"):
             found, name = forms.get((row["doc_id"], row[f"{end}_key"]), ([], None))
-            claim[f"{end}_forms"] = sorted({norm(f) for f in [*found, name or ""] if norm(f)} or {norm(row[f"{end}_name"])})
+            own = {norm(f) for f in [*found, name or ""] if norm(f)}
+            claim[f"{end}_forms"] = sorted(own or {norm(row[f"{end}_name"])})
             claim[f"{end}_form"] = end_form(found, name or row[f"{end}_name"], row["evidence"])
         claim["key"] = content_key(row["doc_id"], row["predicate"], row["evidence"], claim["subject_form"],
                                    claim["object_form"])
@@ -149,8 +150,11 @@ def _overlap(review: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
     """The evidence is the same sentence: the same text, or overlapping offsets."""
     if norm(review.get("evidence")) == norm(claim.get("evidence")):
         return True
-    a0, a1, b0, b1 = review.get("start"), review.get("end"), claim.get("start"), claim.get("end")
-    return None not in (a0, a1, b0, b1) and a0 < b1 and b0 < a1
+    spans = [review.get("start"), review.get("end"), claim.get("start"), claim.get("end")]
+    if any(x is None for x in spans):
+        return False
+    a0, a1, b0, b1 = (int(x or 0) for x in spans)
+    return a0 < b1 and b0 < a1
 
 
 def equivalent(review: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
@@ -192,15 +196,16 @@ def reconcile(store: GraphStore) -> dict[str, int]:
     claims = doc_claims(store, sorted({r["doc_id"] for r in stored if r.get("doc_id")}))
     by_id = {c["id"]: c for c in claims}
     by_doc: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    for claim in claims:
-        by_doc[(claim["doc_id"], claim["predicate"])].append(claim)
+    for row in claims:
+        by_doc[(row["doc_id"], row["predicate"])].append(row)
     marks: dict[str, str] = {}
     states: list[Row] = []
     counts: dict[str, int] = defaultdict(int)
     for review in stored:  # oldest first: a later review of the same claim wins its mark
-        found = match(review, by_id, by_doc.get((review.get("doc_id"), review.get("predicate")), []))
-        status = review["verdict"] if found is not None else "orphaned"
-        claim = found["id"] if found is not None else None
+        where = (str(review.get("doc_id")), str(review.get("predicate")))
+        found = match(review, by_id, by_doc.get(where, []))
+        status = str(review["verdict"]) if found is not None else "orphaned"
+        claim: str | None = found["id"] if found is not None else None
         if claim is not None:
             marks[claim] = review["verdict"]
         if (review.get("claim"), review.get("status")) != (claim, status):

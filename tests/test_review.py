@@ -6,6 +6,7 @@ them (so no NLP model is needed to say exactly which claims exist), rdflib for t
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -203,3 +204,91 @@ def test_curated_queries_leave_rejected_claims_out_and_count_confirmed(g: Graph)
         args = [] if name == "central-actors" else ["Orla Quenby"]
         for row in g.query(name, *args):
             assert harbour["id"] not in row["claim_ids"], name
+
+
+def _rdf(g: Graph, **options: Any) -> Any:
+    import rdflib
+
+    out = io.StringIO()
+    g.export_rdf(out, **options)
+    return rdflib.Graph().parse(data=out.getvalue(), format="turtle")
+
+
+def test_rdf_carries_confirmed_reviews_as_prov_and_rejected_only_when_asked(g: Graph) -> None:
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+    ag = Namespace("https://w3id.org/actorgraph/ns#")
+    funds, harbour = _reviewed(g)
+    base = "urn:actorgraph:"
+    graph = _rdf(g)
+    confirmed, rejected = URIRef(base + funds["id"]), URIRef(base + harbour["id"])
+    assert (confirmed, RDF.type, ag.Claim) in graph and (rejected, RDF.type, ag.Claim) not in graph
+    assert (confirmed, ag.reviewStatus, Literal("confirmed")) in graph
+    [review] = list(graph.subjects(ag.reviewOf, confirmed))
+    assert list(graph.subjects(ag.reviewOf, None)) == [review]  # the rejection is not carried
+    assert (review, RDF.type, ag.Review) in graph and (review, ag.verdict, Literal("confirmed")) in graph
+    agent = graph.value(review, PROV.wasAttributedTo)
+    assert (agent, RDF.type, PROV.Agent) in graph and graph.value(agent, RDFS.label) == Literal("ana")
+    when = graph.value(review, PROV.generatedAtTime)
+    assert when.datatype == XSD.dateTime and when.value.tzinfo is not None
+    assert graph.value(review, ag.reason) == Literal("in the article")
+    full = _rdf(g, include_rejected=True)
+    assert (rejected, ag.reviewStatus, Literal("rejected")) in full
+    [no] = list(full.subjects(ag.reviewOf, rejected))
+    assert full.value(no, ag.verdict) == Literal("rejected") and full.value(no, ag.reason) == Literal("misread")
+    # the subgraph behind a query carries the reviews of its claims too
+    sub = _rdf(g, query="actor", args=["Orla Quenby"])
+    assert (confirmed, ag.reviewStatus, Literal("confirmed")) in sub and (rejected, RDF.type, ag.Claim) not in sub
+
+
+def test_rdf_with_reviews_validates_against_the_shapes(g: Graph) -> None:
+    import rdflib
+    from pyshacl import validate
+
+    _reviewed(g)
+    shapes = rdflib.Graph().parse(ROOT / "actorgraph" / "vocab" / "shapes.ttl", format="turtle")
+    for options in ({}, {"include_rejected": True}):
+        conforms, _, text = validate(_rdf(g, **options), shacl_graph=shapes, advanced=True)
+        assert conforms, text
+
+
+def test_viz_and_graph_exports_leave_rejected_claims_out(g: Graph, tmp_path: Path) -> None:
+    import networkx as nx
+
+    funds, harbour = _reviewed(g)
+    view = g.viz(tmp_path / "all.html")
+    claims = {ev["claim"]: ev for e in view.edges for ev in e["evidence"]}
+    assert harbour["id"] not in claims and claims[funds["id"]]["review"] == "confirmed"
+    assert any(e["confirmed"] for e in view.edges)
+    around = g.viz(tmp_path / "q.html", "Orla Quenby")
+    assert harbour["id"] not in {ev["claim"] for e in around.edges for ev in e["evidence"]}
+    shown = g.viz(tmp_path / "shown.html", "Orla Quenby", include_rejected=True)
+    assert {ev["review"] for e in shown.edges for ev in e["evidence"] if ev["claim"] == harbour["id"]} == {"rejected"}
+    g.export_graphml(tmp_path / "g.graphml")
+    edges = {d["id"]: d for _, _, d in nx.read_graphml(tmp_path / "g.graphml").edges(data=True)}
+    assert harbour["id"] not in edges and edges[funds["id"]]["review"] == "confirmed"
+    g.export_gexf(tmp_path / "g.gexf", include_rejected=True)
+    assert harbour["id"] in {d["id"] for _, _, d in nx.read_gexf(tmp_path / "g.gexf").edges(data=True)}
+    without = g.export_cypher(tmp_path / "g.cypher")
+    script = (tmp_path / "g.cypher").read_text("utf-8")
+    assert "MERGE (n:Review" in script and "review: 'confirmed'" in script and "review: 'rejected'" not in script
+    with_all = g.export_cypher(tmp_path / "all.cypher", include_rejected=True)
+    assert "review: 'rejected'" in (tmp_path / "all.cypher").read_text("utf-8")
+    assert with_all.relationships == without.relationships + 1 and with_all.nodes == without.nodes
+
+
+def test_push_copies_reviews_and_leaves_rejected_claims_out(g: Graph, engine: EmbeddedEngine) -> None:
+    with Graph(home=engine.home, graph="review-copy") as copy_:
+        copy_.store.clear()
+        try:
+            funds, harbour = _reviewed(g)
+            g.push(copy_)
+            assert copy_.claim(funds["id"])["status"] == "confirmed"
+            with pytest.raises(ClaimNotFound):
+                copy_.claim(harbour["id"])
+            assert [r["id"] for r in copy_.claims("orphaned")] == [harbour["id"]]  # the review came along
+            g.push(copy_, include_rejected=True)
+            assert copy_.claim(harbour["id"])["status"] == "rejected"
+        finally:
+            copy_.store.clear()
