@@ -588,6 +588,45 @@ class Graph:
         found = self.actor(actor) if actor is not None else None
         return list_claims(self.store, status, actor=found, limit=limit)
 
+    def review_gold(self, gold: PathArg, *, root: PathArg) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """The lines of a gold file with this graph's reviews as extra labels, and what changed.
+
+        A confirmed claim becomes a relation of its document's line, a rejected one removes the relation it
+        matches (so the model learns it as a negative); a reviewed document the gold lacks gets a line when it
+        lies under `root` and every claim of it is reviewed. Counts: added, removed, documents, skipped.
+        """
+        from actorgraph.extract.learned.training import read_gold
+        from actorgraph.review import gold_with_reviews, training_labels
+
+        rows, _ = read_gold(Path(gold))
+        labels, unreviewed = training_labels(self.store)
+        return gold_with_reviews(rows, labels, unreviewed, os.fspath(root))
+
+    def train(
+        self,
+        gold: PathArg,
+        *,
+        root: PathArg,
+        output: PathArg,
+        exclude: PathArg | None = None,
+        min_precision: float = 0.0,
+        model: str | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> TrainReport:
+        """`train_model` on `gold` with this graph's reviews as extra labels (`review_gold`): confirmed claims
+        are positives, rejected ones negatives. The shipped model is never touched: it writes `output`."""
+        import json
+        import tempfile
+
+        lines, counts = self.review_gold(gold, root=root)
+        if log is not None:
+            log("reviews as labels: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        with tempfile.TemporaryDirectory(prefix="actorgraph-gold-") as tmp:
+            merged = Path(tmp) / "gold-with-reviews.jsonl"
+            merged.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8")
+            return train_model(merged, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                               model=model, log=log)
+
     # -- exports, import, push ----------------------------------------------------------------------------------
 
     def export_rdf(

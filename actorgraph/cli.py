@@ -439,15 +439,27 @@ def train_cmd(
         str | None, typer.Option("--model", help="spaCy model (default: en_core_web_sm, else its re-upload).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    with_reviews: Annotated[
+        bool,
+        typer.Option("--with-reviews", help="Add the graph's reviews as labels: confirmed claims positive, "
+                     "rejected ones negative."),
+    ] = False,
 ) -> None:
     """Train a relation model from annotated texts; use it with `extract`/`ingest --relation-model DIR`.
 
-    Deterministic: the same gold file gives the same model files. See docs/model-card.md.
+    Deterministic: the same gold file (and, with --with-reviews, the same reviews) gives the same model files.
+    See docs/model-card.md.
 
     Example: actorgraph train ../shared/eval/train/gold.jsonl --root ../shared -o my-model --min-precision 0.8
     """
-    report = train_model(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
-                         model=model, log=None if quiet else (lambda line: _say(line, to=err)))
+    log = None if quiet else (lambda line: _say(line, to=err))
+    if with_reviews:
+        with _graph() as g:
+            report = g.train(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                             model=model, log=log)
+    else:
+        report = train_model(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                             model=model, log=log)
     _say(f"{report.version}: {report.documents:,} documents, {report.candidates:,} candidates, "
          f"{report.seconds:.0f} s -> {output}", to=err)
 

@@ -37,7 +37,7 @@ DEFAULT_LIMIT: Final = 200
 #: The fields a review keeps of its claim, to find an equivalent one after the id changed.
 CONTENT_FIELDS: Final = (
     "doc_id", "predicate", "evidence", "start", "end", "subject_name", "object_name", "subject_forms",
-    "object_forms", "source",
+    "object_forms", "subject_key", "object_key", "source",
 )
 
 _PUNCT = re.compile(r"[^\w\s]")
@@ -327,3 +327,105 @@ def verdict_marks(store: GraphStore) -> dict[str, str]:
     if not store.read(_text("count_reviews"))[0]["n"]:
         return {}
     return {r["claim"]: r["verdict"] for r in reviews(store) if r.get("claim")}
+
+
+# -- reviews as training labels ----------------------------------------------------------------------------------
+
+_KEY_TYPES: Final = {"person": "PERSON", "org": "ORG", "gpe": "GPE", "charge": "CHARGE"}
+
+
+def _end_type(key: str | None) -> str | None:
+    """The entity type a document-level id says (`person:…` is a PERSON)."""
+    return _KEY_TYPES.get((key or "").partition(":")[0])
+
+
+def training_labels(store: GraphStore) -> tuple[list[Row], set[str]]:
+    """Every review with what its claim said (orphaned ones too: a judgement of a sentence stays true), and
+    the reviewed documents that still hold an unreviewed claim."""
+    reconcile(store)
+    stored = [r for r in reviews(store) if r.get("doc_id") and _end_type(r.get("subject_key"))]
+    claims = doc_claims(store, sorted({r["doc_id"] for r in stored}))
+    return stored, {c["doc_id"] for c in claims if c.get("review") is None}
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    x, y = norm(a), norm(b)
+    return bool(x) and bool(y) and (x in y or y in x)
+
+
+def gold_with_reviews(
+    gold: list[dict[str, Any]], labels: Sequence[Row], unreviewed: set[str], root: str
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The gold lines with reviews as extra labels: a confirmed claim becomes a relation of its document's line
+    (unless the line states it already), a rejected one removes the line's relation it matches, so the model
+    learns it as a negative. A reviewed document the gold lacks gets a line of its own when none of its claims
+    is unreviewed (every other candidate of a line is a negative, so a half-reviewed document would teach
+    wrong ones). The counts of what changed come back."""
+    import os
+
+    from actorgraph.extract.learned.gold import forms_of
+
+    lines = [copy_line(r) for r in gold]
+    by_path = {os.path.realpath(os.path.join(root, r["doc"])): r for r in lines}
+    counts = {"added": 0, "removed": 0, "documents": 0, "skipped": 0}
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for label in labels:
+        grouped[str(label["doc_id"])].append(label)
+    for doc_id, group in sorted(grouped.items()):
+        source = str(group[0].get("source") or "")
+        path = os.path.realpath(source) if source else ""
+        line = by_path.get(path)
+        if line is None:
+            inside = os.path.relpath(path, os.path.realpath(root)) if path and os.path.isfile(path) else ""
+            if not inside or inside.startswith("..") or doc_id in unreviewed:
+                counts["skipped"] += len(group)
+                continue
+            line = {"doc": inside.replace(os.sep, "/"), "entities": [], "relations": []}
+            lines.append(line)
+            by_path[path] = line
+            counts["documents"] += 1
+        gforms = {e["id"]: forms_of([e["name"], *(e.get("aliases") or [])]) for e in line["entities"]}
+        for label in sorted(group, key=lambda r: (str(r.get("at")), str(r["id"]))):
+            subject_forms = list(label.get("subject_forms") or [])
+            object_forms = list(label.get("object_forms") or [])
+            if not subject_forms or not object_forms:
+                counts["skipped"] += 1
+                continue
+            sf, of = forms_of(subject_forms), forms_of(object_forms)
+            same = [
+                r for r in line["relations"]
+                if r["predicate"] == label["predicate"] and gforms.get(r["subject"], frozenset()) & sf
+                and gforms.get(r["object"], frozenset()) & of and _same_sentence(r["evidence"], label["evidence"])
+            ]
+            if label["verdict"] == "rejected":
+                line["relations"] = [r for r in line["relations"] if r not in same]
+                counts["removed"] += len(same)
+            elif not same:
+                subject = _gold_entity(line, gforms, subject_forms, label.get("subject_key"))
+                obj = _gold_entity(line, gforms, object_forms, label.get("object_key"))
+                line["relations"].append({"subject": subject, "predicate": label["predicate"], "object": obj,
+                                          "evidence": label["evidence"]})
+                counts["added"] += 1
+    return lines, counts
+
+
+def _gold_entity(
+    line: dict[str, Any], gforms: dict[str, frozenset[str]], forms: Sequence[str], key: str | None
+) -> str:
+    """The id of the line's entity sharing a form with `forms`, else of a new entity made of them."""
+    from actorgraph.extract.learned.gold import forms_of
+
+    wanted = forms_of(forms)
+    found = next((eid for eid, f in gforms.items() if f & wanted), None)
+    if found is not None:
+        return found
+    eid = f"review-{len(line['entities']) + 1}"
+    name = max(forms, key=lambda f: (len(f), f))
+    line["entities"].append({"id": eid, "type": _end_type(key), "name": name, "aliases": sorted(set(forms) - {name})})
+    gforms[eid] = wanted
+    return eid
+
+
+def copy_line(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A gold line with its own entity and relation lists (so adding labels leaves the caller's alone)."""
+    return {**row, "entities": [dict(e) for e in row["entities"]], "relations": [dict(r) for r in row["relations"]]}

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -292,3 +295,82 @@ def test_push_copies_reviews_and_leaves_rejected_claims_out(g: Graph, engine: Em
             assert copy_.claim(harbour["id"])["status"] == "rejected"
         finally:
             copy_.store.clear()
+
+
+def cli(engine: EmbeddedEngine, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ACTORGRAPH_HOME": str(engine.home), "ACTORGRAPH_GRAPH": "review", "COLUMNS": "200",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("NEO4J_URI", None)
+    return subprocess.run([sys.executable, "-m", "actorgraph", *args], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_cli_reviews_a_claim_and_fails_in_one_line(g: Graph, engine: EmbeddedEngine) -> None:
+    harbour = claim_of(g, "FUNDS", "Quenby funds Harbour")
+    done = cli(engine, "claim", "reject", harbour["id"], "--why", "misread", "--by", "ana", "--json")
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)
+    assert (row["id"], row["status"], row["why"], row["by"]) == (harbour["id"], "rejected", "misread", "ana")
+    listed = cli(engine, "claims", "--status", "rejected", "--actor", "Orla Quenby", "--json")
+    assert [r["id"] for r in json.loads(listed.stdout)] == [harbour["id"]]
+    shown = cli(engine, "claim", "show", harbour["id"])
+    assert shown.returncode == 0 and "[rejected]" in shown.stdout and "reviewed by ana" in shown.stdout
+    query = cli(engine, "query", "funders", "Harbour Front", "--format", "json")
+    assert json.loads(query.stdout)["rows"] == []
+    query = cli(engine, "query", "funders", "Harbour Front", "--format", "json", "--include-rejected")
+    assert [r["rejected"] for r in json.loads(query.stdout)["rows"]] == [1]
+    for args in (["claim", "show", "claim:000000000000000000000000"], ["claim", "confirm", "nonsense"]):
+        result = cli(engine, *args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 2 and lines[0].startswith("Error: no claim has the id"), result.stderr
+        assert lines[1].startswith("Hint: ") and "actorgraph claims" in lines[1]
+    unknown_actor = cli(engine, "claims", "--actor", "Nobody Atall")
+    assert unknown_actor.returncode == 1 and unknown_actor.stderr.startswith("Error: no actor is named")
+
+
+NORTHWIND = "examples/invented_northwind_trust.txt"
+
+
+def test_train_with_reviews_adds_confirmed_and_drops_rejected_labels(
+    engine: EmbeddedEngine, nlp: Any, tmp_path: Path
+) -> None:
+    """A tiny gold slice (one invented example, hand-annotated here) plus the graph's reviews."""
+    text = (ROOT / NORTHWIND).read_text("utf-8")
+    funds = next(s for s in text.split("\n") if "is funded by" in s).split(", according")[0]
+    gold_line = {
+        "doc": NORTHWIND,
+        "entities": [
+            {"id": "voss", "type": "PERSON", "name": "Harlan Voss", "aliases": ["Voss"]},
+            {"id": "trust", "type": "ORG", "name": "Northwind Trust", "aliases": ["the trust"]},
+            {"id": "ml", "type": "CHARGE", "name": "money laundering", "aliases": []},
+        ],
+        "relations": [
+            {"subject": "voss", "predicate": "FUNDS", "object": "trust", "evidence": funds},
+            {"subject": "voss", "predicate": "ACCUSED_OF", "object": "ml",
+             "evidence": "Prosecutors in Port Aldery accused Harlan Voss of money laundering last year."},
+        ],
+    }
+    others = [{"doc": f"examples/{name}", "entities": [], "relations": []}
+              for name in ("invented_calder_institute.txt", "invented_interior_ministry.txt",
+                           "invented_meridian_league_ban.txt")]
+    gold = write_jsonl(tmp_path / "gold.jsonl", gold_line, *others)
+    with Graph(home=engine.home, graph="review-train") as g:
+        g.store.clear()
+        try:
+            g.ingest(ROOT / NORTHWIND)
+            claims = {(c["predicate"], c["object"]): c for c in g.claims("unreviewed", limit=0)}
+            g.reject(claims[("FUNDS", "Northwind Trust")]["id"], why="a test label")
+            g.confirm(claims[("MEMBER_OF", "Northwind Trust")]["id"])
+            lines, counts = g.review_gold(gold, root=ROOT)
+            assert counts == {"added": 1, "removed": 1, "documents": 0, "skipped": 0}
+            line = lines[0]
+            assert sorted(r["predicate"] for r in line["relations"]) == ["ACCUSED_OF", "MEMBER_OF"]
+            member = next(r for r in line["relations"] if r["predicate"] == "MEMBER_OF")
+            assert (member["subject"], member["object"]) == ("voss", "trust")  # the gold's own entities
+            report = g.train(gold, root=ROOT, output=tmp_path / "model")
+            assert report.documents == 4
+            saved = "\n".join(p.read_text("utf-8") for p in (tmp_path / "model").glob("*.json"))
+            assert '"MEMBER_OF": 1' in saved and '"FUNDS"' not in saved.split('"relations"')[1].split("}")[0]
+        finally:
+            g.store.clear()
