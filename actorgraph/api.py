@@ -480,10 +480,12 @@ class Graph:
     def cypher_result(
         self, query: str, /, *, write: bool = False, params: Mapping[str, Any] | None = None, **kw: Any
     ) -> QueryResult:
-        """Run ad-hoc Cypher, read-only unless `write` (a write is refused: ReadOnlyViolation); the result."""
+        """Run ad-hoc Cypher, read-only unless `write` (a write is refused: ReadOnlyViolation); the result.
+        After a write, reviews are reconciled (a claim written anew gets its review mark back)."""
         from actorgraph.queries import run_cypher
 
-        return run_cypher(self.store, query, {**(params or {}), **kw}, write=write)
+        result = run_cypher(self.store, query, {**(params or {}), **kw}, write=write)
+        return self._reconciled(result) if write else result
 
     def cypher(
         self, query: str, /, *, write: bool = False, params: Mapping[str, Any] | None = None, **kw: Any

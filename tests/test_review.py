@@ -374,3 +374,21 @@ def test_train_with_reviews_adds_confirmed_and_drops_rejected_labels(
             assert '"MEMBER_OF": 1' in saved and '"FUNDS"' not in saved.split('"relations"')[1].split("}")[0]
         finally:
             g.store.clear()
+
+
+def test_ftm_leaves_rejected_claims_out_and_names_the_review(g: Graph) -> None:
+    pytest.importorskip("followthemoney")
+    funds, harbour = _reviewed(g)
+
+    def entities(**options: Any) -> dict[str, dict[str, Any]]:
+        out = io.StringIO()
+        g.export_ftm(out, **options)
+        return {e["id"]: e for e in map(json.loads, out.getvalue().splitlines())}
+
+    def about(found: dict[str, dict[str, Any]], claim: dict[str, Any]) -> list[str]:
+        return [" ".join(e["properties"].get("summary", [])) for e in found.values()
+                if claim["evidence"] in e["properties"].get("description", [""])[0]]
+
+    plain = entities()
+    assert about(plain, harbour) == [] and "review confirmed" in about(plain, funds)[0]
+    assert "review rejected" in about(entities(include_rejected=True), harbour)[0]
