@@ -242,16 +242,38 @@ def review_claim(
     current = next((r for r in reviews(store) if r.get("claim") == claim["id"] or r.get("claim_id") == claim["id"]),
                    None)
     rid = current["id"] if current is not None else review_id(claim["id"])
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    _save(store, rid, claim, verdict, (why or "").strip() or None, reviewer(by), at)
+    reconcile(store)
+    return show_claim(store, claim["id"])
+
+
+def _save(store: GraphStore, rid: str, claim: Row, verdict: str, why: str | None, by: str, at: str | None) -> None:
+    """Write one review of `claim` (its verdict and the content that finds the claim again)."""
     props: dict[str, Any] = {
-        "claim_id": claim["id"], "key": claim["key"], "verdict": verdict, "why": (why or "").strip() or None,
-        "by": reviewer(by), "at": datetime.now(UTC).isoformat(timespec="seconds"), "claim": claim["id"],
-        "status": verdict,
+        "claim_id": claim["id"], "key": claim["key"], "verdict": verdict, "why": why, "by": by, "at": at,
+        "claim": claim["id"], "status": verdict,
     }
     props.update({f: claim.get(f) for f in CONTENT_FIELDS})
     store.ensure_schema([REVIEW_LABEL])
     store.write(_text("save_review"), id=rid, props=props)
-    reconcile(store)
-    return show_claim(store, claim["id"])
+
+
+def restore_reviews(store: GraphStore, rows: Sequence[Row]) -> int:
+    """Store reviews read back from an RDF export (id, claim_id, verdict, why, by, at), each with the content
+    of its claim, which must be in the graph; how many were stored."""
+    written = 0
+    for row in rows:
+        if row.get("verdict") not in VERDICTS or not row.get("id") or not row.get("claim_id"):
+            continue
+        try:
+            claim = find_claim(store, str(row["claim_id"]))
+        except ClaimNotFound:
+            continue
+        _save(store, str(row["id"]), claim, str(row["verdict"]), row.get("why"), row.get("by") or "unknown",
+              row.get("at"))
+        written += 1
+    return written
 
 
 def _review_fields(review: Mapping[str, Any] | None) -> Row:

@@ -392,3 +392,19 @@ def test_ftm_leaves_rejected_claims_out_and_names_the_review(g: Graph) -> None:
     plain = entities()
     assert about(plain, harbour) == [] and "review confirmed" in about(plain, funds)[0]
     assert "review rejected" in about(entities(include_rejected=True), harbour)[0]
+
+
+def test_rdf_import_brings_the_reviews_back(g: Graph, engine: EmbeddedEngine, tmp_path: Path) -> None:
+    funds, harbour = _reviewed(g)
+    g.export_rdf(tmp_path / "g.ttl", include_rejected=True)
+    with Graph(home=engine.home, graph="review-import") as copy_:
+        copy_.store.clear()
+        try:
+            report = copy_.import_rdf(tmp_path / "g.ttl")
+            assert report.reviews == 2
+            back = copy_.claim(funds["id"])
+            assert (back["status"], back["by"], back["why"]) == ("confirmed", "ana", "in the article")
+            assert copy_.claim(harbour["id"])["status"] == "rejected"
+            assert copy_.query("funders", "Harbour Front") == []
+        finally:
+            copy_.store.clear()
