@@ -47,8 +47,11 @@ def _relation(subject: str, predicate: str, obj: str, text: str, sentence: str) 
             "evidence": {"text": sentence, "start": start, "end": start + len(sentence)}}
 
 
-def doc_a(*, name: str = "Orla Quenby", drop_harbour: bool = False, rule: str = "fixture.v1") -> dict[str, Any]:
-    """Document A; `name` changes the document-level name of its first actor (a changed extraction)."""
+def doc_a(
+    *, name: str = "Orla Quenby", drop_harbour: bool = False, rule: str = "fixture.v1", long_first: bool = False
+) -> dict[str, Any]:
+    """Document A; `name` changes the document-level name of its first actor, `long_first` the bounds of the first
+    evidence sentence (changed extractions)."""
     t = TEXT_A
     ents = [
         _entity("e1", "PERSON", name, t, ["Orla Quenby", "Quenby"]),
@@ -57,7 +60,8 @@ def doc_a(*, name: str = "Orla Quenby", drop_harbour: bool = False, rule: str = 
         _entity("e4", "ORG", "Harbour Front", t, ["Harbour Front"]),
     ]
     rels = [
-        _relation("e1", "FUNDS", "e2", t, "Orla Quenby funds the Lantern Collective."),
+        _relation("e1", "FUNDS", "e2", t, "Orla Quenby funds the Lantern Collective." + (
+            " The Lantern Collective lobbies for Ferrow Mining." if long_first else "")),
         _relation("e2", "LOBBIES_FOR", "e3", t, "The Lantern Collective lobbies for Ferrow Mining."),
     ]
     if not drop_harbour:
@@ -178,6 +182,11 @@ def test_an_equivalent_new_claim_inherits_and_a_dropped_one_is_orphaned(g: Graph
     assert now["id"] != funds["id"] and now["status"] == "confirmed" and now["why"] == "in the article"
     assert claim_of(g, "FUNDS", "Quenby funds Harbour")["status"] == "rejected"
     assert _statuses(g) == EXPECTED
+    g.forget(funds["doc_id"])  # other sentence bounds: another id and evidence, the same claim
+    g.ingest(write_jsonl(tmp_path / "a4.jsonl", doc_a(long_first=True)), from_jsonl=True)
+    longer = claim_of(g, "FUNDS", "Orla Quenby funds")
+    assert longer["id"] != funds["id"] and longer["evidence"] != funds["evidence"]
+    assert longer["status"] == "confirmed"
     g.forget(funds["doc_id"])
     g.ingest(write_jsonl(tmp_path / "a3.jsonl", doc_a(drop_harbour=True)), from_jsonl=True)
     assert _statuses(g) == {**EXPECTED, "rejected": set(), "orphaned": {harbour["evidence"]}}
