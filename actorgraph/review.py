@@ -333,15 +333,15 @@ def list_claims(
             wanted = [r for r in wanted if names & {*(r.get("subject_forms") or []), *(r.get("object_forms") or [])}]
         return [_orphan_out(r) for r in wanted[:cap]]
     claims = {c["id"]: c for c in doc_claims(store, sorted({r["doc_id"] for r in wanted}))}
-    out = []
-    for review in wanted:
+    out: dict[str, Row] = {}
+    for review in wanted:  # oldest first: a later review of the same claim is the one that holds
         claim = claims.get(review.get("claim") or "")
-        if claim is None:
+        if claim is None or claim.get("review") != review.get("verdict"):  # a later review overrides it
             continue
         if actor is not None and actor["id"] not in (claim.get("subject"), claim.get("object")):
             continue
-        out.append(_claim_out(claim, review))
-    return out[:cap]
+        out[claim["id"]] = _claim_out(claim, review)
+    return list(out.values())[:cap]
 
 
 def verdict_marks(store: GraphStore) -> dict[str, str]:
