@@ -158,14 +158,17 @@ def _overlap(review: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
 
 
 def equivalent(review: Mapping[str, Any], claim: Mapping[str, Any]) -> bool:
-    """A claim says what the review judged: same document and predicate, the same sentence, and ends that share
-    a surface form with the reviewed claim's ends (so a re-named or re-resolved actor still matches)."""
-    if review.get("doc_id") != claim.get("doc_id") or review.get("predicate") != claim.get("predicate"):
+    """A claim says what the review judged: the same predicate, the same sentence (in the same document: the
+    same text or overlapping offsets; in an edited version of it: the same text), and ends that share a surface
+    form with the reviewed claim's ends (so a re-named or re-resolved actor still matches)."""
+    if review.get("predicate") != claim.get("predicate"):
         return False
-    if review.get("key") == claim.get("key"):
+    same_doc = review.get("doc_id") == claim.get("doc_id")
+    if same_doc and review.get("key") == claim.get("key"):
         return True
+    sentence = _overlap(review, claim) if same_doc else norm(review.get("evidence")) == norm(claim.get("evidence"))
     return (
-        _overlap(review, claim)
+        sentence
         and bool(set(review.get("subject_forms") or []) & set(claim.get("subject_forms") or []))
         and bool(set(review.get("object_forms") or []) & set(claim.get("object_forms") or []))
     )
@@ -184,6 +187,18 @@ def match(review: Mapping[str, Any], by_id: Mapping[str, Row], candidates: Seque
     return min(fits, key=lambda c: (c.get("key") != review.get("key"), abs((c.get("start") or 0) - start), c["id"]))
 
 
+def _successors(store: GraphStore, stored: Sequence[Row], present: set[str]) -> dict[str, list[str]]:
+    """Source -> the documents now read from it, for reviews whose own document is gone (its text was edited
+    and read again, so it is a new document): their claims may be the reviewed ones."""
+    lost = sorted({str(r["source"]) for r in stored if r.get("source") and r.get("doc_id") not in present})
+    found: dict[str, list[str]] = defaultdict(list)
+    if lost:
+        for row in store.read(_text("docs_by_source"), sources=lost):
+            if row["doc"] not in present:
+                found[row["source"]].append(row["doc"])
+    return found
+
+
 def reconcile(store: GraphStore) -> dict[str, int]:
     """Find every review's claim now, record it (or orphaned) and set the claims' `review` marks to match.
 
@@ -194,6 +209,8 @@ def reconcile(store: GraphStore) -> dict[str, int]:
         return {}
     stored = reviews(store)
     claims = doc_claims(store, sorted({r["doc_id"] for r in stored if r.get("doc_id")}))
+    successors = _successors(store, stored, {c["doc_id"] for c in claims})
+    claims += doc_claims(store, sorted({d for docs in successors.values() for d in docs}))
     by_id = {c["id"]: c for c in claims}
     by_doc: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in claims:
@@ -202,14 +219,18 @@ def reconcile(store: GraphStore) -> dict[str, int]:
     states: list[Row] = []
     counts: dict[str, int] = defaultdict(int)
     for review in stored:  # oldest first: a later review of the same claim wins its mark
-        where = (str(review.get("doc_id")), str(review.get("predicate")))
-        found = match(review, by_id, by_doc.get(where, []))
+        predicate = str(review.get("predicate"))
+        candidates = list(by_doc.get((str(review.get("doc_id")), predicate), []))
+        for doc in successors.get(str(review.get("source")), ()):
+            candidates += by_doc.get((doc, predicate), [])
+        found = match(review, by_id, candidates)
         status = str(review["verdict"]) if found is not None else "orphaned"
         claim: str | None = found["id"] if found is not None else None
+        claim_doc = found["doc_id"] if found is not None else None
         if claim is not None:
             marks[claim] = review["verdict"]
-        if (review.get("claim"), review.get("status")) != (claim, status):
-            states.append({"id": review["id"], "claim": claim, "status": status})
+        if (review.get("claim"), review.get("claim_doc"), review.get("status")) != (claim, claim_doc, status):
+            states.append({"id": review["id"], "claim": claim, "doc": claim_doc, "status": status})
         counts[status] += 1
     writes = [
         {"doc": c["doc_id"], "id": c["id"], "verdict": marks.get(c["id"])}
@@ -252,7 +273,7 @@ def _save(store: GraphStore, rid: str, claim: Row, verdict: str, why: str | None
     """Write one review of `claim` (its verdict and the content that finds the claim again)."""
     props: dict[str, Any] = {
         "claim_id": claim["id"], "key": claim["key"], "verdict": verdict, "why": why, "by": by, "at": at,
-        "claim": claim["id"], "status": verdict,
+        "claim": claim["id"], "claim_doc": claim["doc_id"], "status": verdict,
     }
     props.update({f: claim.get(f) for f in CONTENT_FIELDS})
     store.ensure_schema([REVIEW_LABEL])
@@ -332,7 +353,8 @@ def list_claims(
             names = {norm(actor.get("name")), *(norm(a) for a in actor.get("aliases") or [])}
             wanted = [r for r in wanted if names & {*(r.get("subject_forms") or []), *(r.get("object_forms") or [])}]
         return [_orphan_out(r) for r in wanted[:cap]]
-    claims = {c["id"]: c for c in doc_claims(store, sorted({r["doc_id"] for r in wanted}))}
+    docs = sorted({r.get("claim_doc") or r["doc_id"] for r in wanted})
+    claims = {c["id"]: c for c in doc_claims(store, docs)}
     out: dict[str, Row] = {}
     for review in wanted:  # oldest first: a later review of the same claim is the one that holds
         claim = claims.get(review.get("claim") or "")

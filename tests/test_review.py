@@ -48,11 +48,12 @@ def _relation(subject: str, predicate: str, obj: str, text: str, sentence: str) 
 
 
 def doc_a(
-    *, name: str = "Orla Quenby", drop_harbour: bool = False, rule: str = "fixture.v1", long_first: bool = False
+    *, name: str = "Orla Quenby", drop_harbour: bool = False, rule: str = "fixture.v1", long_first: bool = False,
+    edited: bool = False,
 ) -> dict[str, Any]:
     """Document A; `name` changes the document-level name of its first actor, `long_first` the bounds of the first
-    evidence sentence (changed extractions)."""
-    t = TEXT_A
+    evidence sentence (changed extractions), `edited` its text (a new document from the same source)."""
+    t = "Updated. " + TEXT_A if edited else TEXT_A
     ents = [
         _entity("e1", "PERSON", name, t, ["Orla Quenby", "Quenby"]),
         _entity("e2", "ORG", "Lantern Collective", t, ["Lantern Collective"]),
@@ -417,3 +418,14 @@ def test_rdf_import_brings_the_reviews_back(g: Graph, engine: EmbeddedEngine, tm
             assert copy_.query("funders", "Harbour Front") == []
         finally:
             copy_.store.clear()
+
+
+def test_a_review_follows_its_sentence_into_an_edited_version_of_the_text(g: Graph, tmp_path: Path) -> None:
+    funds, harbour = _reviewed(g)
+    g.ingest(write_jsonl(tmp_path / "edited.jsonl", doc_a(edited=True)), from_jsonl=True)  # same source, new text
+    with pytest.raises(ClaimNotFound):
+        g.claim(harbour["id"])  # the old document is gone with its claims
+    now = claim_of(g, "FUNDS", "Orla Quenby funds")
+    assert now["doc_id"] != funds["doc_id"] and now["status"] == "confirmed"
+    assert claim_of(g, "FUNDS", "Quenby funds Harbour")["status"] == "rejected"
+    assert g.query("funders", "Harbour Front") == []

@@ -30,6 +30,12 @@ UNWIND $docs AS doc
 MATCH (:Document {id: doc})<-[m:MENTIONED_IN]-()
 RETURN doc, m.actor_key AS key, coalesce(m.forms, []) AS forms, m.name AS name
 
+// --- docs_by_source
+// The documents now read from these sources (a reviewed document whose text was edited is a new document).
+UNWIND $sources AS source
+MATCH (d:Document) WHERE source IN d.sources OR d.url = source
+RETURN source, d.id AS doc
+
 // --- unreviewed
 // Claims no review marks, in document and offset order (`claims --status unreviewed`).
 MATCH (s:Actor)-[c]->(o) WHERE type(c) IN $predicates AND c.review IS NULL
@@ -68,10 +74,10 @@ MERGE (r:Review {id: $id})
 SET r += $props
 
 // --- review_state
-// Record which claim each review now judges (null: orphaned) and its status.
+// Record which claim each review now judges and its document (null: orphaned), and its status.
 UNWIND $rows AS row
 MATCH (r:Review {id: row.id})
-SET r.claim = row.claim, r.status = row.status
+SET r.claim = row.claim, r.claim_doc = row.doc, r.status = row.status
 
 // --- mark_claims
 // Set (or clear, with a null verdict) the review mark of claims, each found through its document.
