@@ -700,11 +700,11 @@ def claims_cmd(
         str | None, typer.Option("--actor", "-a", help="Only claims in and out of this actor (name, alias or id).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Rows at most (0: all).")] = 200,
-    as_json: _Json = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list, a claim an object.")] = False,
 ) -> None:
     """List claims by review status, to review them (`claim confirm|reject CLAIM_ID`).
 
-    Example: actorgraph claims --status unreviewed --actor Ablyazov
+    Example: actorgraph claims --status unreviewed --actor Ablyazov   (then: actorgraph claims -s rejected --json)
     """
     from actorgraph.output import claims_table
 
