@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from actorgraph.config import Settings
 from actorgraph.errors import ConfigError
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from actorgraph.resolve import MergeReport, ResolveReport
 
 PathArg = str | os.PathLike[str]
+_T = TypeVar("_T")
 #: Raw texts: one string, several, or source name -> text (the name is the source the graph records).
 Texts = str | Iterable[str] | Mapping[str, str]
 TEXT_SOURCE = "<text>"  # the source of a text given without a name (a pseudo-source: never "changes text")
@@ -376,7 +377,7 @@ class Graph:
             paths = _paths(cast(Iterator[PathArg], itertools.chain([first], items)))  # checked there
             if texts:
                 raise ConfigError("ingest paths and texts in separate calls", hint="g.ingest(texts=...) for texts")
-            return ingest.ingest_paths(
+            return self._reconciled(ingest.ingest_paths(
                 self.store,
                 paths,
                 from_jsonl=from_jsonl,
@@ -390,7 +391,7 @@ class Graph:
                 resolver=resolver,
                 relation_model=os.fspath(relation_model) if relation_model is not None else None,
                 **_given(batch_size=batch_size, max_bytes=max_bytes),
-            )
+            ))
         failed: list[tuple[str, str]] = []
         if texts:
 
@@ -417,6 +418,7 @@ class Graph:
             **_given(batch_size=batch_size),
         )
         report.failed += failed  # texts the extractor failed on: never written, so not in the writer's report
+        self._reconcile()
         return report
 
     def stats(self, top: int = 10) -> dict[str, Any]:
@@ -429,7 +431,7 @@ class Graph:
         """Remove a document (by id `sha256:...` or a path or URL it was read from), its claims and mentions."""
         from actorgraph.ingest.ingest import forget_document
 
-        return forget_document(self.store, document)
+        return self._reconciled(forget_document(self.store, document))
 
     # -- queries ------------------------------------------------------------------------------------------------
 
@@ -441,30 +443,49 @@ class Graph:
         return [q for _, q in sorted(curated_queries().items())]
 
     def query_result(
-        self, name: str, /, *args: str, limit: int | None = 0, params: Mapping[str, Any] | None = None, **kw: Any
+        self,
+        name: str,
+        /,
+        *args: str,
+        limit: int | None = 0,
+        params: Mapping[str, Any] | None = None,
+        include_rejected: bool = False,
+        **kw: Any,
     ) -> QueryResult:
         """Run a curated query; the whole result: rows, columns, the claim ids behind the rows, the actors.
 
         `args` fill its parameters in order, `params` / keywords by name (e.g. `depth=3`). `limit`: rows at
-        most, 0 every row, None the CLI's default (200).
+        most, 0 every row, None the CLI's default (200). Claims a reviewer rejected are left out unless
+        `include_rejected`; each row's `confirmed` counts its claims a reviewer confirmed.
         """
-        from actorgraph.queries import run_query
+        from actorgraph.queries.run import run_query
 
-        return run_query(self.store, name, list(args), _query_params(params, kw), limit)
+        return run_query(self.store, name, list(args), _query_params(params, kw), limit,
+                         include_rejected=include_rejected)
 
     def query(
-        self, name: str, /, *args: str, limit: int | None = 0, params: Mapping[str, Any] | None = None, **kw: Any
+        self,
+        name: str,
+        /,
+        *args: str,
+        limit: int | None = 0,
+        params: Mapping[str, Any] | None = None,
+        include_rejected: bool = False,
+        **kw: Any,
     ) -> list[Row]:
         """Run a curated query (see `curated_queries()`); its rows as dicts, e.g. for `pandas.DataFrame(rows)`."""
-        return self.query_result(name, *args, limit=limit, params=params, **kw).rows
+        return self.query_result(name, *args, limit=limit, params=params, include_rejected=include_rejected,
+                                 **kw).rows
 
     def cypher_result(
         self, query: str, /, *, write: bool = False, params: Mapping[str, Any] | None = None, **kw: Any
     ) -> QueryResult:
-        """Run ad-hoc Cypher, read-only unless `write` (a write is refused: ReadOnlyViolation); the result."""
+        """Run ad-hoc Cypher, read-only unless `write` (a write is refused: ReadOnlyViolation); the result.
+        After a write, reviews are reconciled (a claim written anew gets its review mark back)."""
         from actorgraph.queries import run_cypher
 
-        return run_cypher(self.store, query, {**(params or {}), **kw}, write=write)
+        result = run_cypher(self.store, query, {**(params or {}), **kw}, write=write)
+        return self._reconciled(result) if write else result
 
     def cypher(
         self, query: str, /, *, write: bool = False, params: Mapping[str, Any] | None = None, **kw: Any
@@ -489,7 +510,7 @@ class Graph:
         """Merge actors across documents and re-apply stored decisions (ingest runs this at its end)."""
         from actorgraph.resolve import resolve
 
-        return resolve(self.store)
+        return self._reconciled(resolve(self.store))
 
     def merge(self, keep: str, other: str, *, name: str | None = None) -> MergeReport:
         """Merge actor `other` into `keep` (ids, names or aliases); stored, so later runs keep it.
@@ -502,25 +523,111 @@ class Graph:
         """
         from actorgraph.resolve import merge_actors
 
-        return merge_actors(self.store, keep, other, name=name)
+        return self._reconciled(merge_actors(self.store, keep, other, name=name))
 
     def split(self, merged: str) -> ResolveReport:
         """Undo a merge: `merged` (an id or document-level name) gets its own actor back and stays apart."""
         from actorgraph.resolve import split_actor
 
-        return split_actor(self.store, merged)
+        return self._reconciled(split_actor(self.store, merged))
 
     def not_same(self, first: str, second: str) -> ResolveReport:
         """Record that two actors differ: resolution never merges them, and parts them if merged."""
         from actorgraph.resolve import not_same
 
-        return not_same(self.store, first, second)
+        return self._reconciled(not_same(self.store, first, second))
 
     def add_alias(self, actor: str, name: str) -> ResolveReport:
         """Record `name` as another name of `actor`; actors going by that name are merged into it."""
         from actorgraph.resolve import add_alias
 
-        return add_alias(self.store, actor, name)
+        return self._reconciled(add_alias(self.store, actor, name))
+
+    # -- claim review -------------------------------------------------------------------------------------------
+
+    def _reconcile(self) -> None:
+        """Move every review to its claim now and re-mark the claims (after anything that writes or moves them)."""
+        from actorgraph.review import reconcile
+
+        reconcile(self.store)
+
+    def _reconciled(self, result: _T) -> _T:
+        self._reconcile()
+        return result
+
+    def claim(self, claim_id: str) -> Row:
+        """One claim by id: its ends, evidence, source and review (`status` unreviewed/confirmed/rejected,
+        `why`, `by`, `at`); ClaimNotFound otherwise."""
+        from actorgraph.review import show_claim
+
+        return show_claim(self.store, claim_id)
+
+    def review(self, claim_id: str, verdict: str, *, why: str | None = None, by: str | None = None) -> Row:
+        """Confirm or reject a claim (`verdict` "confirmed"/"rejected"), by `by` (default: the login name).
+
+        The review is stored apart from the claim, so it survives re-ingest, forget of other documents,
+        resolve, merge, split and a retrained model: an equivalent new claim inherits it. Reviewing a claim
+        again replaces its review. Rejected claims leave queries, `viz` and exports (`include_rejected` to
+        see them). The claim with its review comes back.
+        """
+        from actorgraph.review import review_claim
+
+        return review_claim(self.store, claim_id, verdict, why=why, by=by)
+
+    def confirm(self, claim_id: str, *, why: str | None = None, by: str | None = None) -> Row:
+        """`review(claim_id, "confirmed", ...)`."""
+        return self.review(claim_id, "confirmed", why=why, by=by)
+
+    def reject(self, claim_id: str, *, why: str | None = None, by: str | None = None) -> Row:
+        """`review(claim_id, "rejected", ...)`."""
+        return self.review(claim_id, "rejected", why=why, by=by)
+
+    def claims(self, status: str = "unreviewed", *, actor: str | None = None, limit: int = 200) -> list[Row]:
+        """Claims by review status: "unreviewed", "confirmed", "rejected" or "orphaned" (reviews whose claim has
+        no equivalent any more); only those of `actor` (a name, alias or id) if given; `limit` 0: all."""
+        from actorgraph.review import list_claims
+
+        found = self.actor(actor) if actor is not None else None
+        return list_claims(self.store, status, actor=found, limit=limit)
+
+    def review_gold(self, gold: PathArg, *, root: PathArg) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """The lines of a gold file with this graph's reviews as extra labels, and what changed.
+
+        A confirmed claim becomes a relation of its document's line, a rejected one removes the relation it
+        matches (so the model learns it as a negative); a reviewed document the gold lacks gets a line when it
+        lies under `root` and every claim of it is reviewed. Counts: added, removed, documents, skipped.
+        """
+        from actorgraph.extract.learned.training import read_gold
+        from actorgraph.review import gold_with_reviews, training_labels
+
+        rows, _ = read_gold(Path(gold))
+        labels, unreviewed = training_labels(self.store)
+        return gold_with_reviews(rows, labels, unreviewed, os.fspath(root))
+
+    def train(
+        self,
+        gold: PathArg,
+        *,
+        root: PathArg,
+        output: PathArg,
+        exclude: PathArg | None = None,
+        min_precision: float = 0.0,
+        model: str | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> TrainReport:
+        """`train_model` on `gold` with this graph's reviews as extra labels (`review_gold`): confirmed claims
+        are positives, rejected ones negatives. The shipped model is never touched: it writes `output`."""
+        import json
+        import tempfile
+
+        lines, counts = self.review_gold(gold, root=root)
+        if log is not None:
+            log("reviews as labels: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        with tempfile.TemporaryDirectory(prefix="actorgraph-gold-") as tmp:
+            merged = Path(tmp) / "gold-with-reviews.jsonl"
+            merged.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8")
+            return train_model(merged, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                               model=model, log=log)
 
     # -- exports, import, push ----------------------------------------------------------------------------------
 
@@ -534,11 +641,13 @@ class Graph:
         args: Iterable[str] = (),
         params: Mapping[str, Any] | None = None,
         limit: int = 0,
+        include_rejected: bool = False,
     ) -> ExportStats:
         """Write the graph as RDF (turtle, nt, jsonld, xml) to a path or stream; summary counts come back.
 
         With `query`, only the claims behind that curated query's rows (`args`/`params` its parameters,
-        `limit` its rows, 0: all). IRIs are minted under `base` (default `urn:actorgraph:`).
+        `limit` its rows, 0: all). IRIs are minted under `base` (default `urn:actorgraph:`). Confirmed
+        reviews come as PROV (who, when, why); rejected claims and their reviews only with `include_rejected`.
         """
         from actorgraph.export.rdf import export_rdf
 
@@ -552,35 +661,47 @@ class Graph:
                 args=list(args),
                 params=_query_params(params, {}),
                 limit=limit,
+                include_rejected=include_rejected,
                 **_given(base=base),
             )
 
-    def export_ftm(self, out: PathArg | TextIO) -> FtmReport:
-        """Write the graph as FollowTheMoney entities, one JSON object a line (needs the `ftm` extra)."""
+    def export_ftm(self, out: PathArg | TextIO, *, include_rejected: bool = False) -> FtmReport:
+        """Write the graph as FollowTheMoney entities, one JSON object a line (needs the `ftm` extra); rejected
+        claims only with `include_rejected`."""
         from actorgraph.export.ftm import export_ftm
 
         store = self.store
         with _text_out(out) as stream:
-            return export_ftm(store, stream)
+            return export_ftm(store, stream, include_rejected=include_rejected)
 
-    def export_cypher(self, path: PathArg, *, dialect: str = "neo4j", schema: bool = True) -> CopyReport:
-        """Write the graph as a parameter-free Cypher script; `dialect` ("neo4j"/"falkordb") picks the schema."""
+    def export_cypher(
+        self, path: PathArg, *, dialect: str = "neo4j", schema: bool = True, include_rejected: bool = False
+    ) -> CopyReport:
+        """Write the graph as a parameter-free Cypher script; `dialect` ("neo4j"/"falkordb") picks the schema.
+        Reviews are copied; rejected claims only with `include_rejected`."""
         from actorgraph.export.cypher_script import export_cypher
         from actorgraph.graph.dialect import dialect_for
 
-        return export_cypher(self.store, Path(path), dialect=dialect_for(dialect), schema=schema)
+        return export_cypher(self.store, Path(path), dialect=dialect_for(dialect), schema=schema,
+                             include_rejected=include_rejected)
 
-    def export_graphml(self, path: PathArg, *, documents: bool = False) -> tuple[int, int]:
-        """Write the actor network as GraphML (with `documents`, also documents); (nodes, edges) written."""
+    def export_graphml(
+        self, path: PathArg, *, documents: bool = False, include_rejected: bool = False
+    ) -> tuple[int, int]:
+        """Write the actor network as GraphML (with `documents`, also documents); (nodes, edges) written.
+        Confirmed claims carry `review`; rejected ones only with `include_rejected`."""
         from actorgraph.export.gephi import export_graphml
 
-        return export_graphml(self.store, Path(path), documents=documents)
+        return export_graphml(self.store, Path(path), documents=documents, include_rejected=include_rejected)
 
-    def export_gexf(self, path: PathArg, *, documents: bool = False) -> tuple[int, int]:
-        """Write the actor network as GEXF for Gephi (with `documents`, also documents); (nodes, edges)."""
+    def export_gexf(
+        self, path: PathArg, *, documents: bool = False, include_rejected: bool = False
+    ) -> tuple[int, int]:
+        """Write the actor network as GEXF for Gephi (with `documents`, also documents); (nodes, edges).
+        Confirmed claims carry `review`; rejected ones only with `include_rejected`."""
         from actorgraph.export.gephi import export_gexf
 
-        return export_gexf(self.store, Path(path), documents=documents)
+        return export_gexf(self.store, Path(path), documents=documents, include_rejected=include_rejected)
 
     def viz(
         self,
@@ -591,8 +712,10 @@ class Graph:
         queries: Iterable[str] = (),
         params: Mapping[str, Any] | None = None,
         limit: int | None = None,
+        include_rejected: bool = False,
     ) -> View:
-        """Write the network (around `actor`, or behind `queries`' rows, else all) as one offline HTML page."""
+        """Write the network (around `actor`, or behind `queries`' rows, else all) as one offline HTML page;
+        claims a reviewer rejected only with `include_rejected`, confirmed ones marked."""
         from actorgraph.export.viz import network_page
 
         return network_page(
@@ -602,6 +725,7 @@ class Graph:
             depth=depth,
             queries=list(queries),
             params=_query_params(params, {}),
+            include_rejected=include_rejected,
             **_given(limit=limit),
         )
 
@@ -616,10 +740,17 @@ class Graph:
         """Load an `export_rdf` file into this graph (MERGE on ids: into an empty graph, the same graph)."""
         from actorgraph.export.rdf_import import import_rdf
 
-        return import_rdf(self.store, Path(path), fmt=fmt, base=base)
+        return self._reconciled(import_rdf(self.store, Path(path), fmt=fmt, base=base))
 
-    def push(self, other: Graph | None = None, *, on_progress: Callable[[str, int], None] | None = None) -> CopyReport:
-        """Copy this graph into `other` (batched MERGEs: safe to run again).
+    def push(
+        self,
+        other: Graph | None = None,
+        *,
+        on_progress: Callable[[str, int], None] | None = None,
+        include_rejected: bool = False,
+    ) -> CopyReport:
+        """Copy this graph into `other` (batched MERGEs: safe to run again); reviews are copied, rejected claims
+        only with `include_rejected`.
 
         Without `other`, what `actorgraph push` does: copy the embedded graph at `home`/`name` into the Neo4j
         these settings name (NEO4J_URI; ConfigError when there is none).
@@ -627,5 +758,5 @@ class Graph:
         from actorgraph.export import push
 
         if other is None:
-            return push.push(self._settings, on_progress=on_progress)
-        return push.copy_graph(self.store, other.store, on_progress=on_progress)
+            return push.push(self._settings, on_progress=on_progress, include_rejected=include_rejected)
+        return push.copy_graph(self.store, other.store, on_progress=on_progress, include_rejected=include_rejected)

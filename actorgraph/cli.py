@@ -443,15 +443,27 @@ def train_cmd(
         str | None, typer.Option("--model", help="spaCy model (default: en_core_web_sm, else its re-upload).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    with_reviews: Annotated[
+        bool,
+        typer.Option("--with-reviews", help="Add the graph's reviews as labels: confirmed claims positive, "
+                     "rejected ones negative."),
+    ] = False,
 ) -> None:
     """Train a relation model from annotated texts; use it with `extract`/`ingest --relation-model DIR`.
 
-    Deterministic: the same gold file gives the same model files. See docs/model-card.md.
+    Deterministic: the same gold file (and, with --with-reviews, the same reviews) gives the same model files.
+    See docs/model-card.md.
 
     Example: actorgraph train ../shared/eval/train/gold.jsonl --root ../shared -o my-model --min-precision 0.8
     """
-    report = train_model(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
-                         model=model, log=None if quiet else (lambda line: _say(line, to=err)))
+    log = None if quiet else (lambda line: _say(line, to=err))
+    if with_reviews:
+        with _graph() as g:
+            report = g.train(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                             model=model, log=log)
+    else:
+        report = train_model(gold, root=root, output=output, exclude=exclude, min_precision=min_precision,
+                             model=model, log=log)
     _say(f"{report.version}: {report.documents:,} documents, {report.candidates:,} candidates, "
          f"{report.seconds:.0f} s -> {output}", to=err)
 
@@ -607,6 +619,109 @@ def alias_add_cmd(
         _print_resolution(g.add_alias(actor, name))
 
 
+# -- claim review: claim show|confirm|reject, claims ------------------------------------------------------
+
+claim_app = typer.Typer(
+    cls=_Group,
+    help="Show, confirm or reject one claim; the review is stored apart and survives re-ingest and resolution."
+    "\n\nExample: actorgraph claim show claim:69405bcf248a1241b73f9b01",
+    no_args_is_help=True,
+)
+app.add_typer(claim_app, name="claim")
+
+_ClaimId = Annotated[
+    str, typer.Argument(metavar="CLAIM_ID", help="A claim id (claim:...), as `query` and `claims` print them.")
+]
+_Why = Annotated[str | None, typer.Option("--why", help="Why: the reason, kept with the review.")]
+_By = Annotated[str | None, typer.Option("--by", help="Who reviews (default: your login name).")]
+_Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def _print_claim(row: dict[str, Any], as_json: bool) -> None:
+    from actorgraph.output import claim_lines
+
+    if as_json:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, indent=2) + "\n")
+        return
+    for line in claim_lines(row):
+        _say(line)
+
+
+@claim_app.command("show")
+def claim_show_cmd(claim_id: _ClaimId, as_json: _Json = False) -> None:
+    """Show one claim: its ends, evidence sentence, source and offsets, rule, and its review (who, when, why).
+
+    Example: actorgraph claim show claim:69405bcf248a1241b73f9b01 --json
+    """
+    with _graph() as g:
+        _print_claim(g.claim(claim_id), as_json)
+
+
+def _review(claim_id: str, verdict: str, why: str | None, by: str | None, as_json: bool) -> None:
+    with _graph() as g:
+        row = g.review(claim_id, verdict, why=why, by=by)
+    _print_claim(row, as_json)
+
+
+@claim_app.command("confirm")
+def claim_confirm_cmd(claim_id: _ClaimId, why: _Why = None, by: _By = None, as_json: _Json = False) -> None:
+    """Confirm a claim: queries, viz and exports mark it; RDF carries the review as PROV.
+
+    Reviewing a claim again replaces its review. The review is stored apart from the claim, so it survives
+    re-ingest, `forget` of other documents, `resolve`, `merge`, `split` and a retrained model.
+
+    Example: actorgraph claim confirm claim:69405bcf248a1241b73f9b01 --why "court record, 2017" --by ana
+    """
+    _review(claim_id, "confirmed", why, by, as_json)
+
+
+@claim_app.command("reject")
+def claim_reject_cmd(claim_id: _ClaimId, why: _Why = None, by: _By = None, as_json: _Json = False) -> None:
+    """Reject a claim: curated queries, viz and exports leave it out (--include-rejected shows it).
+
+    A re-ingest that writes the same claim again, or an equivalent one, does not bring it back.
+
+    Example: actorgraph claim reject claim:13a40e2f8f75b2a9084e0a1a --why "the sentence reports a claim by others"
+    """
+    _review(claim_id, "rejected", why, by, as_json)
+
+
+class _ReviewStatus(StrEnum):
+    unreviewed = "unreviewed"
+    confirmed = "confirmed"
+    rejected = "rejected"
+    orphaned = "orphaned"
+
+
+@app.command("claims")
+def claims_cmd(
+    status: Annotated[
+        _ReviewStatus,
+        typer.Option("--status", "-s", help="unreviewed, confirmed, rejected, or orphaned (reviews whose claim "
+                     "has no equivalent any more)."),
+    ] = _ReviewStatus.unreviewed,
+    actor: Annotated[
+        str | None, typer.Option("--actor", "-a", help="Only claims in and out of this actor (name, alias or id).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Rows at most (0: all).")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list, a claim an object.")] = False,
+) -> None:
+    """List claims by review status, to review them (`claim confirm|reject CLAIM_ID`).
+
+    Example: actorgraph claims --status unreviewed --actor Ablyazov   (then: actorgraph claims -s rejected --json)
+    """
+    from actorgraph.output import claims_table
+
+    with _graph() as g:
+        rows = g.claims(status.value, actor=actor, limit=limit)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(claims_table(rows))
+    if limit and len(rows) >= limit:
+        err.print(f"showing the first {len(rows):,} claims; --limit N for more, 0 for all", style="yellow")
+
+
 # -- seeing the network: viz, push, browser-style, export cypher|graphml|gexf --------------------------------
 
 
@@ -629,11 +744,15 @@ def viz_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
         "network.html"
     ),
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
 ) -> None:
     """Draw the network as one self-contained HTML file that works offline (open it in any browser).
 
     Nodes are coloured by type and sized by mentions; edges are labelled by predicate; hover or click an edge
     to read its evidence sentence and source. Without ACTOR or --query: the whole graph (up to --limit claims).
+    Claims a reviewer confirmed are marked (a tick); rejected ones are left out unless --include-rejected.
 
     Example: actorgraph viz "Northwind Holdings" --depth 2 -o network.html
     """
@@ -644,13 +763,18 @@ def viz_cmd(
         if actor is not None:  # the lookup viz's queries make: say which actor the name was taken for
             for line in actor_lines("actor", g.actor(actor)):
                 _say(line, style="dim", to=err)
-        view = g.viz(output, actor, depth=depth, queries=queries or [], params=values, limit=limit)
+        view = g.viz(output, actor, depth=depth, queries=queries or [], params=values, limit=limit,
+                     include_rejected=include_rejected)
     more = " (limited by --limit)" if view.truncated else ""
     _say(f"{len(view.nodes):,} nodes, {len(view.edges):,} edges, {view.claims:,} claims{more} -> {output}")
 
 
 @app.command("push")
-def push_cmd() -> None:
+def push_cmd(
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
+) -> None:
     """Copy the embedded graph into the Neo4j at NEO4J_URI (batched MERGEs: safe to run again).
 
     Then open Neo4j Browser, apply `actorgraph browser-style` with :style, and run the curated queries there.
@@ -658,7 +782,7 @@ def push_cmd() -> None:
     Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... actorgraph push
     """
     g = _graph()
-    report = g.push()
+    report = g.push(include_rejected=include_rejected)
     where = g.uri
     _say(f"pushed {report.nodes:,} nodes and {report.relationships:,} relationships to {where}")
 
@@ -686,20 +810,24 @@ def export_cypher_cmd(
         _CypherDialect, typer.Option("--dialect", help="Schema statements for this engine.")
     ] = _CypherDialect.neo4j,
     no_schema: Annotated[bool, typer.Option("--no-schema", help="Leave out the schema statements.")] = False,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
 ) -> None:
     """Write the whole graph as a parameter-free Cypher script (one statement per line) for cypher-shell.
 
     Example: actorgraph export cypher -o graph.cypher && cypher-shell -f graph.cypher
     """
     with _graph() as g:
-        report = g.export_cypher(output, dialect=dialect.value, schema=not no_schema)
+        report = g.export_cypher(output, dialect=dialect.value, schema=not no_schema,
+                                 include_rejected=include_rejected)
     _say(f"{report.nodes:,} nodes, {report.relationships:,} relationships -> {output}")
 
 
-def _export_networkx(kind: str, output: Path, documents: bool) -> None:
+def _export_networkx(kind: str, output: Path, documents: bool, include_rejected: bool) -> None:
     with _graph() as g:
         writer = g.export_graphml if kind == "graphml" else g.export_gexf
-        nodes, edges = writer(output, documents=documents)
+        nodes, edges = writer(output, documents=documents, include_rejected=include_rejected)
     _say(f"{nodes:,} nodes, {edges:,} edges -> {output}")
 
 
@@ -711,12 +839,15 @@ def export_graphml_cmd(
     documents: Annotated[
         bool, typer.Option("--documents", help="Add the documents and MENTIONED_IN edges.")
     ] = False,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
 ) -> None:
     """Write the actor network as GraphML (actors and charges; one edge per claim, with its evidence).
 
     Example: actorgraph export graphml -o graph.graphml
     """
-    _export_networkx("graphml", output, documents)
+    _export_networkx("graphml", output, documents, include_rejected)
 
 
 @export_app.command("gexf")
@@ -725,12 +856,15 @@ def export_gexf_cmd(
     documents: Annotated[
         bool, typer.Option("--documents", help="Add the documents and MENTIONED_IN edges.")
     ] = False,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
 ) -> None:
     """Write the actor network as GEXF for Gephi, coloured by type and sized by mentions.
 
     Example: actorgraph export gexf -o graph.gexf
     """
-    _export_networkx("gexf", output, documents)
+    _export_networkx("gexf", output, documents, include_rejected)
 
 
 
@@ -774,12 +908,16 @@ def export_rdf_cmd(
         list[str] | None, typer.Option("--param", "-p", metavar="K=V", help="A parameter of the --query.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Rows of the --query at most (0: all).")] = 0,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also rejected claims, and their reviews as PROV.")
+    ] = False,
 ) -> None:
     """Write the graph as RDF: schema.org types, claims with W3C Web Annotation evidence, PROV sources.
 
     Each claim is an ag:Claim with subject, predicate, object, source document, evidence quote and offsets,
     confidence and rule, and the plain triple (<a> ag:funds <b>) is there too. The vocabulary and the IRIs
-    are in docs/rdf.md; the summary goes to stderr.
+    are in docs/rdf.md; the summary goes to stderr. Confirmed reviews come as PROV (who, when, why); claims a
+    reviewer rejected, and their reviews, only with --include-rejected.
 
     Example: actorgraph export rdf -o graph.ttl && actorgraph export rdf -q funders "Northwind Holdings" -f nt
     """
@@ -788,7 +926,8 @@ def export_rdf_cmd(
     values = _params(params)
     with _graph() as g, _stdout_unless(output) as stream:  # a file is opened by export_rdf, after connecting
         stats = g.export_rdf(
-            stream, fmt=fmt.value, base=base, query=query, args=args or [], params=values, limit=limit
+            stream, fmt=fmt.value, base=base, query=query, args=args or [], params=values, limit=limit,
+            include_rejected=include_rejected,
         )
     where = f" -> {output}" if output else ""
     _say(stats.summary() + where, to=err)
@@ -799,6 +938,9 @@ def export_ftm_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="The FtM JSON-lines file to write.")] = Path(
         "graph.ftm.json"
     ),
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
 ) -> None:
     """Write the graph as FollowTheMoney entities (for Aleph, OpenSanctions tools), one JSON object a line.
 
@@ -807,7 +949,7 @@ def export_ftm_cmd(
     Example: actorgraph export ftm -o graph.ftm.json
     """
     with _graph() as g:
-        report = g.export_ftm(output)
+        report = g.export_ftm(output, include_rejected=include_rejected)
     _say(report.summary() + f"\n-> {output}")
 
 
@@ -882,11 +1024,15 @@ def query_cmd(
         int | None, typer.Option("--limit", "-n", min=0, help="Rows at most (default 200; 0: every row).")
     ] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the curated queries and exit.")] = False,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Also the claims a reviewer rejected (marked).")
+    ] = False,
 ) -> None:
     """Run a curated query: who funds whom, who is accused of what, paths between actors, ...
 
     Actor arguments are names, aliases or ids, case-insensitive; a name that fits several actors lists them
-    with their ids, so one can be picked. Every row carries the ids of the claims behind it.
+    with their ids, so one can be picked. Every row carries the ids of the claims behind it, and `confirmed`:
+    how many of them a reviewer confirmed; claims a reviewer rejected are left out unless --include-rejected.
 
     Example: actorgraph query accusations-against "Viktor Halvorsen" --format json
     """
@@ -903,7 +1049,7 @@ def query_cmd(
         return
     values = _params(params)
     with _graph() as g:
-        result = g.query_result(name, *(args or []), limit=limit, params=values)
+        result = g.query_result(name, *(args or []), limit=limit, params=values, include_rejected=include_rejected)
     _print_result(result, fmt)
 
 

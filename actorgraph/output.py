@@ -294,3 +294,42 @@ def status_table(info: Mapping[str, Any]) -> Table:
             value = ", ".join(f"{k} {v:,}" for k, v in value.items()) or "-"
         table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
     return table
+
+
+#: The columns `actorgraph claims` shows (JSON carries every field); a review's who and why when there is one.
+CLAIM_COLUMNS = ("id", "status", "subject", "predicate", "object", "evidence", "source")
+CLAIM_TABLE_EVIDENCE = 120
+
+
+def claim_lines(row: Mapping[str, Any]) -> list[str]:
+    """One claim and its review, as `actorgraph claim show|confirm|reject` prints it."""
+    lines = [
+        f"{shown(str(row.get('id')))}  [{row.get('status')}]",
+        f"  {shown(str(row.get('subject')))} {row.get('predicate')} {shown(str(row.get('object')))}"
+        + ("  (the text reports a denial)" if row.get("denied") else ""),
+        f"  evidence: {_short(str(row.get('evidence') or ''))}",
+        f"  source: {shown(str(row.get('source')))} (offsets {row.get('start')}-{row.get('end')})",
+    ]
+    if row.get("rule") is not None or row.get("confidence") is not None:
+        lines.append(f"  rule: {shown(str(row.get('rule')))}, confidence {row.get('confidence')}")
+    if row.get("by"):
+        why = f": {shown(str(row['why']))}" if row.get("why") else ""
+        lines.append(f"  reviewed by {shown(str(row['by']))} at {row.get('at')}{why}")
+    return lines
+
+
+def claims_table(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """Claims with their review status, one row each (`actorgraph claims`); ids are never cut."""
+    if not rows:
+        return Text("no claims", style="dim")
+    columns = [*CLAIM_COLUMNS, *(c for c in ("by", "why") if any(r.get(c) for r in rows))]
+    table = Table(show_edge=False, show_lines=True)
+    for column in columns:
+        table.add_column(column, no_wrap=column == "id", min_width=30 if column == "id" else None)
+    for row in rows:
+        cells = [
+            Text(_short(str(row.get(c) or ""), CLAIM_TABLE_EVIDENCE)) if c == "evidence" else _cell(c, row.get(c))
+            for c in columns
+        ]
+        table.add_row(*cells)
+    return table

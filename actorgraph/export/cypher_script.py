@@ -109,8 +109,10 @@ def write_cypher_script(
     dialect: Dialect = NEO4J,
     schema: bool = True,
     rows_per_statement: int = ROWS_PER_STATEMENT,
+    include_rejected: bool = False,
 ) -> CopyReport:
-    """Write the graph in `store` to `out` as a Cypher script for `dialect`; returns what it holds."""
+    """Write the graph in `store` to `out` as a Cypher script for `dialect`; returns what it holds. Reviews
+    are copied, and claims keep their `review` mark; rejected claims only with `include_rejected`."""
     if rows_per_statement < 1:
         raise ConfigError(f"rows per statement must be at least 1, got {rows_per_statement}")
     report = CopyReport()
@@ -124,7 +126,8 @@ def write_cypher_script(
     for statement, n in _statements(node_rows(walk.nodes(store)), dialect, rows_per_statement):
         out.write(statement + "\n")
         report.nodes += n
-    for statement, n in _statements(rel_rows(walk.relationships(store)), dialect, rows_per_statement):
+    rels = walk.relationships(store, include_rejected=include_rejected)
+    for statement, n in _statements(rel_rows(rels), dialect, rows_per_statement):
         out.write(statement + "\n")
         report.relationships += n
     out.write(f"// {report.nodes} nodes, {report.relationships} relationships\n")
@@ -132,12 +135,12 @@ def write_cypher_script(
 
 
 def export_cypher(
-    store: GraphStore, path: Path, *, dialect: Dialect = NEO4J, schema: bool = True
+    store: GraphStore, path: Path, *, dialect: Dialect = NEO4J, schema: bool = True, include_rejected: bool = False
 ) -> CopyReport:
     """Write the Cypher script to `path` (UTF-8); a path that cannot be written is one ConfigError."""
     try:
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            return write_cypher_script(store, out, dialect=dialect, schema=schema)
+            return write_cypher_script(store, out, dialect=dialect, schema=schema, include_rejected=include_rejected)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}", hint="check the -o path") from exc
 

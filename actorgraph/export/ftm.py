@@ -122,15 +122,19 @@ class _Writer:
 class _Export:
     """One walk over the graph, writing FtM entities."""
 
-    def __init__(self, store: GraphStore, out: TextIO, walk_options: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, store: GraphStore, out: TextIO, walk_options: dict[str, int] | None = None,
+        include_rejected: bool = False,
+    ) -> None:
         self.store = store
+        self.include_rejected = include_rejected
         self.report = FtmReport()
         self.writer = _Writer(out, self.report)
         self.walk_options = walk_options or {}  # paging knobs of `walk` (tests make them small)
 
     def run(self) -> FtmReport:
         pending: tuple[Row, str, set[str]] | None = None  # a big actor, finished once its pages are read
-        for item in in_background(walk(self.store, **self.walk_options)):
+        for item in in_background(walk(self.store, **self.walk_options, include_rejected=self.include_rejected)):
             if pending is not None and item.kind not in ("claims", "mentions"):
                 self.entity(*pending)
                 pending = None
@@ -275,6 +279,7 @@ class _Export:
             f"{subject.get('name')} {VERBS[claim['predicate']]} {claim.get('object_name') or claim['object']}"
             f"{' (denied)' if denied else ''}{f'; stage {stage}' if stage else ''}; "
             f"confidence {claim.get('confidence')}; rule {claim.get('rule')}"
+            f"{f'; review {review}' if (review := claim.get('review')) else ''}"
         )
         return {"description": evidence, "summary": summary, "proof": ftm_id(claim["doc_id"])}
 
@@ -308,9 +313,10 @@ class _Export:
         self.writer.emit(article)
 
 
-def export_ftm(store: GraphStore, out: TextIO, **walk_options: int) -> FtmReport:
-    """Write the whole graph to `out` as FollowTheMoney entities, one JSON object per line."""
-    return _Export(store, out, walk_options).run()
+def export_ftm(store: GraphStore, out: TextIO, *, include_rejected: bool = False, **walk_options: int) -> FtmReport:
+    """Write the whole graph to `out` as FollowTheMoney entities, one JSON object per line; a claim's review
+    is in its `summary` ("review confirmed"), and rejected claims are left out unless `include_rejected`."""
+    return _Export(store, out, walk_options, include_rejected).run()
 
 
 def read_ftm(lines: Iterator[str]) -> Counter[str]:

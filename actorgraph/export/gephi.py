@@ -33,6 +33,7 @@ _CLAIM_FIELDS: Final = {
     "rule": "rule",
     "denied": "denied",
     "stage": "stage",
+    "review": "review",
 }
 
 
@@ -47,8 +48,9 @@ def _attrs(values: dict[str, Any]) -> dict[str, Any]:
     return {k: _plain(v) for k, v in values.items() if v is not None}
 
 
-def claim_graph(store: GraphStore, *, documents: bool = False) -> nx.MultiDiGraph:
-    """The graph as networkx: actors and charges (and documents if asked), one edge per claim."""
+def claim_graph(store: GraphStore, *, documents: bool = False, include_rejected: bool = False) -> nx.MultiDiGraph:
+    """The graph as networkx: actors and charges (and documents if asked), one edge per claim (its `review`
+    "confirmed" when a reviewer confirmed it; rejected claims only with `include_rejected`)."""
     graph = nx.MultiDiGraph(name="actorgraph")
     docs: dict[str, dict[str, Any]] = {}
     for node in walk.nodes(store):
@@ -81,7 +83,7 @@ def claim_graph(store: GraphStore, *, documents: bool = False) -> nx.MultiDiGrap
                     }
                 ),
             )
-    for rel in walk.relationships(store):
+    for rel in walk.relationships(store, include_rejected=include_rejected):
         if rel.source not in graph or rel.target not in graph:
             continue
         if rel.type in PREDICATES:
@@ -126,11 +128,17 @@ def _write(
     return graph.number_of_nodes(), graph.number_of_edges()
 
 
-def export_graphml(store: GraphStore, path: Path, *, documents: bool = False) -> tuple[int, int]:
+def export_graphml(
+    store: GraphStore, path: Path, *, documents: bool = False, include_rejected: bool = False
+) -> tuple[int, int]:
     """Write GraphML to `path`; returns (nodes, edges)."""
-    return _write(nx.write_graphml, claim_graph(store, documents=documents), path)
+    graph = claim_graph(store, documents=documents, include_rejected=include_rejected)
+    return _write(nx.write_graphml, graph, path)
 
 
-def export_gexf(store: GraphStore, path: Path, *, documents: bool = False) -> tuple[int, int]:
+def export_gexf(
+    store: GraphStore, path: Path, *, documents: bool = False, include_rejected: bool = False
+) -> tuple[int, int]:
     """Write GEXF 1.2 (with Gephi colours and sizes) to `path`; returns (nodes, edges)."""
-    return _write(nx.write_gexf, _with_gephi_viz(claim_graph(store, documents=documents)), path)
+    graph = claim_graph(store, documents=documents, include_rejected=include_rejected)
+    return _write(nx.write_gexf, _with_gephi_viz(graph), path)

@@ -108,10 +108,12 @@ def copy_graph(
     *,
     batch_size: int = BATCH_ROWS,
     on_progress: Callable[[str, int], None] | None = None,
+    include_rejected: bool = False,
 ) -> CopyReport:
     """Copy every node and relationship of `source` into `target` (MERGE on ids: idempotent, resumable).
 
-    `on_progress(kind, n)` is told after each batch ("nodes" or "relationships", rows in that batch).
+    `on_progress(kind, n)` is told after each batch ("nodes" or "relationships", rows in that batch). Reviews
+    are copied and claims keep their `review` mark; claims a reviewer rejected only with `include_rejected`.
     """
     ensure_target_schema(target, walk.primary_labels(source))
     report = CopyReport()
@@ -119,14 +121,16 @@ def copy_graph(
         report.nodes += target.write_rows(query, batch, batch_size)
         if on_progress:
             on_progress("nodes", len(batch))
-    for query, batch in batches(rel_rows(walk.relationships(source)), batch_size):
+    for query, batch in batches(rel_rows(walk.relationships(source, include_rejected=include_rejected)), batch_size):
         report.relationships += target.write_rows(query, batch, batch_size)
         if on_progress:
             on_progress("relationships", len(batch))
     return report
 
 
-def push(settings: Settings, *, on_progress: Callable[[str, int], None] | None = None) -> CopyReport:
+def push(
+    settings: Settings, *, on_progress: Callable[[str, int], None] | None = None, include_rejected: bool = False
+) -> CopyReport:
     """Copy the embedded graph named by `settings` into the Neo4j at `settings.neo4j_uri`."""
     if not settings.neo4j_uri:
         raise ConfigError(
@@ -137,4 +141,4 @@ def push(settings: Settings, *, on_progress: Callable[[str, int], None] | None =
         GraphStore.connect(replace(settings, neo4j_uri=None)) as source,
         GraphStore.connect(settings) as target,
     ):
-        return copy_graph(source, target, on_progress=on_progress)
+        return copy_graph(source, target, on_progress=on_progress, include_rejected=include_rejected)

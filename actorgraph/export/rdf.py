@@ -186,6 +186,10 @@ _STAGE = _AG + "stage"
 _DECISION_KIND, _DECISION_A, _DECISION_B, _DECISION_NAME, _DECIDED_BY, _DECISION_RULE = (
     _AG + n for n in ("decisionKind", "decisionA", "decisionB", "decisionName", "decidedBy", "decisionRule")
 )
+_REVIEW, _REVIEW_STATUS, _REVIEW_OF, _VERDICT, _REASON, _CONTENT_KEY = (
+    _AG + n for n in ("Review", "reviewStatus", "reviewOf", "verdict", "reason", "contentKey")
+)
+_ATTRIBUTED, _PROV_AGENT = str(PROV.wasAttributedTo), str(PROV.Agent)
 _CLASS_OF_LABEL: Final = {label: str(cls) for label, cls in ACTOR_CLASSES.items()}
 _PLAIN_ID: Final = re.compile(r"[A-Za-z0-9:._~-]+")
 _DATE_RE: Final = re.compile(r"-?\d{4,}-\d\d-\d\d")
@@ -221,6 +225,8 @@ class Triples:
         self.predicates = {name: str(term) for name, term in predicate_terms().items()}
         self.doc_times: Mapping[str, Lit | None] = {} if doc_times is None else doc_times
         self._docs: dict[str, str] = {}
+        self.reviewed: set[str] = set()  # ids of the claims written with a review mark (few: a user's reviews)
+        self._agents: set[str] = set()
 
     def iri(self, node_id: str) -> str:
         """The IRI of a graph id (ids from actorgraph.ids need no encoding: the fast path)."""
@@ -312,6 +318,9 @@ class Triples:
             out.append((c, _DENIED, _TRUE))
         if claim.get("stage") is not None:
             out.append((c, _STAGE, (claim["stage"], None)))
+        if claim.get("review") is not None:
+            out.append((c, _REVIEW_STATUS, (claim["review"], None)))
+            self.reviewed.add(claim["id"])
         when = self._time(claim["doc_id"])
         if when is not None:
             out.append((c, _GENERATED, when))
@@ -411,6 +420,37 @@ class Triples:
         return out
 
 
+    def review(self, row: Row, *, include_rejected: bool = False) -> list[Triple]:
+        """A review of a claim this export wrote, as PROV: who (prov:wasAttributedTo an agent), when
+        (prov:generatedAtTime), why (ag:reason). Rejections only with `include_rejected`; orphans never."""
+        claim, verdict = row.get("claim"), row.get("verdict")
+        if claim not in self.reviewed or row.get("status") != verdict:
+            return []
+        if verdict == "rejected" and not include_rejected:
+            return []
+        r = self.iri(row["key"])
+        out: list[Triple] = [
+            (r, _A, _REVIEW),
+            (r, _IDENTIFIER, (row["key"], None)),
+            (r, _REVIEW_OF, self.iri(str(claim))),
+            (r, _VERDICT, (str(verdict), None)),
+        ]
+        by = row.get("by") or "unknown"
+        agent = self.iri("agent:" + by)
+        out.append((r, _ATTRIBUTED, agent))
+        if agent not in self._agents:
+            self._agents.add(agent)
+            out += [(agent, _A, _PROV_AGENT), (agent, _LABEL, (by, None))]
+        when = time_literal(row.get("at"))
+        if when is not None:
+            out.append((r, _GENERATED, when))
+        if row.get("why"):
+            out.append((r, _REASON, (row["why"], None)))
+        if row.get("content_key"):
+            out.append((r, _CONTENT_KEY, (row["content_key"], None)))
+        return out
+
+
 def rdflib_triple(triple: Triple) -> tuple[URIRef, URIRef, URIRef | Literal]:
     """A triple as rdflib terms (for building a Graph)."""
     s, p, o = triple
@@ -435,6 +475,7 @@ class ExportStats:
     mentions: int = 0
     redirects: int = 0
     decisions: int = 0
+    reviews: int = 0
     streamed: bool = True
     query: str | None = None
     query_rows: int | None = None
@@ -449,6 +490,8 @@ class ExportStats:
             parts.append(f"{self.redirects:,} merged ids (owl:sameAs)")
         if self.decisions:
             parts.append(f"{self.decisions:,} decisions")
+        if self.reviews:
+            parts.append(f"{self.reviews:,} reviews (PROV)")
         head = f"query {self.query} ({self.query_rows:,} rows): " if self.query else ""
         return head + ", ".join(parts)
 
@@ -495,24 +538,35 @@ def triple_batches(
     page: int = ACTOR_PAGE,
     budget: int = BUDGET,
     claim_page: int = CLAIM_PAGE,
+    include_rejected: bool = False,
 ) -> Iterator[list[Triple]]:
     """The graph's triples in lists (a batch of nodes, or a page of a big node's claims or mentions).
 
     The engine is read in a background thread (`walk`), one step ahead. `page`, `budget` and `claim_page` are
-    the paging knobs (tests set them small to walk the big-node path on a small graph).
+    the paging knobs (tests set them small to walk the big-node path on a small graph). Claims a reviewer
+    rejected, and their reviews, only with `include_rejected`.
     """
-    items = walk(store, page=page, budget=budget, claim_page=claim_page, claim_limit=claim_limit)
-    return _triples(store, items, base, stats or ExportStats())
+    items = walk(store, page=page, budget=budget, claim_page=claim_page, claim_limit=claim_limit,
+                 include_rejected=include_rejected)
+    return _triples(store, items, base, stats or ExportStats(), include_rejected)
 
 
 def subgraph_batches(
-    store: GraphStore, claim_ids: Iterable[str], base: str = DEFAULT_BASE, *, stats: ExportStats | None = None
+    store: GraphStore,
+    claim_ids: Iterable[str],
+    base: str = DEFAULT_BASE,
+    *,
+    stats: ExportStats | None = None,
+    include_rejected: bool = False,
 ) -> Iterator[list[Triple]]:
     """The triples of the claims with these ids, their subjects, objects and documents (no mentions)."""
-    return _triples(store, subgraph(store, claim_ids), base, stats or ExportStats())
+    items = subgraph(store, claim_ids, include_rejected=include_rejected)
+    return _triples(store, items, base, stats or ExportStats(), include_rejected)
 
 
-def _triples(store: GraphStore, items: Iterator[Item], base: str, stats: ExportStats) -> Iterator[list[Triple]]:
+def _triples(
+    store: GraphStore, items: Iterator[Item], base: str, stats: ExportStats, include_rejected: bool = False
+) -> Iterator[list[Triple]]:
     """The triples of the walk's items, a list per item, counted into `stats`."""
     triples = Triples(base)
     plain: set[tuple[str, str]] = set()
@@ -550,6 +604,11 @@ def _triples(store: GraphStore, items: Iterator[Item], base: str, stats: ExportS
             stats.decisions += len(item.rows)
             for row in item.rows:
                 out += triples.decision(row)
+        elif item.kind == "reviews":
+            for row in item.rows:
+                written = triples.review(row, include_rejected=include_rejected)
+                stats.reviews += bool(written)
+                out += written
         yield out
 
 
@@ -677,20 +736,22 @@ def export_rdf(
     args: Sequence[str] = (),
     params: Mapping[str, str] | None = None,
     limit: int = 0,
+    include_rejected: bool = False,
 ) -> ExportStats:
     """Write the graph (or, with `query`, the subgraph behind a curated query's rows) to `out` as RDF in
-    `fmt`."""
+    `fmt`; claims a reviewer rejected (and their reviews) only with `include_rejected`."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown RDF format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
     check_base(base)
     stats = ExportStats(streamed=fmt in STREAMED)
     if query is None:
-        batches = triple_batches(store, base, stats=stats)
+        batches = triple_batches(store, base, stats=stats, include_rejected=include_rejected)
     else:
         from actorgraph.queries import run_query
 
-        result = run_query(store, query, list(args), dict(params or {}), limit=limit)
+        result = run_query(store, query, list(args), dict(params or {}), limit=limit,
+                           include_rejected=include_rejected)
         stats.query, stats.query_rows = query, len(result.rows)
-        batches = subgraph_batches(store, result.claim_ids, base, stats=stats)
+        batches = subgraph_batches(store, result.claim_ids, base, stats=stats, include_rejected=include_rejected)
     stats.triples = write_rdf(batches, out, fmt)
     return stats

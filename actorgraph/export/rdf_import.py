@@ -53,6 +53,7 @@ class ImportReport:
     claims: int = 0
     redirects: int = 0
     decisions: int = 0
+    reviews: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -68,6 +69,8 @@ class ImportReport:
             parts.append(f"{self.redirects:,} merged ids")
         if self.decisions:
             parts.append(f"{self.decisions:,} decisions")
+        if self.reviews:
+            parts.append(f"{self.reviews:,} reviews")
         skipped = (
             "; skipped: " + ", ".join(f"{n:,} {why}" for why, n in self.skipped.items())
             if self.skipped
@@ -247,6 +250,22 @@ class _Reader:
             )
         return by_kind
 
+    def reviews(self) -> list[Row]:
+        """The ag:Review resources: which claim, the verdict, who (the agent's label), when and why."""
+        rows = []
+        for node in self.g.subjects(RDF.type, AG.Review):
+            agent = self.g.value(node, PROV.wasAttributedTo)
+            at = self.one(node, PROV.generatedAtTime)
+            rows.append({
+                "id": self.id_of(node),
+                "claim_id": self.id_of(self.g.value(node, AG.reviewOf)),
+                "verdict": self.text(node, AG.verdict),
+                "why": self.text(node, AG.reason),
+                "by": self.text(agent, RDFS.label) if agent is not None else None,
+                "at": None if at is None else str(at),
+            })
+        return sorted(rows, key=lambda r: str(r["id"]))
+
     def redirects(self) -> list[Row]:
         return [
             {"id": id_from_iri(self.base, old), "target": self.id_of(new)}
@@ -338,6 +357,10 @@ def import_rdf(
         )
     report.redirects = _write(store, _text("import_redirects"), reader.redirects())
     report.decisions = _write(store, _text("import_decisions"), reader.decisions())
+    from actorgraph.review import restore_reviews
+
+    reviews = reader.reviews()
+    report.reviews = _note(report, "reviews of a claim not in the file", reviews, restore_reviews(store, reviews))
     _refresh_lookup(store, actor_ids)
     return report
 

@@ -54,14 +54,19 @@ class View:
         return sum(len(e["evidence"]) for e in self.edges)
 
 
-def _claims(store: GraphStore, claim_ids: Iterable[str] | None, limit: int) -> tuple[list[Row], bool]:
-    """The claims to draw with their ends (all: the most-mentioned first), and whether `limit` cut some."""
+def _claims(
+    store: GraphStore, claim_ids: Iterable[str] | None, limit: int, include_rejected: bool = False
+) -> tuple[list[Row], bool]:
+    """The claims to draw with their ends (all: the most-mentioned first), and whether `limit` cut some;
+    claims a reviewer rejected only with `include_rejected`."""
     if claim_ids is None:
-        rows = store.read(cypher.text("export", "viz_all_claims"), limit=limit + 1)
+        query = cypher.text("export", "viz_all_claims")
+        rows = store.read(query, limit=limit + 1, include_rejected=include_rejected)
         return rows[:limit], len(rows) > limit
     rows = []
     for batch in chunks(dict.fromkeys(claim_ids), IDS_PER_QUERY):
-        rows.extend(store.read(cypher.text("export", "viz_claims_by_id"), ids=batch))
+        query = cypher.text("export", "viz_claims_by_id")
+        rows.extend(store.read(query, ids=batch, include_rejected=include_rejected))
     rows.sort(key=lambda r: r["id"])
     return rows[:limit], len(rows) > limit
 
@@ -81,11 +86,13 @@ def build_view(
     *,
     title: str = "actorgraph",
     limit: int = DEFAULT_LIMIT,
+    include_rejected: bool = False,
 ) -> View:
-    """The claims (all, or those with `claim_ids`), their actors and their sources, ready to draw."""
+    """The claims (all, or those with `claim_ids`), their actors and their sources, ready to draw; each
+    sentence says whether a reviewer confirmed (or, when shown, rejected) it."""
     if limit < 1:
         raise ConfigError(f"--limit must be at least 1, got {limit}")
-    rows, truncated = _claims(store, claim_ids, limit)
+    rows, truncated = _claims(store, claim_ids, limit, include_rejected)
     docs = _documents(store, sorted({r["doc_id"] for r in rows if r["doc_id"]}))
     view = View(title=title, truncated=truncated)
     nodes: dict[str, dict[str, Any]] = {}
@@ -111,8 +118,10 @@ def build_view(
                 "denied": bool(row["denied"]),
                 "symmetric": row["predicate"] in SYMMETRIC,
                 "evidence": [],
+                "confirmed": 0,
             },
         )
+        edge["confirmed"] += row.get("review") == "confirmed"
         doc = docs.get(row["doc_id"] or "", {})
         edge["evidence"].append(
             {
@@ -123,6 +132,7 @@ def build_view(
                 "source": (doc.get("sources") or [doc.get("url")])[0] if doc else None,
                 "published": doc.get("published"),
                 "confidence": row["confidence"],
+                "review": row.get("review"),
             }
         )
     view.nodes = sorted(nodes.values(), key=lambda n: (-n["mentions"], n["name"]))
@@ -138,6 +148,7 @@ def select_claims(
     queries: Sequence[str] = (),
     params: Mapping[str, str] | None = None,
     limit: int = DEFAULT_LIMIT,
+    include_rejected: bool = False,
 ) -> tuple[frozenset[str] | None, str]:
     """Which claims to draw, and a title: every claim (None); ACTOR's `network` to `depth`; or the union of
     the claims behind the rows of the curated `queries` (each gets ACTOR if it takes an actor, `--depth` if it
@@ -167,7 +178,7 @@ def select_claims(
             own.setdefault("depth", str(depth))
         takes_actor = any(p.type == "actor" and p.name not in own for p in query.params)
         args = [actor] if actor is not None and takes_actor else []
-        ids |= run_query(store, query.name, args, own, limit=limit).claim_ids
+        ids |= run_query(store, query.name, args, own, limit=limit, include_rejected=include_rejected).claim_ids
     if queries:
         title = ", ".join(names) + (f" · {actor}" if actor else "")
     else:
@@ -185,10 +196,13 @@ def network_page(
     queries: Sequence[str] = (),
     params: Mapping[str, str] | None = None,
     limit: int = DEFAULT_LIMIT,
+    include_rejected: bool = False,
 ) -> View:
-    """`actorgraph viz`: choose the claims, build the view and write the page to `path`; returns the view."""
-    ids, title = select_claims(store, actor, depth=depth, queries=queries, params=params, limit=limit)
-    view = build_view(store, ids, title=title, limit=limit)
+    """`actorgraph viz`: choose the claims, build the view and write the page to `path`; returns the view.
+    Claims a reviewer rejected are left out unless `include_rejected`."""
+    flag = {"include_rejected": include_rejected}
+    ids, title = select_claims(store, actor, depth=depth, queries=queries, params=params, limit=limit, **flag)
+    view = build_view(store, ids, title=title, limit=limit, **flag)
     write_html(view, path)
     return view
 

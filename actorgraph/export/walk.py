@@ -109,22 +109,26 @@ def walk(
     budget: int = BUDGET,
     claim_page: int = CLAIM_PAGE,
     claim_limit: int | None = None,
+    include_rejected: bool = False,
 ) -> Iterator[Item]:
     """Every node of the graph as Items, no read larger than `budget` claims + mentions: actors with their
-    claims and mentions, charges with their mentions, documents, redirects, decisions. `claim_limit` stops
-    after the batch that reaches that many claims (benchmarks)."""
+    claims and mentions, charges with their mentions, documents, redirects, decisions, reviews. Claims a
+    reviewer rejected are left out unless `include_rejected`. `claim_limit` stops after the batch that
+    reaches that many claims (benchmarks)."""
     predicates = list(PREDICATES)
     claims = 0
     read = store.read_maps
     for heads in pages(read, _text("actor_heads"), page, predicates=predicates):
         for batch, big in batched(heads, budget):
             if batch:
-                rows = store.read_maps(_text("actor_batch"), ids=batch, predicates=predicates)
+                rows = store.read_maps(_text("actor_batch"), ids=batch, predicates=predicates,
+                                       include_rejected=include_rejected)
                 claims += sum(len(r.get("claims") or []) for r in rows)
                 yield Item("actors", rows)
             for key in big:
                 yield Item("big-actor", store.read_maps(_text("actor_fields"), ids=[key]))
-                for found in pages(read, _text("actor_claims"), claim_page, node=key, predicates=predicates):
+                for found in pages(read, _text("actor_claims"), claim_page, node=key, predicates=predicates,
+                                   include_rejected=include_rejected):
                     claims += len(found)
                     yield Item("claims", found, key)
                 yield from _mention_pages(store, "Actor", key, claim_page)
@@ -144,6 +148,12 @@ def walk(
         yield Item("redirects", rows)
     for rows in pages(read, _text("decisions"), ID_PAGE):
         yield Item("decisions", rows)
+    yield from _reviews(store)
+
+
+def _reviews(store: GraphStore) -> Iterator[Item]:
+    for rows in pages(store.read_maps, _text("reviews"), ID_PAGE):
+        yield Item("reviews", rows)
 
 
 def _mention_pages(store: GraphStore, label: str, key: str, page_size: int) -> Iterator[Item]:
@@ -151,22 +161,25 @@ def _mention_pages(store: GraphStore, label: str, key: str, page_size: int) -> I
         yield Item("mentions", found, key)
 
 
-def subgraph(store: GraphStore, claim_ids: Iterable[str]) -> Iterator[Item]:
+def subgraph(store: GraphStore, claim_ids: Iterable[str], *, include_rejected: bool = False) -> Iterator[Item]:
     """The export view of the claims with these ids: their subjects with those claims (no mentions), the
-    charges they name, and the documents they come from."""
+    charges they name, the documents they come from, and the reviews (rejected claims only if asked)."""
     ids = sorted(set(claim_ids))
-    ends = store.read(_text("claim_ends"), ids=ids, predicates=list(PREDICATES)) if ids else []
+    flag = {"include_rejected": include_rejected}
+    ends = store.read(_text("claim_ends"), ids=ids, predicates=list(PREDICATES), **flag) if ids else []
     actors = sorted({e["subject"] for e in ends} | {e["object"] for e in ends if "Actor" in e["object_labels"]})
     charges = sorted({e["object"] for e in ends if "Charge" in (e["object_labels"] or [])})
     docs = sorted({e["doc_id"] for e in ends})
     wanted = [e["id"] for e in ends]
     for chunk in chunks(actors, ACTOR_PAGE):
         query = _text("subgraph_actors")
-        yield Item("actors", store.read_maps(query, ids=chunk, claim_ids=wanted, predicates=list(PREDICATES)))
+        yield Item("actors", store.read_maps(query, ids=chunk, claim_ids=wanted, predicates=list(PREDICATES), **flag))
     for chunk in chunks(charges, CHARGE_PAGE):
         yield Item("charges", store.read_maps(_text("charge_fields"), ids=chunk))
     for chunk in chunks(docs, DOCUMENT_PAGE):
         yield Item("documents", store.read_maps(_text("document_batch"), ids=chunk))
+    if ids:
+        yield from _reviews(store)
 
 
 def document_times(store: GraphStore, doc_ids: Sequence[str]) -> dict[str, Any]:
@@ -291,14 +304,17 @@ def nodes(store: GraphStore, page_size: int = PAGE_NODES) -> Iterator[Node]:
             yield from page
 
 
-def relationships(store: GraphStore, page_size: int = PAGE_NODES) -> Iterator[Rel]:
-    """Every relationship of the graph, once, read per page of start nodes (by start, type, end and id)."""
+def relationships(store: GraphStore, page_size: int = PAGE_NODES, *, include_rejected: bool = False) -> Iterator[Rel]:
+    """Every relationship of the graph, once, read per page of start nodes (by start, type, end and id); claims
+    a reviewer rejected (`review` = "rejected") only with `include_rejected`."""
     for label in primary_labels(store):
         for page in _node_pages(store, label, page_size):
             rows = store.read(_text("outgoing", label=label), ids=[n.id for n in page])
             for row in sorted(
                 rows, key=lambda r: (r["source"], r["type"], r["target"], r["props"].get("id", ""))
             ):
+                if not include_rejected and row["props"].get("review") == "rejected":
+                    continue
                 yield Rel(
                     type=safe_type(row["type"]),
                     source=row["source"],

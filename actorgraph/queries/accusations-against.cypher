@@ -5,14 +5,14 @@
 MATCH (x:Actor {id: $actor})
 CALL {
   WITH x
-  MATCH (x)-[c:ACCUSED_OF]->(ch:Charge)
-  OPTIONAL MATCH (acc:Actor)-[a:ACCUSES]->(x) WHERE a.doc_id = c.doc_id AND a.start = c.start
+  MATCH (x)-[c:ACCUSED_OF]->(ch:Charge) WHERE (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
+  OPTIONAL MATCH (acc:Actor)-[a:ACCUSES]->(x) WHERE a.doc_id = c.doc_id AND a.start = c.start AND (coalesce(a.review, '') <> 'rejected' OR $include_rejected)
   RETURN ch.name AS charge, c.id AS claim, c.doc_id AS doc_id, c.stage AS stage, c.denied AS denied, c.evidence AS evidence,
          collect(acc.name) AS accusers, collect(a.id) AS accuser_claims
   UNION ALL
   WITH x
-  MATCH (acc:Actor)-[a:ACCUSES]->(x)
-  OPTIONAL MATCH (x)-[c:ACCUSED_OF]->(:Charge) WHERE c.doc_id = a.doc_id AND c.start = a.start
+  MATCH (acc:Actor)-[a:ACCUSES]->(x) WHERE (coalesce(a.review, '') <> 'rejected' OR $include_rejected)
+  OPTIONAL MATCH (x)-[c:ACCUSED_OF]->(:Charge) WHERE c.doc_id = a.doc_id AND c.start = a.start AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
   WITH acc, a, c WHERE c IS NULL
   RETURN null AS charge, a.id AS claim, a.doc_id AS doc_id, a.stage AS stage, a.denied AS denied, a.evidence AS evidence,
          [acc.name] AS accusers, [] AS accuser_claims

@@ -3,7 +3,7 @@
 // param: actor: actor = ""        only bans this actor is part of (either side)
 // example: actorgraph query bans
 MATCH (s:Actor)-[b:BANNED_BY]->(o)
-WHERE $actor = '' OR s.id = $actor OR o.id = $actor
+WHERE ($actor = '' OR s.id = $actor OR o.id = $actor) AND (coalesce(b.review, '') <> 'rejected' OR $include_rejected)
 WITH s, o, collect(b) AS bans
 ORDER BY size(bans) DESC, s.name, o.name
 LIMIT $limit
@@ -13,7 +13,7 @@ CALL {
   MATCH (:Document {id: b.doc_id})<-[:MENTIONED_IN]-(ch:Charge)
   WITH s, b, ch
   MATCH (s)-[c:ACCUSED_OF]->(ch)
-  WHERE c.doc_id = b.doc_id AND c.start = b.start
+  WHERE c.doc_id = b.doc_id AND c.start = b.start AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
   RETURN collect(DISTINCT ch.name) AS charges, collect(DISTINCT c.id) AS charge_claims
 }
 OPTIONAL MATCH (doc:Document {id: b.doc_id})

@@ -3,7 +3,7 @@
 // param: type: type = ""          only actors of this type (PERSON, ORG, GPE)
 // example: actorgraph query central-actors --param type=ORG --limit 10
 MATCH (a:Actor)-[c:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(o)
-WHERE $type = '' OR a.type = $type
+WHERE ($type = '' OR a.type = $type) AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
 WITH a, count(DISTINCT o) AS counterparties, count(DISTINCT c.doc_id) AS sources, count(c) AS claims
 ORDER BY counterparties DESC, sources DESC, a.name
 LIMIT $limit
@@ -17,6 +17,7 @@ CALL {
   WITH a, b
   WHERE a <> b
   MATCH (a)-[c:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(b)
+  WHERE (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
   RETURN collect(DISTINCT c.id) AS claim_ids
 }
 WITH r.actor AS a, r, claim_ids

@@ -8,4 +8,4 @@ WITH x, o, count(DISTINCT d) AS documents
 ORDER BY documents DESC, o.name
 LIMIT $limit
 RETURN o.name AS actor, o.type AS type, documents,
-       [(x)-[c:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(o) | c.id] AS claim_ids
+       [(x)-[c:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(o) WHERE (coalesce(c.review, '') <> 'rejected' OR $include_rejected) | c.id] AS claim_ids

@@ -6,6 +6,7 @@
 MATCH (x:Actor {id: $actor})
 MATCH p = (x)-[:FUNDS*1..6]->(t:Actor)
 WHERE length(p) <= $depth AND single(n IN nodes(p) WHERE n = x)
+  AND all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
 WITH t, p, reduce(s = '', n IN nodes(p) | s + CASE WHEN s = '' THEN '' ELSE ' -> ' END + n.name) AS trail
 UNWIND relationships(p) AS r
 WITH t, trail, length(p) AS hops, collect(DISTINCT r.id) AS claim_ids, collect(DISTINCT r.doc_id) AS docs,

@@ -38,7 +38,7 @@ PARAM_TYPES: Final = {
     "type": "an actor type: PERSON, ORG or GPE; '' = every type",
 }
 #: Parameters every query receives without declaring them.
-IMPLICIT_PARAMS: Final = frozenset({"limit"})
+IMPLICIT_PARAMS: Final = frozenset({"limit", "include_rejected"})
 DIALECTS: Final = ("neo4j", "falkordb")
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

@@ -8,7 +8,7 @@ MATCH (x:Actor {id: $actor})
 CALL {
   WITH x
   MATCH (x)-[c:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(n)
-  WHERE size($predicates) = 0 OR type(c) IN $predicates
+  WHERE (size($predicates) = 0 OR type(c) IN $predicates) AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
   RETURN c, 1 AS distance
   LIMIT $limit
   UNION ALL
@@ -16,6 +16,7 @@ CALL {
   WITH x WHERE $depth >= 2
   MATCH p = (x)-[:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN*2..6]-(n)
   WHERE length(p) <= $depth AND (size($predicates) = 0 OR all(r IN relationships(p) WHERE type(r) IN $predicates))
+    AND all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
   RETURN last(relationships(p)) AS c, length(p) AS distance
   LIMIT $limit
 }

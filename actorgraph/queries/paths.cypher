@@ -8,7 +8,7 @@ MATCH (x:Actor {id: $a}), (y:Actor {id: $b})
 WHERE x.id <> y.id
 WITH CASE WHEN x.id <= y.id THEN x ELSE y END AS a, CASE WHEN x.id <= y.id THEN y ELSE x END AS b
 MATCH p = allShortestPaths((a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN*..6]-(b))
-WHERE length(p) <= $max_hops
+WHERE length(p) <= $max_hops AND all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
 WITH a, b, p
 LIMIT $limit
 WITH a, b, CASE WHEN a.id <= b.id THEN nodes(p) ELSE reverse(nodes(p)) END AS ns,

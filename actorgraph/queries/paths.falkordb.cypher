@@ -10,9 +10,9 @@
 MATCH (x:Actor {id: $a}), (y:Actor {id: $b})
 WHERE x.id <> y.id
 WITH CASE WHEN x.id <= y.id THEN x ELSE y END AS a, CASE WHEN x.id <= y.id THEN y ELSE x END AS b
-OPTIONAL MATCH (a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m1:Actor)
+OPTIONAL MATCH (a)-[c1:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m1:Actor) WHERE coalesce(c1.review, '') <> 'rejected' OR $include_rejected
 WITH a, b, collect(DISTINCT m1) AS near_a
-OPTIONAL MATCH (b)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m2:Actor)
+OPTIONAL MATCH (b)-[c2:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m2:Actor) WHERE coalesce(c2.review, '') <> 'rejected' OR $include_rejected
 WITH a, b, near_a, collect(DISTINCT m2) AS near_b
 WITH a, b, near_a, near_b,
      CASE WHEN b IN near_a THEN 1 WHEN any(m IN near_a WHERE m IN near_b) THEN 2 ELSE 3 END AS shortest
@@ -20,7 +20,7 @@ CALL {
   WITH near_a, near_b, shortest
   UNWIND CASE WHEN shortest = 3 AND $max_hops >= 3 THEN near_a ELSE [] END AS m1
   UNWIND near_b AS m2
-  MATCH (m1)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m2)
+  MATCH (m1)-[c3:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m2) WHERE coalesce(c3.review, '') <> 'rejected' OR $include_rejected
   RETURN collect(DISTINCT [m1, m2]) AS links
 }
 WITH a, b, links, CASE WHEN shortest < 3 OR size(links) > 0 THEN shortest ELSE 4 END AS shortest
@@ -28,23 +28,27 @@ CALL {
   WITH a, b, shortest
   WITH a, b, shortest WHERE shortest = 1
   MATCH p = (a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(b)
+  WITH p WHERE all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
   RETURN p
   UNION ALL
   WITH a, b, shortest
   WITH a, b, shortest WHERE shortest = 2 AND $max_hops >= 2
   MATCH p = (a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(:Actor)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(b)
+  WITH p WHERE all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
   RETURN p
   UNION ALL
   WITH a, b, links
   UNWIND links AS link
   WITH a, b, link[0] AS m1, link[1] AS m2
   MATCH p = (a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m1)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(m2)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-(b)
+  WITH p WHERE all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
   RETURN p
   UNION ALL
   WITH a, b, shortest
   WITH a, b, shortest WHERE shortest = 4 AND $max_hops >= 4
   MATCH p = allShortestPaths((a)-[:FUNDS|ACCUSES|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN*..6]-(b))
   WHERE length(p) <= $max_hops
+  WITH p WHERE all(r IN relationships(p) WHERE coalesce(r.review, '') <> 'rejected' OR $include_rejected)
   RETURN p
 }
 WITH a, b, p

@@ -147,20 +147,44 @@ def run_query(
     args: Sequence[str] = (),
     params: Mapping[str, str] | None = None,
     limit: int | None = None,
+    *,
+    include_rejected: bool = False,
 ) -> QueryResult:
     """Run the curated query `name` with positional `args` and `--param` values; `limit` 0 means every row.
 
     Actor arguments are resolved first (ActorNotFound / AmbiguousActor); the query runs on the read path, so
-    it can never write.
+    it can never write. Claims a reviewer rejected are left out unless `include_rejected`; each row says how
+    many of its claims a reviewer confirmed (`confirmed`) and, with `include_rejected`, rejected (`rejected`).
     """
     query = get_query(name)
     shown = DEFAULT_LIMIT if limit is None else limit
     if shown < 0:
         raise ConfigError(f"--limit must be 0 (every row) or more, got {shown}")
     text, values, actors = prepare(store, query, args, params)
-    rows = store.read(text, **values, limit=shown or NO_LIMIT)
-    columns = tuple(rows[0]) if rows else _columns(text)
+    rows = store.read(text, **values, limit=shown or NO_LIMIT, include_rejected=include_rejected)
+    rows = _with_reviews(store, rows, include_rejected)
+    columns = tuple(rows[0]) if rows else (*_columns(text), *_review_columns(include_rejected))
     return QueryResult(query.name, columns, rows, _claim_ids(rows), actors, shown or NO_LIMIT)
+
+
+def _review_columns(include_rejected: bool) -> tuple[str, ...]:
+    return ("confirmed", "rejected") if include_rejected else ("confirmed",)
+
+
+def _with_reviews(store: GraphStore, rows: list[Row], include_rejected: bool) -> list[Row]:
+    """Each row with how many of its claims reviewers confirmed (and, when shown, rejected)."""
+    from actorgraph.review import verdict_marks
+
+    marks = verdict_marks(store)
+    out = []
+    for row in rows:
+        ids = [v for v in row.get("claim_ids") or [] if isinstance(v, str)]
+        verdicts = [marks.get(i) for i in ids]
+        extra = {"confirmed": verdicts.count("confirmed")}
+        if include_rejected:
+            extra["rejected"] = verdicts.count("rejected")
+        out.append({**row, **extra})
+    return out
 
 
 def _columns(cypher: str) -> tuple[str, ...]:

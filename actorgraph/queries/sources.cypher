@@ -10,7 +10,7 @@ WITH x, collect({doc: d, mentions: coalesce(m.count, 0)}) AS top, collect(d.id) 
 CALL {
   WITH x, ids
   OPTIONAL MATCH (x)-[c:FUNDS|ACCUSES|ACCUSED_OF|BANNED_BY|WORKS_WITH|MEMBER_OF|LOBBIES_FOR|SUPPORTS|OPPOSES|LOCATED_IN]-()
-  WHERE c.doc_id IN ids
+  WHERE c.doc_id IN ids AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
   RETURN collect([c.doc_id, c.id]) AS pairs
 }
 UNWIND top AS t

@@ -41,8 +41,10 @@ ENTITY_TYPES: Final[tuple[str, ...]] = tuple(TYPE_LABEL)
 ACTOR_TYPES: Final[frozenset[str]] = frozenset(ENTITY_TYPES) - {"CHARGE"}
 #: Labels of resolve's decisions as data (docs/resolution.md): merged-away ids and the decision log.
 RESOLUTION_LABELS: Final[tuple[str, ...]] = ("Redirect", "Decision")
+#: The label of a user's review of a claim, stored apart from the claim (docs/graph-model.md).
+REVIEW_LABEL: Final = "Review"
 #: Every node label we MERGE on (unique `id`).
-NODE_LABELS: Final[tuple[str, ...]] = ("Actor", *TYPE_LABEL.values(), "Document", *RESOLUTION_LABELS)
+NODE_LABELS: Final[tuple[str, ...]] = ("Actor", *TYPE_LABEL.values(), "Document", *RESOLUTION_LABELS, REVIEW_LABEL)
 #: Relationship types that are not claims: an actor or charge named in a document (docs/graph-model.md).
 INTERNAL_TYPES: Final[tuple[str, ...]] = ("MENTIONED_IN",)
 

@@ -80,6 +80,7 @@ window.actorgraphStart = function () {
       var where = [ev.title, ev.source, ev.published].filter(function (x) { return x; }).join(" \u00b7 ");
       var confidence = ev.confidence === null ? "" : " \u00b7 confidence " + Number(ev.confidence).toFixed(2);
       info.appendChild(el("div", "source: " + (where || ev.doc_id) + confidence, "source"));
+      if (ev.review) { info.appendChild(el("div", ev.review + " by a reviewer", "review " + ev.review)); }
     });
   }
   function showNode(id) {
@@ -117,7 +118,8 @@ window.actorgraphStart = function () {
   var edges = new vis.DataSet(data.edges.map(function (e) {
     return {
       id: e.id, from: e.source, to: e.target, arrows: e.symmetric ? "" : "to", dashes: e.denied,
-      label: e.predicate + (e.evidence.length > 1 ? " \u00d7" + e.evidence.length : ""),
+      label: e.predicate + (e.evidence.length > 1 ? " \u00d7" + e.evidence.length : "") +
+        (e.confirmed ? " \u2713" : ""),
       width: Math.min(1 + e.evidence.length, 6),
       color: { color: "#8a8a8a", highlight: "#222222", hover: "#222222" },
       font: { size: 10, align: "middle", color: "#444444", strokeWidth: 3, strokeColor: "#ffffff" }

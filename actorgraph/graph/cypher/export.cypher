@@ -13,18 +13,18 @@ RETURN {key: toString(a.id),
         mentions: size([(a)-[:MENTIONED_IN]->() | 1])} AS row
 
 // --- actor_batch
-// These actors with their outgoing claims and their mentions.
+// These actors with their outgoing claims (rejected ones only with $include_rejected) and their mentions.
 UNWIND $ids AS id MATCH (a:Actor {id: id}) WITH a
 RETURN {key: toString(a.id), labels: labels(a), type: toString(a.type), name: toString(a.name),
         aliases: [x IN coalesce(a.aliases, []) | toString(x)],
         manual_aliases: [x IN coalesce(a.manual_aliases, []) | toString(x)],
         merged_from: [x IN coalesce(a.merged_from, []) | toString(x)],
         mention_count: a.mention_count, doc_count: a.doc_count,
-        claims: [(a)-[c]->(o) WHERE type(c) IN $predicates |
+        claims: [(a)-[c]->(o) WHERE type(c) IN $predicates AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected) |
                  {predicate: type(c), object: toString(o.id), object_labels: labels(o), object_name: toString(o.name),
                   id: toString(c.id), doc_id: toString(c.doc_id), evidence: toString(c.evidence), start: c.start,
                   end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied, stage: toString(c.stage),
-                  subject_key: toString(c.subject_key), object_key: toString(c.object_key)}],
+                  subject_key: toString(c.subject_key), object_key: toString(c.object_key), review: toString(c.review)}],
         mentions: [(a)-[m:MENTIONED_IN]->(d:Document) |
                    {doc: toString(d.id), count: m.count, forms: [x IN coalesce(m.forms, []) | toString(x)],
                     actor_key: toString(m.actor_key), name: toString(m.name)}]} AS row
@@ -40,13 +40,13 @@ RETURN {key: toString(a.id), labels: labels(a), type: toString(a.type), name: to
 
 // --- actor_claims
 // The claims of one big actor, a page at a time in claim id order.
-MATCH (a:Actor {id: $node})-[c]->(o) WHERE type(c) IN $predicates AND c.id > $after
+MATCH (a:Actor {id: $node})-[c]->(o) WHERE type(c) IN $predicates AND c.id > $after AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
 WITH c, o ORDER BY c.id LIMIT $limit
 RETURN {key: toString(c.id),
         predicate: type(c), object: toString(o.id), object_labels: labels(o), object_name: toString(o.name),
         id: toString(c.id), doc_id: toString(c.doc_id), evidence: toString(c.evidence), start: c.start,
         end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied, stage: toString(c.stage),
-        subject_key: toString(c.subject_key), object_key: toString(c.object_key)} AS row
+        subject_key: toString(c.subject_key), object_key: toString(c.object_key), review: toString(c.review)} AS row
 
 // --- charge_heads
 // Every charge id, a page at a time, with how many mentions it has.
@@ -99,7 +99,7 @@ RETURN {key: toString(x.id), kind: toString(x.kind), a: toString(x.a), b: toStri
 
 // --- claim_ends
 // A subgraph (`export rdf --query`): the claims with these ids, in one scan of the claims, and what they touch.
-MATCH (s:Actor)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $ids
+MATCH (s:Actor)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $ids AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
 RETURN c.id AS id, s.id AS subject, o.id AS object, labels(o) AS object_labels, c.doc_id AS doc_id
 
 // --- subgraph_actors
@@ -110,11 +110,11 @@ RETURN {key: toString(a.id), labels: labels(a), type: toString(a.type), name: to
         manual_aliases: [x IN coalesce(a.manual_aliases, []) | toString(x)],
         merged_from: [x IN coalesce(a.merged_from, []) | toString(x)],
         mention_count: a.mention_count, doc_count: a.doc_count,
-        claims: [(a)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $claim_ids |
+        claims: [(a)-[c]->(o) WHERE type(c) IN $predicates AND c.id IN $claim_ids AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected) |
                  {predicate: type(c), object: toString(o.id), object_labels: labels(o), object_name: toString(o.name),
                   id: toString(c.id), doc_id: toString(c.doc_id), evidence: toString(c.evidence), start: c.start,
                   end: c.end, confidence: c.confidence, rule: toString(c.rule), denied: c.denied, stage: toString(c.stage),
-                  subject_key: toString(c.subject_key), object_key: toString(c.object_key)}]} AS row
+                  subject_key: toString(c.subject_key), object_key: toString(c.object_key), review: toString(c.review)}]} AS row
 
 // --- document_times
 // When each of these documents was ingested: its claims' prov:generatedAtTime.
@@ -136,10 +136,10 @@ RETURN a.id AS source, type(r) AS type, b.id AS target, labels(b) AS target_labe
 
 // --- viz_all_claims
 // `viz` of the whole graph: the claims among the most-mentioned actors first, when there are too many to draw.
-MATCH (a:Actor)-[c]->(b) WHERE c.id IS NOT NULL
+MATCH (a:Actor)-[c]->(b) WHERE c.id IS NOT NULL AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
 WITH a, c, b ORDER BY coalesce(a.mention_count, 0) + coalesce(b.mention_count, 0) DESC, c.id LIMIT $limit
 RETURN c.id AS id, type(c) AS predicate, c.evidence AS evidence, c.doc_id AS doc_id,
-       coalesce(c.denied, false) AS denied, c.confidence AS confidence,
+       coalesce(c.denied, false) AS denied, c.confidence AS confidence, c.review AS review,
        a.id AS source, a.name AS source_name, a.type AS source_type, coalesce(a.mention_count, 0) AS source_mentions,
        coalesce(a.aliases, []) AS source_aliases, b.id AS target, b.name AS target_name,
        coalesce(b.type, 'CHARGE') AS target_type, coalesce(b.mention_count, 0) AS target_mentions,
@@ -147,9 +147,9 @@ RETURN c.id AS id, type(c) AS predicate, c.evidence AS evidence, c.doc_id AS doc
 
 // --- viz_claims_by_id
 // `viz` of a selection: the claims with these ids, with their ends (the columns of viz_all_claims).
-MATCH (a:Actor)-[c]->(b) WHERE c.id IN $ids
+MATCH (a:Actor)-[c]->(b) WHERE c.id IN $ids AND (coalesce(c.review, '') <> 'rejected' OR $include_rejected)
 RETURN c.id AS id, type(c) AS predicate, c.evidence AS evidence, c.doc_id AS doc_id,
-       coalesce(c.denied, false) AS denied, c.confidence AS confidence,
+       coalesce(c.denied, false) AS denied, c.confidence AS confidence, c.review AS review,
        a.id AS source, a.name AS source_name, a.type AS source_type, coalesce(a.mention_count, 0) AS source_mentions,
        coalesce(a.aliases, []) AS source_aliases, b.id AS target, b.name AS target_name,
        coalesce(b.type, 'CHARGE') AS target_type, coalesce(b.mention_count, 0) AS target_mentions,
@@ -159,3 +159,10 @@ RETURN c.id AS id, type(c) AS predicate, c.evidence AS evidence, c.doc_id AS doc
 // The documents `viz` cites: title and source of each evidence sentence.
 MATCH (d:Document) WHERE d.id IN $ids
 RETURN d.id AS id, d.title AS title, d.sources AS sources, d.url AS url, d.published AS published
+
+// --- reviews
+// Every review, a page at a time: RDF carries them as PROV (who, when, why) on the claims it exports.
+MATCH (r:Review) WHERE r.id > $after WITH r ORDER BY r.id LIMIT $limit
+RETURN {key: toString(r.id), claim: toString(r.claim), claim_id: toString(r.claim_id), verdict: toString(r.verdict),
+        status: toString(r.status), why: toString(r.why), by: toString(r.by), at: toString(r.at),
+        content_key: toString(r.key)} AS row
