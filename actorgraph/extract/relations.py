@@ -73,10 +73,11 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "poss_or_of",
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
-                           "clause", "for_gerund", "after_gerund"})
+                           "clause", "for_gerund", "after_gerund", "sanction_target", "sanction_imposer",
+                           "in_org", "person_owner"})
 CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
-                          "offence_clause", "penalty", "named_clause_subject"})
+                          "offence_clause", "penalty", "named_clause_subject", "sanction_sense"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
@@ -100,6 +101,13 @@ TITLE_WORDS = lexicon().titles
 TITLE_PREFIXES = word_list("relations_title_prefixes.txt")
 #: Roles whose tokens are not widened to coordinated nouns.
 NO_CONJ_ROLES = frozenset({"head", "joint_first", "joint_rest", "trigger"})  # the matcher meets each conjunct
+#: Verbs that impose a state's sanction ("the Treasury sanctioned X"): a ban, and an accusation only for an offence.
+SANCTION_VERBS = frozenset({"sanction", "designate", "blacklist"})
+#: Verbs whose subject imposes the sanctions they take as object ("the EU imposed sanctions on X").
+IMPOSING_VERBS = frozenset({"impose", "place", "slap", "levy", "announce", "extend", "renew", "introduce", "tighten",
+                            "expand", "widen"})
+#: Adjectives after which "to" names what one is exposed to ("X is subject to UK sanctions").
+EXPOSED_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 #: Confidence multipliers for arguments reached indirectly.
 HOW_FACTOR = {"direct": 1.0, "appos": 0.95, "relative": 1.0, "pronoun": 0.85, "definite": 0.8, "proxy": 0.8}
 
@@ -387,6 +395,8 @@ class _Context:
             return []  # "in charge of", "take charge of" name a responsibility, not an accusation
         if not self._requirements_met(rule, trigger):
             return []
+        if rule.predicate == "ACCUSES" and trigger.lemma_.lower() in SANCTION_VERBS and not self._for_reason(trigger):
+            return []  # "the Treasury sanctioned X": a ban (BANNED_BY); an accusation only when it names an offence
         subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False,
                                 conj=rule.subject not in NO_CONJ_ROLES)
         subjects = [s for s in subjects if s.type in rule.subject_types]
@@ -397,7 +407,8 @@ class _Context:
         else:
             proxy = rule.predicate not in {"MEMBER_OF", "LOCATED_IN", "BANNED_BY", "ACCUSES"}
             objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy,
-                                   conj=rule.object not in NO_CONJ_ROLES, norp=rule.object == "org")
+                                   conj=rule.object not in NO_CONJ_ROLES,
+                                   norp=rule.object in {"org", "sanction_imposer"})
             objects = [o for o in objects if o.type in rule.object_types]
             if rule.predicate == "FUNDS":
                 objects = [o for o in objects if not self._enforcer(o)]  # paid to a court: a fine
@@ -444,6 +455,8 @@ class _Context:
                                                    for v in self._clause_verbs(trigger)):
                 return False
             if req == "penalty" and not self._penalty(trigger):
+                return False
+            if req == "sanction_sense" and not self._sanction_sense(trigger):
                 return False
             if req == "named_clause_subject" and not any(
                 g.i in self.actor_tokens or g.lower_ in self.engine.cue("person_pronoun")
@@ -645,6 +658,8 @@ class _Context:
 
     def _role_from(self, tok: Token) -> list[Token]:
         out = self._prep_objects_linked(tok, {"from"})
+        if not out and tok.pos_ == "VERB":  # "accepted a £50,000 loan from X"
+            out = [o for c in tok.children if c.dep_ == "dobj" for o in self._prep_objects(c, {"from"})]
         node = tok
         climbing = tok.pos_ == "NOUN"
         while not out and climbing and node.dep_ in {"dobj", "pobj", "prep"} and node.head.i != node.i:
@@ -661,12 +676,18 @@ class _Context:
             out.append(tok.head)
         elif tok.dep_ == "conj" and any(c.lower_ == "other" for c in tok.children):
             out.append(tok.head)  # "X and other Labour donors": X is one of them
+        elif tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.i not in self.actor_tokens:
+            out.append(tok.head.head)  # "X, chief executive and chairman of Y": both titles are X's
+        elif tok.dep_ == "nsubj" and tok.head.lemma_ == "include":
+            out += self._included(tok)  # "Putin allies now sanctioned include X, Y and Z"
         elif tok.dep_ == "attr":
             out += [c for c in tok.head.children if c.dep_ == "nsubj"]
         elif tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
             out += [c for c in tok.head.children if c.dep_ == "attr"]
         elif tok.dep_ in {"oprd", "xcomp"}:
             out += [c for c in tok.head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "NOUN":
+            out += [c for c in tok.head.head.children if c.dep_ == "poss"]  # "for her role as an official of Y"
         elif tok.dep_ == "pobj" and tok.head.lower_ == "as":
             verb = tok.head.head
             out += [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}] or \
@@ -681,6 +702,9 @@ class _Context:
 
     def _role_org(self, tok: Token) -> list[Token]:
         out = self._prep_objects(tok, {"of", "for", "at"})
+        if not out:  # "chief executive and chairman of Y": the first title shares the second's organisation
+            out = [o for c in tok.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
+                   and c.i not in self.actor_tokens for o in self._prep_objects(c, {"of", "for", "at"})]
         out += [c for o in out if o.pos_ == "PROPN" and o.i not in self.actor_tokens for c in o.children
                 if c.dep_ == "poss"]
         out += [c for c in tok.children if c.dep_ == "poss"]
@@ -696,6 +720,65 @@ class _Context:
             if tok.doc[j].text[:1].isupper() and tok.doc[j].dep_ in {"compound", "amod", "nmod"}:
                 out.append(tok.doc[j])  # also "US Attorney X" when 'US' hangs on X
         return out
+
+    def _role_in_org(self, tok: Token) -> list[Token]:
+        """'a senior journalist in the BBC', 'deputy chief of staff in the Executive Chamber'."""
+        return self._prep_objects(tok, {"in", "within"})
+
+    def _role_person_owner(self, tok: Token) -> list[Token]:
+        """Whose aide or ally: 'Putin's press secretary X', 'Putin political allies'."""
+        return [c for c in tok.children if c.dep_ == "poss" or (c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN")]
+
+    def _role_sanction_imposer(self, tok: Token) -> list[Token]:
+        """Who imposes sanctions named by a noun: 'UK sanctions', 'the EU's embargo', 'sanctions imposed by Y'."""
+        out = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod", "poss"} and c.i < tok.i
+               and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})]
+        out += self._prep_objects(tok, {"by"})
+        for verb in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+            out += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS:
+            out = self._logical_subject(tok.head)  # "the EU imposed sanctions on X"
+        return out
+
+    def _role_sanction_target(self, tok: Token) -> list[Token]:
+        """Who sanctions named by a noun hit: 'sanctions on/against X', 'X is subject to UK sanctions',
+        'oligarchs subject to UK sanctions include X', 'X, who is under EU sanctions'."""
+        out = self._prep_objects(tok, {"on", "against"})
+        for verb in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+            out += self._prep_objects(verb, {"on", "against"})
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS:
+            out = self._prep_objects(tok.head, {"on", "against"})  # the parser may hang "on X" on the verb
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in EXPOSED_ADJECTIVES:
+            adj = head.head
+            if adj.dep_ == "acomp":
+                out += [c for c in adj.head.children if c.dep_ == "nsubj"]
+            elif adj.head.i != adj.i:
+                out.append(adj.head)
+        elif tok.dep_ == "pobj" and head.lower_ == "under" and head.head.pos_ in {"VERB", "AUX"}:
+            out += [c for c in head.head.children if c.dep_ == "nsubj"]
+        return [t for o in out for t in self._included(o)]
+
+    def _included(self, tok: Token) -> list[Token]:
+        """A group that is the subject of 'include' stands for what it includes ('those sanctioned include X')."""
+        if tok.i in self.actor_tokens or tok.dep_ not in {"nsubj", "nsubjpass"} or tok.head.lemma_ != "include":
+            return [tok]
+        return [c for c in tok.head.children if c.dep_ == "dobj"] or [tok]
+
+    def _for_reason(self, verb: Token) -> bool:
+        """Whether a verb states why ('sanctioned X for human rights abuses')."""
+        return any(c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in verb.children)
+
+    def _sanction_sense(self, verb: Token) -> bool:
+        """'designated X' as a sanction, not 'designated X its successor' / 'as chairman': a complement must name
+        a banned status ('as a terrorist organisation')."""
+        comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "attr", "acomp", "ccomp"}]
+        comps += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                  if g.dep_ == "pobj"]
+        if not comps:
+            return True
+        words = self.engine.cue("banned_complement")
+        return any(t.lower_ in words or t.lemma_.lower() in words for c in comps for t in c.subtree)
 
     def _role_poss_or_of(self, tok: Token) -> list[Token]:
         return [c for c in tok.children if c.dep_ == "poss"] + self._prep_objects(tok, {"of", "with"})
@@ -887,7 +970,7 @@ class _Context:
             if subj:
                 return subj
             if verb.dep_ == "acl":
-                return [verb.head]
+                return self._included(verb.head)
             if verb.dep_ in {"advcl", "conj", "xcomp"}:
                 return self._surface_subject(verb.head)
             return []
@@ -902,7 +985,10 @@ class _Context:
         def is_money(t: Token) -> bool:
             return t.ent_type_ == "MONEY" or t.lower_ in money or t.lemma_.lower() in money
 
-        for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if tok.dep_ == "relcl" and not objects:
+            objects = [tok.head]  # "the millions of dollars they received from X"
+        for obj in objects:
             near = [obj, *(c for c in obj.children if c.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"})]
             near += [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
             if any(is_money(t) for t in near):
@@ -1020,7 +1106,11 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     """Argument heads plus nouns coordinated with them ('Bank of America, UBS and Citigroup')."""
     out: list[Token] = []
     for tok in tokens:
-        for t in [tok, *tok.conjuncts]:
+        appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        listed = [g for c in appos for g in c.conjuncts]  # "two nationals, X and Y, were charged"
+        if tok.pos_ == "PROPN":
+            listed = appos + listed  # a list of names parsed as apposition: "the EU, UK, Japan and Canada"
+        for t in [tok, *tok.conjuncts, *listed]:
             if t.pos_ in {"VERB", "AUX"} and t is not tok:
                 continue
             if t not in out:

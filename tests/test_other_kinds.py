@@ -1,0 +1,79 @@
+"""Sentence tables for texts other than news stories: sanctions notices, regulators' and prosecutors' releases,
+party-finance notices and statements (real model, no mocks). Every sentence is made up for the test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actorgraph.extract.extractor import extract_text
+
+Triple = tuple[str, str, str]
+
+
+def claims(nlp: Any, text: str, predicate: str) -> set[Triple]:
+    """(subject name, predicate, object name) of the asserted relations of one predicate."""
+    ex = extract_text(text, nlp)
+    names = {e.id: e.name for e in ex.entities}
+    return {(names[r.subject], r.predicate, names[r.object]) for r in ex.relations
+            if r.predicate == predicate and not r.negated}
+
+
+def has(found: set[Triple], expected: Triple) -> bool:
+    """A found triple whose ends contain the expected names ('Acme Corp' for 'Acme')."""
+    s, p, o = expected
+    return any(p == fp and s in fs and o in fo for fs, fp, fo in found)
+
+
+FOUND = [
+    pytest.param("The Freedom Party received £200,000 from Gazprom.", "FUNDS",
+                 ("Gazprom", "FUNDS", "Freedom Party"), id="received-money-from"),
+    pytest.param("The Civic Renewal Party accepted a £50,000 loan from Harwell Holdings in May.", "FUNDS",
+                 ("Harwell Holdings", "FUNDS", "Civic Renewal Party"), id="accepted-loan-from"),
+    pytest.param("The Treasury sanctioned Ivan Petrov, a member of the Federal Assembly.", "BANNED_BY",
+                 ("Ivan Petrov", "BANNED_BY", "Treasury"), id="sanctioned-active"),
+    pytest.param("Boris Tomic was designated by the State Department on Tuesday.", "BANNED_BY",
+                 ("Boris Tomic", "BANNED_BY", "State Department"), id="designated-by"),
+    pytest.param("Canada and Norway have also designated Anatoly Varga.", "BANNED_BY",
+                 ("Anatoly Varga", "BANNED_BY", "Norway"), id="designated-coordinated-imposers"),
+    pytest.param("Businessmen now subject to EU sanctions include Oleg Brandt and Pavel Sokol.", "BANNED_BY",
+                 ("Pavel Sokol", "BANNED_BY", "EU"), id="subject-to-sanctions-include"),
+    pytest.param("Lena Markova has been subject to Canadian sanctions since Canada acted in 2019.", "BANNED_BY",
+                 ("Lena Markova", "BANNED_BY", "Canada"), id="subject-to-nationality-sanctions"),
+    pytest.param("The European Union imposed sanctions on Dariusz Holt last year.", "BANNED_BY",
+                 ("Dariusz Holt", "BANNED_BY", "European Union"), id="sanctions-imposed-on"),
+    pytest.param("Two executives, Maria Lenz and Tomas Gruber, were charged with bribery.", "ACCUSED_OF",
+                 ("Tomas Gruber", "ACCUSED_OF", "bribery"), id="apposed-pair-charged"),
+    pytest.param("Ana Ribeiro, chief executive and chairman of Solvane Energy, resigned.", "MEMBER_OF",
+                 ("Ana Ribeiro", "MEMBER_OF", "Solvane Energy"), id="two-titles-of-one-org"),
+    pytest.param("Peter Lund, a senior reporter in the Daily Courier, was detained.", "MEMBER_OF",
+                 ("Peter Lund", "MEMBER_OF", "Daily Courier"), id="reporter-in-org"),
+    pytest.param("Viktor Kaminski's press secretary Olga Brill denied the report.", "WORKS_WITH",
+                 ("Olga Brill", "WORKS_WITH", "Kaminski"), id="aide-of-named-person"),
+]
+
+NOT_FOUND = [
+    pytest.param("The Treasury sanctioned Ivan Petrov, a member of the Federal Assembly.", "MEMBER_OF",
+                 ("Treasury", "MEMBER_OF", ""), id="sanctioned-no-member-of-imposer"),
+    pytest.param("The Treasury sanctioned Ivan Petrov, a member of the Federal Assembly.", "ACCUSES",
+                 ("Treasury", "ACCUSES", "Ivan Petrov"), id="state-sanction-no-accusation"),
+    pytest.param("The board designated Hannah Voss as its next chairman.", "BANNED_BY",
+                 ("Hannah Voss", "BANNED_BY", ""), id="designated-as-successor"),
+    pytest.param("Delta Freight received a £2m fine from the regulator.", "FUNDS",
+                 ("", "FUNDS", "Delta Freight"), id="received-fine-not-funds"),
+    pytest.param("Rui Costa, a lawyer in Lisbon, spoke to reporters.", "MEMBER_OF",
+                 ("Rui Costa", "MEMBER_OF", "Lisbon"), id="lawyer-in-place"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "predicate", "expected"), FOUND)
+def test_found(nlp: Any, sentence: str, predicate: str, expected: Triple) -> None:
+    found = claims(nlp, sentence, predicate)
+    assert has(found, expected), f"expected {expected} in {sentence!r}, got {found}"
+
+
+@pytest.mark.parametrize(("sentence", "predicate", "unwanted"), NOT_FOUND)
+def test_not_found(nlp: Any, sentence: str, predicate: str, unwanted: Triple) -> None:
+    found = claims(nlp, sentence, predicate)
+    assert not has(found, unwanted), f"did not expect {unwanted} in {sentence!r}, got {found}"
