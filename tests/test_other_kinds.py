@@ -77,3 +77,25 @@ def test_found(nlp: Any, sentence: str, predicate: str, expected: Triple) -> Non
 def test_not_found(nlp: Any, sentence: str, predicate: str, unwanted: Triple) -> None:
     found = claims(nlp, sentence, predicate)
     assert not has(found, unwanted), f"did not expect {unwanted} in {sentence!r}, got {found}"
+
+
+def actors(nlp: Any, text: str) -> set[tuple[str, str]]:
+    """(type, name) of the PERSON and ORG actors extracted from a text."""
+    return {(e.type, e.name) for e in extract_text(text, nlp).entities if e.type in {"PERSON", "ORG"}}
+
+
+ACTOR_CASES = [
+    pytest.param("The Liberal and Radical Party said the vote was fair. The Radical Party split in 1990.",
+                 ("ORG", "Liberal and Radical Party"), ("ORG", "Liberal"), id="and-inside-party-name"),
+    pytest.param("Elena Brandt Settles SEC Fraud Charges; Harbor Capital Charged With Securities Law Breach\n\n"
+                 "Elena Brandt agreed to settle the charge. Harbor Capital also settled.",
+                 ("PERSON", "Elena Brandt"), ("ORG", "Elena Brandt Settles SEC Fraud Charges"),
+                 id="title-case-headline-run"),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "junk"), ACTOR_CASES)
+def test_actor_names(nlp: Any, text: str, wanted: tuple[str, str], junk: tuple[str, str]) -> None:
+    found = actors(nlp, text)
+    assert wanted in found, f"expected {wanted} in {found}"
+    assert junk not in found, f"did not expect {junk} in {found}"
