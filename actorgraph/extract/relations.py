@@ -74,8 +74,8 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
                            "clause", "for_gerund", "after_gerund", "sanction_target", "sanction_imposer",
-                           "in_org", "person_owner"})
-CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj"})
+                           "in_org", "person_owner", "because", "because_subject"})
+CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj", "because"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
                           "offence_clause", "penalty", "named_clause_subject", "sanction_sense"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
@@ -106,6 +106,8 @@ SANCTION_VERBS = frozenset({"sanction", "designate", "blacklist"})
 #: Verbs whose subject imposes the sanctions they take as object ("the EU imposed sanctions on X").
 IMPOSING_VERBS = frozenset({"impose", "place", "slap", "levy", "announce", "extend", "renew", "introduce", "tighten",
                             "expand", "widen"})
+#: Nouns for a state's rulers: "the government of X" stands for X.
+STATE_NOUNS = frozenset({"government", "administration", "authorities", "regime", "leadership"})
 #: Adjectives after which "to" names what one is exposed to ("X is subject to UK sanctions").
 EXPOSED_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 #: Confidence multipliers for arguments reached indirectly.
@@ -527,6 +529,9 @@ class _Context:
         elif role == "clause":
             for verb in self._clause_verbs(trigger):
                 found.extend(self._clause_charge(verb, lexicon))
+        elif role == "because":
+            for verb in self._because_clauses(trigger):
+                found.extend(self._clause_charge(verb, lexicon))
         else:
             heads = self._role_tokens(role, trigger, nodes)
             if not heads and role.startswith("prep:") and trigger.pos_ == "NOUN":
@@ -612,7 +617,22 @@ class _Context:
         """Finite content clauses of a noun or verb ('allegations (that) he bribed ...'), not relative clauses."""
         return [c for c in trigger.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
                 and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
-                and not any(g.tag_ in {"WDT", "WP", "WP$"} for g in c.children)]
+                and not any(g.tag_ in {"WDT", "WP", "WP$"} for g in c.children)
+                and not (c.left_edge.tag_ in {"WDT", "WP", "WP$"} and c.left_edge.dep_ in {"dobj", "pobj"})]
+        # ("a charge that Tesla agreed to settle": 'that' is the object of the clause, a relative)
+
+    def _because_clauses(self, trigger: Token) -> list[Token]:
+        """'fined X because it accepted an impermissible donation': a reason clause whose subject is a name or
+        a pronoun (the one penalised), naming what they did."""
+        pronouns = self.engine.cue("person_pronoun") | self.engine.cue("org_pronoun") | self.engine.cue(
+            "plural_pronoun")
+        return [c for c in trigger.children if c.dep_ == "advcl" and c.pos_ in {"VERB", "AUX"}
+                and any(g.dep_ == "mark" and g.lower_ == "because" for g in c.children)
+                and any(g.dep_ in {"nsubj", "nsubjpass"} and (g.i in self.actor_tokens or g.lower_ in pronouns
+                                                              or g.pos_ == "NOUN") for g in c.children)]
+
+    def _role_because_subject(self, tok: Token) -> list[Token]:
+        return [g for c in self._because_clauses(tok) for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}]
 
     def _role_tokens(self, role: str, trigger: Token, nodes: dict[str, Token]) -> list[Token]:
         if role in nodes:
@@ -839,6 +859,11 @@ class _Context:
                if g.dep_ in {"pcomp", "pobj"}]
         if out:
             return out
+        if tok.pos_ == "NOUN":  # "thirteen fines totalling £3,300 for the late reporting of 21 donations"
+            out = [g for a in tok.children if a.dep_ == "acl" and a.tag_ == "VBG" for c in a.children
+                   if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ in {"pcomp", "pobj"}]
+            if out:
+                return out
         # the parser often hangs "for inciting ..." on the main verb: accept it there when it follows the trigger
         for anc in tok.ancestors:
             for c in anc.children:
@@ -862,6 +887,8 @@ class _Context:
                 for g in child.children:
                     if g.dep_ in {"pobj", "pcomp"}:
                         out.append(self._behalf(g))
+                        if g.lower_ == "behalf":  # "on behalf of X and Y", the parser hanging Y on 'behalf'
+                            out += [c for c in g.conjuncts if c.pos_ in {"PROPN", "NOUN"}]
             elif child.dep_ in {"prep", "advmod"} and child.lower_ in {"together", "along", "alongside"}:
                 out += self._prep_objects(child, preps)
         return out
@@ -875,7 +902,11 @@ class _Context:
             if c.dep_ == "poss":
                 return c
             if c.dep_ == "prep" and c.lower_ == "of":
-                return next((g for g in c.children if g.dep_ == "pobj"), tok)
+                principal = next((g for g in c.children if g.dep_ == "pobj"), tok)
+                if principal.lemma_.lower() in STATE_NOUNS:  # "on behalf of the government of X": X
+                    return next((g for p in principal.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for g in p.children if g.dep_ == "pobj"), principal)
+                return principal
         return tok
 
     def _linked(self, tok: Token) -> list[Token]:
