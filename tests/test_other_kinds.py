@@ -98,6 +98,27 @@ def actors(nlp: Any, text: str) -> set[tuple[str, str]]:
     return {(e.type, e.name) for e in extract_text(text, nlp).entities if e.type in {"PERSON", "ORG"}}
 
 
+STATES = [
+    pytest.param("Envoys of the Russian Federation walked out of the talks.", "Russian Federation", [],
+                 id="nationality-federation-is-a-state"),
+    pytest.param("Officials of the People's Republic of Norland (PRN) met the envoy. The PRN denied the report.",
+                 "People's Republic of Norland", ["PRN"], id="state-name-with-bracketed-acronym"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "aliases"), STATES)
+def test_state_names(nlp: Any, text: str, name: str, aliases: list[str]) -> None:
+    """A state's formal name is a GPE, kept whole ("People's" is no possessor), and its bracketed acronym joins it."""
+    ents = {e.name: e for e in extract_text(text, nlp).entities}
+    assert name in ents and ents[name].type == "GPE", {n: e.type for n, e in ents.items()}
+    assert all(a in ents[name].aliases for a in aliases), ents[name].aliases
+
+
+def test_sports_federation_stays_an_organisation(nlp: Any) -> None:
+    found = actors(nlp, "The Russian Football Federation fined the club. The Women's Institute met.")
+    assert ("ORG", "Russian Football Federation") in found and ("ORG", "Women's Institute") in found, found
+
+
 ACTOR_CASES = [
     pytest.param("The Liberal and Radical Party said the vote was fair. The Radical Party split in 1990.",
                  ("ORG", "Liberal and Radical Party"), ("ORG", "Liberal"), id="and-inside-party-name"),

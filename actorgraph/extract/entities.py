@@ -343,6 +343,11 @@ def _after_inner_common_noun(doc: Doc, a: int, b: int) -> int:
     return a
 
 
+#: Plural possessors that belong to a name ("People's Republic of China", "Women's Institute", "Workers' Party").
+COLLECTIVE_OWNERS = frozenset({"people", "peoples", "workers", "women", "children", "citizens", "farmers",
+                               "soldiers", "veterans", "pensioners", "writers", "teachers", "nurses"})
+
+
 def _after_inner_possessive(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
     """ "Kazakhstan's Bureau for ...": the actor is what follows an inner possessive, unless the possessor is a
     title or person noun ("the General Prosecutor's Office")."""
@@ -352,6 +357,7 @@ def _after_inner_possessive(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
             if (
                 doc[i + 1].text[:1].isupper()
                 and owner.casefold() not in lex.person_nouns
+                and owner.casefold() not in COLLECTIVE_OWNERS
                 and owner not in lex.titles
             ):
                 return i + 1
@@ -1110,7 +1116,9 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     if _al.known_names_on() and m.label not in {"ORG", "PERSON"} and m.form(doc) in _al.institution_keys():
         m.cues["ORG"] += W_STRONG  # "passing to the Lords" tagged as a product: a listed institution
     last = doc[m.end - 1].text
-    if last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
+    if _state_name(span, lex):
+        m.cues["GPE"] += W_STRONG  # "the Russian Federation", "the People's Republic of China": a state
+    elif last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
         m.cues["ORG"] += W_STRONG
     elif any(t.text in lex.org_heads for t in span[1:]) and m.label != "PERSON":
         m.cues["ORG"] += W_CUE  # "Bureau for Human Rights and Rule of Law"
@@ -1178,6 +1186,23 @@ def _country_like(text: str, lex: Lexicon) -> bool:
     """Whether a place name shares its stem with a nationality adjective ("Russia": "Russian", "Norway":
     "Norwegian"): a country, which may give money too."""
     return len(text) >= 4 and any(n.startswith(text[:4]) for n in lex.nationalities)
+
+
+#: Heads of a state's formal name ("Russian Federation", "Czech Republic", "Republic of Korea").
+STATE_HEADS = frozenset({"Federation", "Republic", "Kingdom", "Emirates"})
+
+
+def _state_name(span: Span, lex: Lexicon) -> bool:
+    """Whether a name is a state's formal name: a nationality adjective and a state head ("Russian Federation"),
+    or a state head with "of" and a place ("People's Republic of China"), not "Russian Football Federation"."""
+    words = [t.text for t in span if t.text not in {"the", "The"}]
+    if len(words) == 2 and words[1] in STATE_HEADS and words[0] in lex.nationalities:
+        return True
+    for i, w in enumerate(words[:-2]):
+        if w in STATE_HEADS and words[i + 1] == "of" and (i == 0 or words[i - 1] in {"'s", "’s", "Democratic",
+                                                                                    "Islamic", "Arab", "United"}):
+            return all(x[:1].isupper() for x in words[i + 2:])
+    return False
 
 
 def _money_source(root: Token) -> bool:
