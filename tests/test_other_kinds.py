@@ -57,6 +57,18 @@ FOUND = [
                  "ACCUSED_OF", ("Green Alliance", "ACCUSED_OF", "late filing"), id="fines-totalling-for"),
     pytest.param("Mark Oduya acted on behalf of the government of Freedonia and the Unity Front.", "LOBBIES_FOR",
                  ("Mark Oduya", "LOBBIES_FOR", "Unity Front"), id="acted-on-behalf-of"),
+    pytest.param("The regulator's order finds that Delta Freight violated the antifraud provisions.", "ACCUSED_OF",
+                 ("Delta Freight", "ACCUSED_OF", "violating the antifraud provisions"), id="order-finds-violated"),
+    pytest.param("The watchdog fined Pinecrest Bank £4 million for failing to protect customers.", "ACCUSED_OF",
+                 ("Pinecrest Bank", "ACCUSED_OF", "failing to protect customers"), id="fined-sum-for-reason"),
+    pytest.param("Oleg Brandt was added to the sanctions list by the European Union.", "BANNED_BY",
+                 ("Oleg Brandt", "BANNED_BY", "European Union"), id="added-to-sanctions-list-by"),
+    pytest.param("The Unity Front was listed as a terrorist organisation by the Home Office.", "BANNED_BY",
+                 ("Unity Front", "BANNED_BY", "Home Office"), id="listed-as-terrorist-by"),
+    pytest.param("The agency designated Tarik Group for providing financial support to the Unity Front.", "FUNDS",
+                 ("Tarik Group", "FUNDS", "Unity Front"), id="designated-for-financial-support"),
+    pytest.param("The Liberal Union Party accepted donations totalling £1.2 million from Oliver Grant.", "FUNDS",
+                 ("Oliver Grant", "FUNDS", "Liberal Union Party"), id="donations-totalling-from"),
     pytest.param("Viktor Kaminski's press secretary Olga Brill denied the report.", "WORKS_WITH",
                  ("Olga Brill", "WORKS_WITH", "Kaminski"), id="aide-of-named-person"),
 ]
@@ -76,6 +88,8 @@ NOT_FOUND = [
                  ("Ivo Marek", "ACCUSED_OF", "government"), id="involvement-in-government-no-charge"),
     pytest.param("Police said they had arrested Jana Holub for her own safety.", "ACCUSED_OF",
                  ("Jana Holub", "ACCUSED_OF", ""), id="arrested-for-own-safety"),
+    pytest.param("The agency designated Tarik Group for providing financial support to the Unity Front.", "FUNDS",
+                 ("agency", "FUNDS", "Unity Front"), id="designator-funds-nobody"),
     pytest.param("Rui Costa, a lawyer in Lisbon, spoke to reporters.", "MEMBER_OF",
                  ("Rui Costa", "MEMBER_OF", "Lisbon"), id="lawyer-in-place"),
 ]
@@ -112,6 +126,13 @@ def test_state_names(nlp: Any, text: str, name: str, aliases: list[str]) -> None
     ents = {e.name: e for e in extract_text(text, nlp).entities}
     assert name in ents and ents[name].type == "GPE", {n: e.type for n, e in ents.items()}
     assert all(a in ents[name].aliases for a in aliases), ents[name].aliases
+
+
+def test_charge_drops_a_dangling_link_word(nlp: Any) -> None:
+    """The recipient is an actor, so it leaves the charge, and the preposition goes with it."""
+    ex = extract_text("The agency designated Tarik Group for providing financial support to the Unity Front.", nlp)
+    charges = {e.name for e in ex.entities if e.type == "CHARGE"}
+    assert "providing financial support" in charges, charges
 
 
 def test_sports_federation_stays_an_organisation(nlp: Any) -> None:

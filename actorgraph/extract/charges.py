@@ -83,7 +83,12 @@ def normalise(words: list[str]) -> str:
     text = re.sub(r"\s+'s\b", "'s", text)
     text = re.sub(r"[\"“”‘’()\[\]]", " ", text)
     text = text.strip(" ,.;:'")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    while True:  # "providing financial support to" (its object an actor, taken out): no dangling link word
+        cut = re.sub(r"\s+(?:to|of|for|from|with|by|on|in|at|and|or|against|towards)$", "", text)
+        if cut == text:
+            return text
+        text = cut
 
 
 def gerund(lemma: str) -> str:

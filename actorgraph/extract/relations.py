@@ -521,8 +521,8 @@ class _Context:
         lexicon = "lexicon" in rule.require
         found: list[Charge] = []
         if role == "oprd":
-            for child in trigger.children:
-                if child.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}:
+            for child in [*trigger.children, *self._as_complements(trigger)]:
+                if child.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"} or child.head.lower_ == "as":
                     charge = charge_from_adjective(child, self.engine.cues)
                     if charge is not None:
                         found.append(charge)
@@ -561,6 +561,8 @@ class _Context:
         out = []
         args = [*self._logical_object(verb), *(g for c in verb.children if c.dep_ == "agent" for g in c.children
                                                if g.dep_ == "pobj")]
+        args += [c for c in verb.children if c.dep_ == "dobj" and (c.ent_type_ == "MONEY" or c.like_num)]
+        # ("fined X £4m for failing to protect customers": the parser hangs the reason on the sum)
         for arg in args:
             for obj in self._prep_objects(arg, preps):
                 if obj.tag_ == "VBG" or any(t.lemma_.lower() in self.engine.cue("offence") for t in obj.subtree):
@@ -678,8 +680,10 @@ class _Context:
 
     def _role_from(self, tok: Token) -> list[Token]:
         out = self._prep_objects_linked(tok, {"from"})
-        if not out and tok.pos_ == "VERB":  # "accepted a £50,000 loan from X"
-            out = [o for c in tok.children if c.dep_ == "dobj" for o in self._prep_objects(c, {"from"})]
+        if not out and tok.pos_ == "VERB":  # "accepted a £50,000 loan from X", "donations totalling £1m from X"
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            objs += [a for c in objs for a in c.children if a.dep_ == "acl" and a.tag_ == "VBG"]
+            out = [o for c in objs for o in self._prep_objects(c, {"from"})]
         node = tok
         climbing = tok.pos_ == "NOUN"
         while not out and climbing and node.dep_ in {"dobj", "pobj", "prep"} and node.head.i != node.i:
@@ -956,7 +960,12 @@ class _Context:
         if depth > 6:
             return []
         if _is_passive(verb):
-            return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agents:  # "was added to the sanctions list by the EU": the parser hangs 'by' on the list
+                agents = [g for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+                          for b in o.children if b.dep_ == "prep" and b.lower_ == "by" for g in b.children
+                          if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+            return agents
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         if subj:
             return subj
@@ -1028,11 +1037,14 @@ class _Context:
 
     def _banned_complement(self, tok: Token) -> bool:
         words = self.engine.cue("banned_complement")
-        return any(
-            g.lower_ in words
-            for c in tok.children if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}
-            for g in [c, *c.children]
-        )
+        comps = [c for c in tok.children if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}]
+        comps += self._as_complements(tok)  # "listed as a terrorist organisation by Y"
+        return any(g.lower_ in words for c in comps for g in [c, *c.children])
+
+    def _as_complements(self, tok: Token) -> list[Token]:
+        """What a verb declares its object to be with 'as' ('designated X as a terrorist group')."""
+        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                if g.dep_ == "pobj"]
 
     def _culpable_clause(self, tok: Token) -> bool:
         """'denied claims that he knew ...': the clause names an offence or a culpable act (not 'is for sale')."""
