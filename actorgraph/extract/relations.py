@@ -890,12 +890,20 @@ class _Context:
             if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
                 for g in child.children:
                     if g.dep_ in {"pobj", "pcomp"}:
-                        out.append(self._behalf(g))
+                        out.append(self._state_of(self._behalf(g)))
                         if g.lower_ == "behalf":  # "on behalf of X and Y", the parser hanging Y on 'behalf'
                             out += [c for c in g.conjuncts if c.pos_ in {"PROPN", "NOUN"}]
             elif child.dep_ in {"prep", "advmod"} and child.lower_ in {"together", "along", "alongside"}:
                 out += self._prep_objects(child, preps)
         return out
+
+    @staticmethod
+    def _state_of(tok: Token) -> Token:
+        """'the government of Norland' stands for Norland (a government named by its country is the country)."""
+        if tok.lemma_.lower() not in STATE_NOUNS:
+            return tok
+        return next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                     if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ != "PERSON"), tok)
 
     @staticmethod
     def _behalf(tok: Token) -> Token:
@@ -962,9 +970,10 @@ class _Context:
         if _is_passive(verb):
             agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if not agents:  # "was added to the sanctions list by the EU": the parser hangs 'by' on the list
-                agents = [g for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
-                          for b in o.children if b.dep_ == "prep" and b.lower_ == "by" for g in b.children
-                          if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+                agents = [g for c in verb.children if c.dep_ == "prep" for o in c.children
+                          if o.dep_ in {"pobj", "pcomp"} for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
+                          for g in b.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+                # (also "banned from holding office by the Supreme Court")
             return agents
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         if subj:
