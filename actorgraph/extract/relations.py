@@ -108,6 +108,8 @@ IMPOSING_VERBS = frozenset({"impose", "place", "slap", "levy", "announce", "exte
                             "expand", "widen"})
 #: Nouns for a state's rulers: "the government of X" stands for X.
 STATE_NOUNS = frozenset({"government", "administration", "authorities", "regime", "leadership"})
+#: Nouns of exclusion from a body: "his suspension from the party" is a ban by the party.
+EXCLUSION_NOUNS = frozenset({"suspension", "expulsion", "exclusion", "disqualification"})
 #: Adjectives after which "to" names what one is exposed to ("X is subject to UK sanctions").
 EXPOSED_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 #: Confidence multipliers for arguments reached indirectly.
@@ -758,6 +760,8 @@ class _Context:
         out = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod", "poss"} and c.i < tok.i
                and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})]
         out += self._prep_objects(tok, {"by"})
+        if tok.lemma_.lower() in EXCLUSION_NOUNS:
+            out += self._prep_objects(tok, {"from"})  # "his suspension from the party": the party bans
         for verb in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
             out += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS:
@@ -772,6 +776,14 @@ class _Context:
             out += self._prep_objects(verb, {"on", "against"})
         if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS:
             out = self._prep_objects(tok.head, {"on", "against"})  # the parser may hang "on X" on the verb
+            first = tok.head.head
+            if not out and tok.head.dep_ == "conj" and first.pos_ == "VERB":  # "fined X £2,000 and imposed a ban"
+                out = [c for c in first.children if c.dep_ in {"dobj", "dative"} and c.i in self.actor_tokens]
+        if not out and tok.lemma_.lower() in EXCLUSION_NOUNS:
+            out = [c for c in tok.children if c.dep_ == "poss"]  # "his suspension from the party"
+        out = [t for o in out for t in ([o] if o.i in self.actor_tokens or o.pos_ == "PRON" else
+                                        [o, *self._prep_objects(o, {"to", "with"})])]
+        # ("the embargo on arms exports to China", "the ban on trade with Tripoli")
         head = tok.head
         if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in EXPOSED_ADJECTIVES:
             adj = head.head
