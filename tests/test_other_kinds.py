@@ -89,6 +89,10 @@ FOUND = [
                  ("Vestria", "BANNED_BY", "US"), id="ban-on-trade-with"),
     pytest.param("Jeffrey Arden's five-year suspension from the Civic Renewal Party has ended.", "BANNED_BY",
                  ("Jeffrey Arden", "BANNED_BY", "Civic Renewal Party"), id="suspension-from-party"),
+    pytest.param("Tom Ferris and Jana Holub were given provisional suspensions by the Northern League.",
+                 "BANNED_BY", ("Jana Holub", "BANNED_BY", "Northern League"), id="given-suspensions-by"),
+    pytest.param("Tom Ferris received a three-match ban from the Northern League.", "BANNED_BY",
+                 ("Tom Ferris", "BANNED_BY", "Northern League"), id="received-ban-from"),
     pytest.param("Viktor Kaminski's press secretary Olga Brill denied the report.", "WORKS_WITH",
                  ("Olga Brill", "WORKS_WITH", "Kaminski"), id="aide-of-named-person"),
 ]

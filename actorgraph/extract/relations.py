@@ -108,8 +108,13 @@ IMPOSING_VERBS = frozenset({"impose", "place", "slap", "levy", "announce", "exte
                             "expand", "widen"})
 #: Nouns for a state's rulers: "the government of X" stands for X.
 STATE_NOUNS = frozenset({"government", "administration", "authorities", "regime", "leadership"})
+#: Instruments by which a body acts: "a US court injunction barred X" is the court's act.
+INSTRUMENT_NOUNS = frozenset({"injunction", "ruling", "order", "decision", "verdict", "judgment", "judgement",
+                              "decree", "warrant", "resolution"})
 #: Nouns of exclusion from a body: "his suspension from the party" is a ban by the party.
 EXCLUSION_NOUNS = frozenset({"suspension", "expulsion", "exclusion", "disqualification"})
+#: Verbs that hand a penalty to someone ("X was given a ban by Y", "Y handed X a suspension").
+GIVING_VERBS = frozenset({"give", "hand", "serve", "receive", "face", "incur", "award"})
 #: Adjectives after which "to" names what one is exposed to ("X is subject to UK sanctions").
 EXPOSED_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 #: Confidence multipliers for arguments reached indirectly.
@@ -475,6 +480,7 @@ class _Context:
         out: list[Arg] = []
         seen: set[str] = set()
         for tok in _with_conjuncts(tokens) if conj else tokens:
+            tok = self._instrument_owner(tok)
             resolved = self.index.resolve(tok, proxy=proxy)
             if not resolved and norp:
                 resolved = self._norp_place(tok)
@@ -504,6 +510,13 @@ class _Context:
             if cluster.type == "GPE" and any(f.lower().startswith(stem) for f in [cluster.name, *cluster.aliases]):
                 return [Resolved(cluster.id, "GPE", "direct", *span)]
         return []
+
+    def _instrument_owner(self, tok: Token) -> Token:
+        """'a US court injunction barred X', 'the court's ruling': an instrument acts for the body that issued it."""
+        if tok.i in self.actor_tokens or tok.lemma_.lower() not in INSTRUMENT_NOUNS:
+            return tok
+        owners = [c for c in tok.children if c.dep_ in {"poss", "compound", "nmod"} and c.pos_ in {"NOUN", "PROPN"}]
+        return owners[-1] if owners else tok
 
     def _enforcer(self, arg: Arg) -> bool:
         """Whether an actor's name says it is a court, regulator or prosecutor ('Department of Justice')."""
@@ -764,8 +777,11 @@ class _Context:
             out += self._prep_objects(tok, {"from"})  # "his suspension from the party": the party bans
         for verb in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
             out += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS:
-            out = self._logical_subject(tok.head)  # "the EU imposed sanctions on X"
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS | GIVING_VERBS:
+            out = self._logical_subject(tok.head)  # "the EU imposed sanctions on X", "given bans by the IAAF"
+            if tok.head.lemma_.lower() in {"receive", "serve", "face", "incur"}:
+                # "X received a ban from Y"
+                out = self._prep_objects(tok.head, {"from"}) + self._prep_objects(tok, {"from"})
         return out
 
     def _role_sanction_target(self, tok: Token) -> list[Token]:
@@ -779,6 +795,14 @@ class _Context:
             first = tok.head.head
             if not out and tok.head.dep_ == "conj" and first.pos_ == "VERB":  # "fined X £2,000 and imposed a ban"
                 out = [c for c in first.children if c.dep_ in {"dobj", "dative"} and c.i in self.actor_tokens]
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in GIVING_VERBS:
+            verb = tok.head  # "they were given provisional suspensions by the IAAF", "X received a ban"
+            if _is_passive(verb):
+                out = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            elif verb.lemma_.lower() in {"receive", "serve", "face", "incur"}:
+                out = [c for c in verb.children if c.dep_ == "nsubj"]
+            else:
+                out = [c for c in verb.children if c.dep_ == "dative"]
         if not out and tok.lemma_.lower() in EXCLUSION_NOUNS:
             out = [c for c in tok.children if c.dep_ == "poss"]  # "his suspension from the party"
         out = [t for o in out for t in ([o] if o.i in self.actor_tokens or o.pos_ == "PRON" else
