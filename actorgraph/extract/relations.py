@@ -74,7 +74,7 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
                            "clause", "for_gerund", "after_gerund", "sanction_target", "sanction_imposer",
-                           "in_org", "person_owner", "because", "because_subject"})
+                           "in_org", "person_owner", "because", "because_subject", "work_payer"})
 CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj", "because"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
                           "offence_clause", "penalty", "named_clause_subject", "sanction_sense"})
@@ -115,6 +115,11 @@ INSTRUMENT_NOUNS = frozenset({"injunction", "ruling", "order", "decision", "verd
 EXCLUSION_NOUNS = frozenset({"suspension", "expulsion", "exclusion", "disqualification"})
 #: Verbs that hand a penalty to someone ("X was given a ban by Y", "Y handed X a suspension").
 GIVING_VERBS = frozenset({"give", "hand", "serve", "receive", "face", "incur", "award"})
+#: Work one is paid for ("earned £N for a weekly column in the Y").
+WORK_NOUNS = frozenset({"column", "columns", "role", "work", "job", "post", "seat", "services", "service", "advice",
+                        "consultancy", "appearance", "appearances", "speech", "speeches", "article", "articles",
+                        "contract", "directorship", "chairmanship", "show", "series", "programme", "lecture",
+                        "lectures", "book"})
 #: Adjectives after which "to" names what one is exposed to ("X is subject to UK sanctions").
 EXPOSED_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 #: Confidence multipliers for arguments reached indirectly.
@@ -404,6 +409,9 @@ class _Context:
             return []  # "in charge of", "take charge of" name a responsibility, not an accusation
         if not self._requirements_met(rule, trigger):
             return []
+        if rule.predicate == "SUPPORTS" and any(c.dep_ == "amod" and c.lower_ in {"financial", "monetary"}
+                                                for c in trigger.children):
+            return []  # "his financial backers": funders (FUNDS), not supporters
         if rule.predicate == "ACCUSES" and trigger.lemma_.lower() in SANCTION_VERBS and not self._for_reason(trigger):
             return []  # "the Treasury sanctioned X": a ban (BANNED_BY); an accusation only when it names an offence
         subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False,
@@ -711,6 +719,8 @@ class _Context:
 
     def _role_holder(self, tok: Token) -> list[Token]:
         out = [c for c in tok.children if c.dep_ == "appos"]
+        out += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"including", "like"}
+                for g in c.children if g.dep_ == "pobj"]  # "Mr Glazer's financial backers, including JP Morgan"
         if tok.dep_ in {"compound", "amod", "nmod"} or tok.dep_ == "appos":
             out.append(tok.head)
         elif tok.dep_ == "conj" and any(c.lower_ == "other" for c in tok.children):
@@ -758,6 +768,23 @@ class _Context:
                 j -= 1
             if tok.doc[j].text[:1].isupper() and tok.doc[j].dep_ in {"compound", "amod", "nmod"}:
                 out.append(tok.doc[j])  # also "US Attorney X" when 'US' hangs on X
+        return out
+
+    def _role_work_payer(self, tok: Token) -> list[Token]:
+        """Who pays for work done: 'earned £195,000 for a weekly column in the News of the World', 'received
+        £30,000 for acting as the Guardian's agony aunt', 'for being a consultant to the Tote'."""
+        fors = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"]
+        fors += [g for c in tok.children if c.dep_ == "dobj" for g in c.children
+                 if g.dep_ == "prep" and g.lower_ == "for"]
+        out: list[Token] = []
+        for prep in fors:
+            for work in (g for g in prep.children if g.dep_ in {"pobj", "pcomp"}):
+                if work.tag_ != "VBG" and work.lemma_.lower() not in WORK_NOUNS:
+                    continue
+                for t in work.subtree:
+                    if t.i in self.actor_tokens and t.dep_ in {"pobj", "poss"} and t.head.lower_ not in {"about", "on"}:
+                        out.append(t)
+                        break
         return out
 
     def _role_in_org(self, tok: Token) -> list[Token]:
