@@ -103,6 +103,10 @@ FOUND = [
                  ("Daily Courier", "FUNDS", "Ruth Holloway"), id="earned-for-column-in"),
     pytest.param("The Northwind Trust has offered £60m over ten years to the Global Health Fund.", "FUNDS",
                  ("Northwind Trust", "FUNDS", "Global Health Fund"), id="offered-money-to"),
+    pytest.param("Ana Ribeiro, who often clashed with the Finance Ministry, stepped down.", "OPPOSES",
+                 ("Ana Ribeiro", "OPPOSES", "Finance Ministry"), id="clashed-with"),
+    pytest.param("Ruth Holloway's bitter row with Viktor Brandt dominated the conference.", "OPPOSES",
+                 ("Ruth Holloway", "OPPOSES", "Viktor Brandt"), id="row-with"),
     pytest.param("Viktor Kaminski's press secretary Olga Brill denied the report.", "WORKS_WITH",
                  ("Olga Brill", "WORKS_WITH", "Kaminski"), id="aide-of-named-person"),
 ]
