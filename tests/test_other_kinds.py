@@ -179,6 +179,13 @@ def test_charge_drops_a_dangling_link_word(nlp: Any) -> None:
     assert "providing financial support" in charges, charges
 
 
+def test_lone_surname_with_an_aide_is_a_person(nlp: Any) -> None:
+    """'Morev's press secretary': only a person has one, so the lone name is kept, as a PERSON."""
+    text = "Sanctions now cover Morev's political allies. Morev's press secretary Olga Brill denied the report."
+    found = actors(nlp, text)
+    assert ("PERSON", "Morev") in found, found
+
+
 def test_sports_federation_stays_an_organisation(nlp: Any) -> None:
     found = actors(nlp, "The Russian Football Federation fined the club. The Women's Institute met.")
     assert ("ORG", "Russian Football Federation") in found and ("ORG", "Women's Institute") in found, found

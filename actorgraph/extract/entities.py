@@ -1086,6 +1086,25 @@ def _place_modifier(doc: Doc, i: int, person_ok: bool = False) -> tuple[int, int
 # --- votes from the words around a mention ----------------------------------------------------------------
 
 
+#: Nouns only a person has ("X's wife", "X's press secretary"): a possessor of one is a person.
+KIN_AND_AIDES = frozenset({"wife", "husband", "widow", "widower", "son", "daughter", "father", "mother", "brother",
+                           "sister", "children", "parents", "girlfriend", "boyfriend", "fiancee", "fiancée", "spouse",
+                           "bodyguard", "bodyguards", "aide", "aides", "secretary", "spokesman", "spokeswoman",
+                           "spokesperson", "lawyer", "lawyers", "biographer", "successor", "predecessor"})
+
+
+def _owns_kin_or_aide(doc: Doc, end: int) -> bool:
+    """Whether the name ending at `end` is followed by "'s" and, within two words, a noun of KIN_AND_AIDES."""
+    if end >= len(doc) or doc[end].text not in {"'s", "’s"}:
+        return False
+    for j in range(end + 1, min(end + 4, len(doc))):
+        if doc[j].lower_ in KIN_AND_AIDES:
+            return True
+        if doc[j].pos_ not in {"ADJ", "NOUN", "PROPN"}:
+            return False
+    return False
+
+
 def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     """Titles, organisation words, descriptors and speech verbs around a mention vote for its type."""
     if m.source in {"bare", "collective"}:
@@ -1113,6 +1132,8 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     m.title_start = first
     if m.titles:
         m.cues["PERSON"] += W_STRONG
+    if _owns_kin_or_aide(doc, m.end):
+        m.cues["PERSON"] += W_CUE  # "Putin's press secretary", "Halden's wife": only a person has these
     if _al.known_names_on() and m.label not in {"ORG", "PERSON"} and m.form(doc) in _al.institution_keys():
         m.cues["ORG"] += W_STRONG  # "passing to the Lords" tagged as a product: a listed institution
     last = doc[m.end - 1].text

@@ -414,6 +414,8 @@ class _Context:
             return []  # "his financial backers": funders (FUNDS), not supporters
         if rule.predicate == "ACCUSES" and trigger.lemma_.lower() in SANCTION_VERBS and not self._for_reason(trigger):
             return []  # "the Treasury sanctioned X": a ban (BANNED_BY); an accusation only when it names an offence
+        if not rule.object.startswith("charge:") and not self._role_tokens(rule.object, trigger, nodes):
+            return []  # no object in the parse: resolve nothing (a resolution may join a description to an actor)
         subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False,
                                 conj=rule.subject not in NO_CONJ_ROLES)
         subjects = [s for s in subjects if s.type in rule.subject_types]
