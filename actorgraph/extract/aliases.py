@@ -501,8 +501,10 @@ def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[Key, Key]]:
     at = {m.start: m for m in mentions}
     pairs = []
     for m in mentions:
-        if m.label == "GPE" or is_acronym(doc[m.start : m.end].text):
+        if is_acronym(doc[m.start : m.end].text):
             continue
+        if m.label == "GPE" and not _initials_fit(doc, m):
+            continue  # "London (AP)": a place's bracket is a source; "People's Republic of China (PRC)" is its name
         j = m.end
         if j + 2 < len(doc) and doc[j].text in {"(", '"', "“", "‘", "'"} and j + 1 in at:
             acr = at[j + 1]
@@ -513,6 +515,18 @@ def _bracket_pairs(doc: Doc, mentions: list[Mention]) -> list[tuple[Key, Key]]:
             ):
                 pairs.append((acr.form(doc), m.form(doc)))
     return pairs
+
+
+def _initials_fit(doc: Doc, m: Mention) -> bool:
+    """Whether the acronym in brackets after a name of three or more words spells its capitals in order
+    ("Democratic People's Republic of Korea (DPRK)")."""
+    j = m.end + 1
+    if m.end - m.start < 3 or j >= len(doc):
+        return False
+    letters = [t.text[0] for t in doc[m.start : m.end] if t.text[:1].isupper()]
+    acronym = doc[j].text
+    it = iter(letters)
+    return len(acronym) >= 2 and all(ch in it for ch in acronym)
 
 
 def _attach_bare(doc: Doc, bare: list[Mention], groups: dict[Key, list[Mention]]) -> None:

@@ -28,6 +28,10 @@ OFFENCES = frozenset(w.lower() for w in word_list("charges_offences.txt"))
 DROP_MODIFIERS = frozenset(w.lower() for w in word_list("charges_drop_modifiers.txt"))
 #: Heads that never name an offence by themselves ("the rest of the season", "the incident").
 GENERIC_HEADS = frozenset(w.lower() for w in word_list("charges_generic_heads.txt"))
+#: Heads that link someone to a thing ("involvement in", "role in", "links to"): a charge only when the thing is an
+#: offence ("involvement in fraud", not "involvement in the government").
+LINK_HEADS = frozenset({"involvement", "role", "part", "participation", "links", "ties", "connection",
+                        "connections", "association", "complicity"})
 #: Heads whose "in" phrase belongs to the offence ("involvement in criminal activities").
 IN_HEADS = frozenset(w.lower() for w in word_list("charges_in_heads.txt"))
 #: Nouns for people: "three other men of distributing steroids" names the men, then what they did.
@@ -79,7 +83,12 @@ def normalise(words: list[str]) -> str:
     text = re.sub(r"\s+'s\b", "'s", text)
     text = re.sub(r"[\"“”‘’()\[\]]", " ", text)
     text = text.strip(" ,.;:'")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    while True:  # "providing financial support to" (its object an actor, taken out): no dangling link word
+        cut = re.sub(r"\s+(?:to|of|for|from|with|by|on|in|at|and|or|against|towards)$", "", text)
+        if cut == text:
+            return text
+        text = cut
 
 
 def gerund(lemma: str) -> str:
@@ -415,9 +424,12 @@ def plausible(name: str, cues: dict[str, frozenset[str]], head: Token | None = N
         return False
     if words[0] in SAY_VERBS or words[0] in {"says", "said", "denies", "denied"} or words[0][:1].isdigit():
         return False  # "said made countless times", "5 may poll": page text, a date
+    offences = OFFENCES | cues.get("offence", frozenset())
+    if len(words) > 1 and words[0] in LINK_HEADS:  # "involvement in the government": no offence named
+        rest = " ".join(words[1:])
+        return any(w in offences for w in words[1:]) or any(" " in o and o in rest for o in offences)
     if len(words) > 1:
         return True
-    offences = OFFENCES | cues.get("offence", frozenset())
     return words[0] in offences or (head is not None and head.lemma_.lower() in offences)
 
 

@@ -83,6 +83,7 @@ def find_actors(doc: Doc, masked: Sequence[tuple[int, int]] = ()) -> list[ActorC
     mentions += _unlabelled_org_names(doc, mask, mentions)
     mentions += _untagged_conjuncts(doc, mask, mentions)
     mentions += _collective_mentions(doc, mask, mentions)
+    mentions = _drop_headline_runs(doc, mentions)
     taken = bytearray(len(doc))  # 1: a PERSON/ORG candidate's token, 2: a place's
     for m in mentions:
         if m.source != "bare":
@@ -123,6 +124,7 @@ def _ner_mentions(doc: Doc, mask: _Mask) -> list[Mention]:
             pieces.append(m)
     pieces = _merge_contiguous(doc, pieces)
     pieces = _join_double_coordination(doc, pieces)
+    pieces = _join_org_coordinations(doc, pieces)
     # a name extended over the next entity ("Police Federation of England" + "and Wales") takes it in
     pieces = [m for m in pieces if not any(o is not m and o.start <= m.start and m.end <= o.end
                                            and o.end - o.start > m.end - m.start for o in pieces)]
@@ -341,6 +343,11 @@ def _after_inner_common_noun(doc: Doc, a: int, b: int) -> int:
     return a
 
 
+#: Plural possessors that belong to a name ("People's Republic of China", "Women's Institute", "Workers' Party").
+COLLECTIVE_OWNERS = frozenset({"people", "peoples", "workers", "women", "children", "citizens", "farmers",
+                               "soldiers", "veterans", "pensioners", "writers", "teachers", "nurses"})
+
+
 def _after_inner_possessive(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
     """ "Kazakhstan's Bureau for ...": the actor is what follows an inner possessive, unless the possessor is a
     title or person noun ("the General Prosecutor's Office")."""
@@ -350,6 +357,7 @@ def _after_inner_possessive(doc: Doc, a: int, b: int, lex: Lexicon) -> int:
             if (
                 doc[i + 1].text[:1].isupper()
                 and owner.casefold() not in lex.person_nouns
+                and owner.casefold() not in COLLECTIVE_OWNERS
                 and owner not in lex.titles
             ):
                 return i + 1
@@ -578,9 +586,14 @@ def _merge_contiguous(doc: Doc, pieces: list[Mention]) -> list[Mention]:
             # "Liberal" + "Democrat": two one-word organisation names side by side are one name
             adjective = (prev.label == "ORG" and m.label in {"ORG", "PERSON"}
                          and prev.end - prev.start == 1 == m.end - m.start)  # "Lockheed" + "Martin" too
-            joint = doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON" or adjective
+            surname = (prev.label == "PERSON" and m.end - m.start == 3 and doc[m.start + 1].text in {"-", "‐"}
+                       and doc[m.start].whitespace_ == "" and doc[m.start + 1].whitespace_ == ""
+                       and doc[m.end - 1].text not in lexicon().org_heads)  # "Rosa Emilia" + "Rodríguez-Vélez"
+            joint = (doc[prev.end - 1].lower_ in NAME_PARTICLES or prev.label == m.label == "PERSON" or adjective
+                     or surname)
             if joint:
-                label = "ORG" if adjective else "PERSON" if "PERSON" in (prev.label, m.label) else prev.label
+                label = "PERSON" if surname else "ORG" if adjective else "PERSON" if "PERSON" in (
+                    prev.label, m.label) else prev.label
                 prev.end = m.end
                 prev.label = label
                 prev.votes = Counter({label: W_NER * 2})
@@ -612,6 +625,9 @@ def _split_coordinations(doc: Doc, pieces: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in pieces:
         cut = next((i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in {"and", "&"}), None)
+        if cut is not None and _shared_org_head(doc, m.start, cut, m.end):
+            out.append(m)  # "Foreign and Commonwealth Office": the left part has no head of its own
+            continue
         if cut is not None:
             left, right = doc[m.start : cut].text, doc[cut + 1 : m.end].text
             if left in alone or right in alone:
@@ -619,6 +635,87 @@ def _split_coordinations(doc: Doc, pieces: list[Mention]) -> list[Mention]:
                 out.append(Mention(cut + 1, m.end, m.label, Counter(m.votes), source=m.source))
                 continue
         out.append(m)
+    return out
+
+
+def _shared_org_head(doc: Doc, a: int, cut: int, b: int) -> bool:
+    """Whether "A and B <Head>" is one organisation's name: B ends in an organisation word ("Office", "Party") and
+    A, one or two capitalised words, ends in none ("Foreign and Commonwealth Office", "Social Democratic and
+    Labour Party"; not "Tesco and Sainsbury's Bank")."""
+    heads = lexicon().org_heads
+    if doc[b - 1].text not in heads or doc[cut - 1].text in heads or not 0 < cut - a <= 2:
+        return False
+    if cut + 1 < b and doc[a].text == doc[cut + 1].text:
+        return False  # "AZ Fly and AZ Services": two names of one family
+    return all(t.text[:1].isupper() and not t.is_upper and t.pos_ in {"PROPN", "ADJ"}
+               and t.ent_type_ not in {"PERSON", "GPE"} for t in doc[a:cut])
+
+
+def _join_org_coordinations(doc: Doc, pieces: list[Mention]) -> list[Mention]:
+    """'Foreign' + 'Commonwealth Office' split by the model around "and"/"&", and "Foreign, Commonwealth and
+    Development Office" cut after its first word: one organisation whose words share the final head."""
+    pieces.sort(key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in pieces:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.end + 1 == m.start and doc[prev.end].lower_ in {"and", "&"}
+                and m.label == "ORG" and not prev.gaz and not m.gaz
+                and _shared_org_head(doc, prev.start, prev.end, m.end)):
+            prev.end, prev.label = m.end, "ORG"
+            prev.votes = Counter({"ORG": W_NER * 2})
+            continue
+        out.append(m)
+    for m in out:  # "Foreign, Commonwealth and Development Office"
+        if m.label != "ORG" or m.start < 2 or doc[m.start - 1].text != ",":
+            continue
+        cut = next((i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in {"and", "&"}), None)
+        first = doc[m.start - 2]
+        if (cut is not None and _shared_org_head(doc, m.start, cut, m.end) and first.text[:1].isupper()
+                and first.pos_ in {"PROPN", "ADJ"} and not first.ent_type_ and not any(
+                    o.start <= first.i < o.end for o in out)
+                and (first.i == 0 or not doc[first.i - 1].text[:1].isupper() or doc[first.i - 1].is_punct)):
+            m.start = first.i
+    return out
+
+
+def _title_case_lines(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of headline lines in title case ("Elon Musk Settles SEC Fraud Charges"): most words
+    capitalised, no final stop. The model reads runs of capitalised words there as names."""
+    out = []
+    pos = 0
+    for line in doc.text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line)]
+        if len(words) < 3 or line.rstrip().endswith((".", "?", "!", ":", '"', "”")):
+            continue
+        content = [w for w in words if w.lower() not in _SMALL_TITLE_WORDS]
+        if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
+            out.append((start, end))
+    return out
+
+
+_SMALL_TITLE_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with",
+                                "from", "as", "vs", "v", "its", "his", "her", "their"})
+
+
+def _drop_headline_runs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A name read from a title-case headline stays only if the text writes it again outside the headline
+    ('Elon Musk' does; 'Elon Musk Settles SEC Fraud Charges' does not)."""
+    lines = _title_case_lines(doc)
+    if not lines:
+        return mentions
+    text = doc.text
+    out = []
+    for m in mentions:
+        a, b = doc[m.start].idx, _end_char(doc, m.end)
+        line = next(((s, e) for s, e in lines if s <= a and b <= e), None)
+        if line is None or m.label not in {"ORG", "PERSON"}:
+            out.append(m)
+            continue
+        form = text[a:b]
+        if text.find(form, 0, line[0]) >= 0 or text.find(form, line[1]) >= 0:
+            out.append(m)
     return out
 
 
@@ -989,6 +1086,25 @@ def _place_modifier(doc: Doc, i: int, person_ok: bool = False) -> tuple[int, int
 # --- votes from the words around a mention ----------------------------------------------------------------
 
 
+#: Nouns only a person has ("X's wife", "X's press secretary"): a possessor of one is a person.
+KIN_AND_AIDES = frozenset({"wife", "husband", "widow", "widower", "son", "daughter", "father", "mother", "brother",
+                           "sister", "children", "parents", "girlfriend", "boyfriend", "fiancee", "fiancée", "spouse",
+                           "bodyguard", "bodyguards", "aide", "aides", "secretary", "spokesman", "spokeswoman",
+                           "spokesperson", "lawyer", "lawyers", "biographer", "successor", "predecessor"})
+
+
+def _owns_kin_or_aide(doc: Doc, end: int) -> bool:
+    """Whether the name ending at `end` is followed by "'s" and, within two words, a noun of KIN_AND_AIDES."""
+    if end >= len(doc) or doc[end].text not in {"'s", "’s"}:
+        return False
+    for j in range(end + 1, min(end + 4, len(doc))):
+        if doc[j].lower_ in KIN_AND_AIDES:
+            return True
+        if doc[j].pos_ not in {"ADJ", "NOUN", "PROPN"}:
+            return False
+    return False
+
+
 def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     """Titles, organisation words, descriptors and speech verbs around a mention vote for its type."""
     if m.source in {"bare", "collective"}:
@@ -1016,10 +1132,14 @@ def _context_votes(doc: Doc, m: Mention, taken: bytearray) -> None:
     m.title_start = first
     if m.titles:
         m.cues["PERSON"] += W_STRONG
+    if _owns_kin_or_aide(doc, m.end):
+        m.cues["PERSON"] += W_CUE  # "Putin's press secretary", "Halden's wife": only a person has these
     if _al.known_names_on() and m.label not in {"ORG", "PERSON"} and m.form(doc) in _al.institution_keys():
         m.cues["ORG"] += W_STRONG  # "passing to the Lords" tagged as a product: a listed institution
     last = doc[m.end - 1].text
-    if last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
+    if _state_name(span, lex):
+        m.cues["GPE"] += W_STRONG  # "the Russian Federation", "the People's Republic of China": a state
+    elif last in lex.org_heads or (last.casefold() in lex.org_suffixes_cf and len(span) > 1):
         m.cues["ORG"] += W_STRONG
     elif any(t.text in lex.org_heads for t in span[1:]) and m.label != "PERSON":
         m.cues["ORG"] += W_CUE  # "Bureau for Human Rights and Rule of Law"
@@ -1087,6 +1207,23 @@ def _country_like(text: str, lex: Lexicon) -> bool:
     """Whether a place name shares its stem with a nationality adjective ("Russia": "Russian", "Norway":
     "Norwegian"): a country, which may give money too."""
     return len(text) >= 4 and any(n.startswith(text[:4]) for n in lex.nationalities)
+
+
+#: Heads of a state's formal name ("Russian Federation", "Czech Republic", "Republic of Korea").
+STATE_HEADS = frozenset({"Federation", "Republic", "Kingdom", "Emirates"})
+
+
+def _state_name(span: Span, lex: Lexicon) -> bool:
+    """Whether a name is a state's formal name: a nationality adjective and a state head ("Russian Federation"),
+    or a state head with "of" and a place ("People's Republic of China"), not "Russian Football Federation"."""
+    words = [t.text for t in span if t.text not in {"the", "The"}]
+    if len(words) == 2 and words[1] in STATE_HEADS and words[0] in lex.nationalities:
+        return True
+    for i, w in enumerate(words[:-2]):
+        if w in STATE_HEADS and words[i + 1] == "of" and (i == 0 or words[i - 1] in {"'s", "’s", "Democratic",
+                                                                                    "Islamic", "Arab", "United"}):
+            return all(x[:1].isupper() for x in words[i + 2:])
+    return False
 
 
 def _money_source(root: Token) -> bool:

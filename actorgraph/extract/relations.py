@@ -73,10 +73,11 @@ BUILTIN_ROLES = frozenset({"agent", "patient", "patient_or_agent", "recipient", 
                            "poss_or_of",
                            "joint_first", "joint_rest",
                            "accused", "clause_subject", "urge_subject", "verb_subject", "dobj", "oprd",
-                           "clause", "for_gerund", "after_gerund"})
-CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj"})
+                           "clause", "for_gerund", "after_gerund", "sanction_target", "sanction_imposer",
+                           "in_org", "person_owner", "because", "because_subject", "work_payer"})
+CHARGE_ONLY_ROLES = frozenset({"oprd", "clause", "for_gerund", "after_gerund", "dobj", "because"})
 REQUIREMENTS = frozenset({"money", "lexicon", "banned_complement", "denied_or_accusation", "accuser_subject",
-                          "offence_clause", "penalty", "named_clause_subject"})
+                          "offence_clause", "penalty", "named_clause_subject", "sanction_sense"})
 CUE_NAMES = frozenset({"denial", "hedge_noun", "hypothetical_mark", "hypothetical_modal", "object_control",
                        "proxy_noun", "quantifier_noun", "not_charge", "offence", "charge_adjective",
                        "banned_complement", "money", "org_descriptor", "person_pronoun", "org_pronoun",
@@ -100,6 +101,27 @@ TITLE_WORDS = lexicon().titles
 TITLE_PREFIXES = word_list("relations_title_prefixes.txt")
 #: Roles whose tokens are not widened to coordinated nouns.
 NO_CONJ_ROLES = frozenset({"head", "joint_first", "joint_rest", "trigger"})  # the matcher meets each conjunct
+#: Verbs that impose a state's sanction ("the Treasury sanctioned X"): a ban, and an accusation only for an offence.
+SANCTION_VERBS = frozenset({"sanction", "designate", "blacklist"})
+#: Verbs whose subject imposes the sanctions they take as object ("the EU imposed sanctions on X").
+IMPOSING_VERBS = frozenset({"impose", "place", "slap", "levy", "announce", "extend", "renew", "introduce", "tighten",
+                            "expand", "widen"})
+#: Nouns for a state's rulers: "the government of X" stands for X.
+STATE_NOUNS = frozenset({"government", "administration", "authorities", "regime", "leadership"})
+#: Instruments by which a body acts: "a US court injunction barred X" is the court's act.
+INSTRUMENT_NOUNS = frozenset({"injunction", "ruling", "order", "decision", "verdict", "judgment", "judgement",
+                              "decree", "warrant", "resolution"})
+#: Nouns of exclusion from a body: "his suspension from the party" is a ban by the party.
+EXCLUSION_NOUNS = frozenset({"suspension", "expulsion", "exclusion", "disqualification"})
+#: Verbs that hand a penalty to someone ("X was given a ban by Y", "Y handed X a suspension").
+GIVING_VERBS = frozenset({"give", "hand", "serve", "receive", "face", "incur", "award"})
+#: Work one is paid for ("earned £N for a weekly column in the Y").
+WORK_NOUNS = frozenset({"column", "columns", "role", "work", "job", "post", "seat", "services", "service", "advice",
+                        "consultancy", "appearance", "appearances", "speech", "speeches", "article", "articles",
+                        "contract", "directorship", "chairmanship", "show", "series", "programme", "lecture",
+                        "lectures", "book"})
+#: Adjectives after which "to" names what one is exposed to ("X is subject to UK sanctions").
+EXPOSED_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 #: Confidence multipliers for arguments reached indirectly.
 HOW_FACTOR = {"direct": 1.0, "appos": 0.95, "relative": 1.0, "pronoun": 0.85, "definite": 0.8, "proxy": 0.8}
 
@@ -387,6 +409,13 @@ class _Context:
             return []  # "in charge of", "take charge of" name a responsibility, not an accusation
         if not self._requirements_met(rule, trigger):
             return []
+        if rule.predicate == "SUPPORTS" and any(c.dep_ == "amod" and c.lower_ in {"financial", "monetary"}
+                                                for c in trigger.children):
+            return []  # "his financial backers": funders (FUNDS), not supporters
+        if rule.predicate == "ACCUSES" and trigger.lemma_.lower() in SANCTION_VERBS and not self._for_reason(trigger):
+            return []  # "the Treasury sanctioned X": a ban (BANNED_BY); an accusation only when it names an offence
+        if not rule.object.startswith("charge:") and not self._role_tokens(rule.object, trigger, nodes):
+            return []  # no object in the parse: resolve nothing (a resolution may join a description to an actor)
         subjects = self._actors(self._role_tokens(rule.subject, trigger, nodes), proxy=False,
                                 conj=rule.subject not in NO_CONJ_ROLES)
         subjects = [s for s in subjects if s.type in rule.subject_types]
@@ -397,7 +426,8 @@ class _Context:
         else:
             proxy = rule.predicate not in {"MEMBER_OF", "LOCATED_IN", "BANNED_BY", "ACCUSES"}
             objects = self._actors(self._role_tokens(rule.object, trigger, nodes), proxy=proxy,
-                                   conj=rule.object not in NO_CONJ_ROLES, norp=rule.object == "org")
+                                   conj=rule.object not in NO_CONJ_ROLES,
+                                   norp=rule.object in {"org", "sanction_imposer"})
             objects = [o for o in objects if o.type in rule.object_types]
             if rule.predicate == "FUNDS":
                 objects = [o for o in objects if not self._enforcer(o)]  # paid to a court: a fine
@@ -437,6 +467,8 @@ class _Context:
                 return False
             if req == "penalty" and not self._penalty(trigger):
                 return False
+            if req == "sanction_sense" and not self._sanction_sense(trigger):
+                return False
             if req == "named_clause_subject" and not any(
                 g.i in self.actor_tokens or g.lower_ in self.engine.cue("person_pronoun")
                 for v in self._clause_verbs(trigger) for g in v.children if g.dep_ in {"nsubj", "nsubjpass"}
@@ -450,6 +482,7 @@ class _Context:
         out: list[Arg] = []
         seen: set[str] = set()
         for tok in _with_conjuncts(tokens) if conj else tokens:
+            tok = self._instrument_owner(tok)
             resolved = self.index.resolve(tok, proxy=proxy)
             if not resolved and norp:
                 resolved = self._norp_place(tok)
@@ -480,6 +513,13 @@ class _Context:
                 return [Resolved(cluster.id, "GPE", "direct", *span)]
         return []
 
+    def _instrument_owner(self, tok: Token) -> Token:
+        """'a US court injunction barred X', 'the court's ruling': an instrument acts for the body that issued it."""
+        if tok.i in self.actor_tokens or tok.lemma_.lower() not in INSTRUMENT_NOUNS:
+            return tok
+        owners = [c for c in tok.children if c.dep_ in {"poss", "compound", "nmod"} and c.pos_ in {"NOUN", "PROPN"}]
+        return owners[-1] if owners else tok
+
     def _enforcer(self, arg: Arg) -> bool:
         """Whether an actor's name says it is a court, regulator or prosecutor ('Department of Justice')."""
         cluster = next((c for c in self.index.clusters if c.id == arg.key), None)
@@ -498,13 +538,16 @@ class _Context:
         lexicon = "lexicon" in rule.require
         found: list[Charge] = []
         if role == "oprd":
-            for child in trigger.children:
-                if child.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}:
+            for child in [*trigger.children, *self._as_complements(trigger)]:
+                if child.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"} or child.head.lower_ == "as":
                     charge = charge_from_adjective(child, self.engine.cues)
                     if charge is not None:
                         found.append(charge)
         elif role == "clause":
             for verb in self._clause_verbs(trigger):
+                found.extend(self._clause_charge(verb, lexicon))
+        elif role == "because":
+            for verb in self._because_clauses(trigger):
                 found.extend(self._clause_charge(verb, lexicon))
         else:
             heads = self._role_tokens(role, trigger, nodes)
@@ -535,6 +578,8 @@ class _Context:
         out = []
         args = [*self._logical_object(verb), *(g for c in verb.children if c.dep_ == "agent" for g in c.children
                                                if g.dep_ == "pobj")]
+        args += [c for c in verb.children if c.dep_ == "dobj" and (c.ent_type_ == "MONEY" or c.like_num)]
+        # ("fined X £4m for failing to protect customers": the parser hangs the reason on the sum)
         for arg in args:
             for obj in self._prep_objects(arg, preps):
                 if obj.tag_ == "VBG" or any(t.lemma_.lower() in self.engine.cue("offence") for t in obj.subtree):
@@ -591,7 +636,22 @@ class _Context:
         """Finite content clauses of a noun or verb ('allegations (that) he bribed ...'), not relative clauses."""
         return [c for c in trigger.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
                 and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
-                and not any(g.tag_ in {"WDT", "WP", "WP$"} for g in c.children)]
+                and not any(g.tag_ in {"WDT", "WP", "WP$"} for g in c.children)
+                and not (c.left_edge.tag_ in {"WDT", "WP", "WP$"} and c.left_edge.dep_ in {"dobj", "pobj"})]
+        # ("a charge that Tesla agreed to settle": 'that' is the object of the clause, a relative)
+
+    def _because_clauses(self, trigger: Token) -> list[Token]:
+        """'fined X because it accepted an impermissible donation': a reason clause whose subject is a name or
+        a pronoun (the one penalised), naming what they did."""
+        pronouns = self.engine.cue("person_pronoun") | self.engine.cue("org_pronoun") | self.engine.cue(
+            "plural_pronoun")
+        return [c for c in trigger.children if c.dep_ == "advcl" and c.pos_ in {"VERB", "AUX"}
+                and any(g.dep_ == "mark" and g.lower_ == "because" for g in c.children)
+                and any(g.dep_ in {"nsubj", "nsubjpass"} and (g.i in self.actor_tokens or g.lower_ in pronouns
+                                                              or g.pos_ == "NOUN") for g in c.children)]
+
+    def _role_because_subject(self, tok: Token) -> list[Token]:
+        return [g for c in self._because_clauses(tok) for g in c.children if g.dep_ in {"nsubj", "nsubjpass"}]
 
     def _role_tokens(self, role: str, trigger: Token, nodes: dict[str, Token]) -> list[Token]:
         if role in nodes:
@@ -637,6 +697,10 @@ class _Context:
 
     def _role_from(self, tok: Token) -> list[Token]:
         out = self._prep_objects_linked(tok, {"from"})
+        if not out and tok.pos_ == "VERB":  # "accepted a £50,000 loan from X", "donations totalling £1m from X"
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            objs += [a for c in objs for a in c.children if a.dep_ == "acl" and a.tag_ == "VBG"]
+            out = [o for c in objs for o in self._prep_objects(c, {"from"})]
         node = tok
         climbing = tok.pos_ == "NOUN"
         while not out and climbing and node.dep_ in {"dobj", "pobj", "prep"} and node.head.i != node.i:
@@ -649,16 +713,24 @@ class _Context:
 
     def _role_holder(self, tok: Token) -> list[Token]:
         out = [c for c in tok.children if c.dep_ == "appos"]
+        out += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"including", "like"}
+                for g in c.children if g.dep_ == "pobj"]  # "Mr Glazer's financial backers, including JP Morgan"
         if tok.dep_ in {"compound", "amod", "nmod"} or tok.dep_ == "appos":
             out.append(tok.head)
         elif tok.dep_ == "conj" and any(c.lower_ == "other" for c in tok.children):
             out.append(tok.head)  # "X and other Labour donors": X is one of them
+        elif tok.dep_ == "conj" and tok.head.dep_ == "appos" and tok.head.i not in self.actor_tokens:
+            out.append(tok.head.head)  # "X, chief executive and chairman of Y": both titles are X's
+        elif tok.dep_ == "nsubj" and tok.head.lemma_ == "include":
+            out += self._included(tok)  # "Putin allies now sanctioned include X, Y and Z"
         elif tok.dep_ == "attr":
             out += [c for c in tok.head.children if c.dep_ == "nsubj"]
         elif tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
             out += [c for c in tok.head.children if c.dep_ == "attr"]
         elif tok.dep_ in {"oprd", "xcomp"}:
             out += [c for c in tok.head.children if c.dep_ in {"dobj", "nsubjpass"}]
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "NOUN":
+            out += [c for c in tok.head.head.children if c.dep_ == "poss"]  # "for her role as an official of Y"
         elif tok.dep_ == "pobj" and tok.head.lower_ == "as":
             verb = tok.head.head
             out += [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}] or \
@@ -673,6 +745,9 @@ class _Context:
 
     def _role_org(self, tok: Token) -> list[Token]:
         out = self._prep_objects(tok, {"of", "for", "at"})
+        if not out:  # "chief executive and chairman of Y": the first title shares the second's organisation
+            out = [o for c in tok.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
+                   and c.i not in self.actor_tokens for o in self._prep_objects(c, {"of", "for", "at"})]
         out += [c for o in out if o.pos_ == "PROPN" and o.i not in self.actor_tokens for c in o.children
                 if c.dep_ == "poss"]
         out += [c for c in tok.children if c.dep_ == "poss"]
@@ -688,6 +763,103 @@ class _Context:
             if tok.doc[j].text[:1].isupper() and tok.doc[j].dep_ in {"compound", "amod", "nmod"}:
                 out.append(tok.doc[j])  # also "US Attorney X" when 'US' hangs on X
         return out
+
+    def _role_work_payer(self, tok: Token) -> list[Token]:
+        """Who pays for work done: 'earned £195,000 for a weekly column in the News of the World', 'received
+        £30,000 for acting as the Guardian's agony aunt', 'for being a consultant to the Tote'."""
+        fors = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"]
+        fors += [g for c in tok.children if c.dep_ == "dobj" for g in c.children
+                 if g.dep_ == "prep" and g.lower_ == "for"]
+        out: list[Token] = []
+        for prep in fors:
+            for work in (g for g in prep.children if g.dep_ in {"pobj", "pcomp"}):
+                if work.tag_ != "VBG" and work.lemma_.lower() not in WORK_NOUNS:
+                    continue
+                for t in work.subtree:
+                    if t.i in self.actor_tokens and t.dep_ in {"pobj", "poss"} and t.head.lower_ not in {"about", "on"}:
+                        out.append(t)
+                        break
+        return out
+
+    def _role_in_org(self, tok: Token) -> list[Token]:
+        """'a senior journalist in the BBC', 'deputy chief of staff in the Executive Chamber'."""
+        return self._prep_objects(tok, {"in", "within"})
+
+    def _role_person_owner(self, tok: Token) -> list[Token]:
+        """Whose aide or ally: 'Putin's press secretary X', 'Putin political allies'."""
+        return [c for c in tok.children if c.dep_ == "poss" or (c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN")]
+
+    def _role_sanction_imposer(self, tok: Token) -> list[Token]:
+        """Who imposes sanctions named by a noun: 'UK sanctions', 'the EU's embargo', 'sanctions imposed by Y'."""
+        out = [c for c in tok.children if c.dep_ in {"compound", "nmod", "amod", "poss"} and c.i < tok.i
+               and (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"})]
+        out += self._prep_objects(tok, {"by"})
+        if tok.lemma_.lower() in EXCLUSION_NOUNS:
+            out += self._prep_objects(tok, {"from"})  # "his suspension from the party": the party bans
+        for verb in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+            out += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS | GIVING_VERBS:
+            out = self._logical_subject(tok.head)  # "the EU imposed sanctions on X", "given bans by the IAAF"
+            if tok.head.lemma_.lower() in {"receive", "serve", "face", "incur"}:
+                # "X received a ban from Y"
+                out = self._prep_objects(tok.head, {"from"}) + self._prep_objects(tok, {"from"})
+        return out
+
+    def _role_sanction_target(self, tok: Token) -> list[Token]:
+        """Who sanctions named by a noun hit: 'sanctions on/against X', 'X is subject to UK sanctions',
+        'oligarchs subject to UK sanctions include X', 'X, who is under EU sanctions'."""
+        out = self._prep_objects(tok, {"on", "against"})
+        for verb in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+            out += self._prep_objects(verb, {"on", "against"})
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSING_VERBS:
+            out = self._prep_objects(tok.head, {"on", "against"})  # the parser may hang "on X" on the verb
+            first = tok.head.head
+            if not out and tok.head.dep_ == "conj" and first.pos_ == "VERB":  # "fined X £2,000 and imposed a ban"
+                out = [c for c in first.children if c.dep_ in {"dobj", "dative"} and c.i in self.actor_tokens]
+        if not out and tok.dep_ == "dobj" and tok.head.lemma_.lower() in GIVING_VERBS:
+            verb = tok.head  # "they were given provisional suspensions by the IAAF", "X received a ban"
+            if _is_passive(verb):
+                out = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            elif verb.lemma_.lower() in {"receive", "serve", "face", "incur"}:
+                out = [c for c in verb.children if c.dep_ == "nsubj"]
+            else:
+                out = [c for c in verb.children if c.dep_ == "dative"]
+        if not out and tok.lemma_.lower() in EXCLUSION_NOUNS:
+            out = [c for c in tok.children if c.dep_ == "poss"]  # "his suspension from the party"
+        out = [t for o in out for t in ([o] if o.i in self.actor_tokens or o.pos_ == "PRON" else
+                                        [o, *self._prep_objects(o, {"to", "with"})])]
+        # ("the embargo on arms exports to China", "the ban on trade with Tripoli")
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in EXPOSED_ADJECTIVES:
+            adj = head.head
+            if adj.dep_ == "acomp":
+                out += [c for c in adj.head.children if c.dep_ == "nsubj"]
+            elif adj.head.i != adj.i:
+                out.append(adj.head)
+        elif tok.dep_ == "pobj" and head.lower_ == "under" and head.head.pos_ in {"VERB", "AUX"}:
+            out += [c for c in head.head.children if c.dep_ == "nsubj"]
+        return [t for o in out for t in self._included(o)]
+
+    def _included(self, tok: Token) -> list[Token]:
+        """A group that is the subject of 'include' stands for what it includes ('those sanctioned include X')."""
+        if tok.i in self.actor_tokens or tok.dep_ not in {"nsubj", "nsubjpass"} or tok.head.lemma_ != "include":
+            return [tok]
+        return [c for c in tok.head.children if c.dep_ == "dobj"] or [tok]
+
+    def _for_reason(self, verb: Token) -> bool:
+        """Whether a verb states why ('sanctioned X for human rights abuses')."""
+        return any(c.dep_ == "prep" and c.lower_ in {"for", "over"} for c in verb.children)
+
+    def _sanction_sense(self, verb: Token) -> bool:
+        """'designated X' as a sanction, not 'designated X its successor' / 'as chairman': a complement must name
+        a banned status ('as a terrorist organisation')."""
+        comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "attr", "acomp", "ccomp"}]
+        comps += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                  if g.dep_ == "pobj"]
+        if not comps:
+            return True
+        words = self.engine.cue("banned_complement")
+        return any(t.lower_ in words or t.lemma_.lower() in words for c in comps for t in c.subtree)
 
     def _role_poss_or_of(self, tok: Token) -> list[Token]:
         return [c for c in tok.children if c.dep_ == "poss"] + self._prep_objects(tok, {"of", "with"})
@@ -748,6 +920,11 @@ class _Context:
                if g.dep_ in {"pcomp", "pobj"}]
         if out:
             return out
+        if tok.pos_ == "NOUN":  # "thirteen fines totalling £3,300 for the late reporting of 21 donations"
+            out = [g for a in tok.children if a.dep_ == "acl" and a.tag_ == "VBG" for c in a.children
+                   if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ in {"pcomp", "pobj"}]
+            if out:
+                return out
         # the parser often hangs "for inciting ..." on the main verb: accept it there when it follows the trigger
         for anc in tok.ancestors:
             for c in anc.children:
@@ -770,10 +947,20 @@ class _Context:
             if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
                 for g in child.children:
                     if g.dep_ in {"pobj", "pcomp"}:
-                        out.append(self._behalf(g))
+                        out.append(self._state_of(self._behalf(g)))
+                        if g.lower_ == "behalf":  # "on behalf of X and Y", the parser hanging Y on 'behalf'
+                            out += [c for c in g.conjuncts if c.pos_ in {"PROPN", "NOUN"}]
             elif child.dep_ in {"prep", "advmod"} and child.lower_ in {"together", "along", "alongside"}:
                 out += self._prep_objects(child, preps)
         return out
+
+    @staticmethod
+    def _state_of(tok: Token) -> Token:
+        """'the government of Norland' stands for Norland (a government named by its country is the country)."""
+        if tok.lemma_.lower() not in STATE_NOUNS:
+            return tok
+        return next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                     if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ != "PERSON"), tok)
 
     @staticmethod
     def _behalf(tok: Token) -> Token:
@@ -784,7 +971,11 @@ class _Context:
             if c.dep_ == "poss":
                 return c
             if c.dep_ == "prep" and c.lower_ == "of":
-                return next((g for g in c.children if g.dep_ == "pobj"), tok)
+                principal = next((g for g in c.children if g.dep_ == "pobj"), tok)
+                if principal.lemma_.lower() in STATE_NOUNS:  # "on behalf of the government of X": X
+                    return next((g for p in principal.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for g in p.children if g.dep_ == "pobj"), principal)
+                return principal
         return tok
 
     def _linked(self, tok: Token) -> list[Token]:
@@ -834,7 +1025,13 @@ class _Context:
         if depth > 6:
             return []
         if _is_passive(verb):
-            return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agents:  # "was added to the sanctions list by the EU": the parser hangs 'by' on the list
+                agents = [g for c in verb.children if c.dep_ == "prep" for o in c.children
+                          if o.dep_ in {"pobj", "pcomp"} for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
+                          for g in b.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+                # (also "banned from holding office by the Supreme Court")
+            return agents
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         if subj:
             return subj
@@ -879,7 +1076,7 @@ class _Context:
             if subj:
                 return subj
             if verb.dep_ == "acl":
-                return [verb.head]
+                return self._included(verb.head)
             if verb.dep_ in {"advcl", "conj", "xcomp"}:
                 return self._surface_subject(verb.head)
             return []
@@ -894,7 +1091,10 @@ class _Context:
         def is_money(t: Token) -> bool:
             return t.ent_type_ == "MONEY" or t.lower_ in money or t.lemma_.lower() in money
 
-        for obj in (c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if tok.dep_ == "relcl" and not objects:
+            objects = [tok.head]  # "the millions of dollars they received from X"
+        for obj in objects:
             near = [obj, *(c for c in obj.children if c.dep_ in {"nummod", "quantmod", "compound", "nmod", "amod"})]
             near += [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
             if any(is_money(t) for t in near):
@@ -903,11 +1103,14 @@ class _Context:
 
     def _banned_complement(self, tok: Token) -> bool:
         words = self.engine.cue("banned_complement")
-        return any(
-            g.lower_ in words
-            for c in tok.children if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}
-            for g in [c, *c.children]
-        )
+        comps = [c for c in tok.children if c.dep_ in {"oprd", "xcomp", "acomp", "attr", "dobj"}]
+        comps += self._as_complements(tok)  # "listed as a terrorist organisation by Y"
+        return any(g.lower_ in words for c in comps for g in [c, *c.children])
+
+    def _as_complements(self, tok: Token) -> list[Token]:
+        """What a verb declares its object to be with 'as' ('designated X as a terrorist group')."""
+        return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                if g.dep_ == "pobj"]
 
     def _culpable_clause(self, tok: Token) -> bool:
         """'denied claims that he knew ...': the clause names an offence or a culpable act (not 'is for sale')."""
@@ -1029,7 +1232,11 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     """Argument heads plus nouns coordinated with them ('Bank of America, UBS and Citigroup')."""
     out: list[Token] = []
     for tok in tokens:
-        for t in [tok, *tok.conjuncts]:
+        appos = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        listed = [g for c in appos for g in c.conjuncts]  # "two nationals, X and Y, were charged"
+        if tok.pos_ == "PROPN":
+            listed = appos + listed  # a list of names parsed as apposition: "the EU, UK, Japan and Canada"
+        for t in [tok, *tok.conjuncts, *listed]:
             if t.pos_ in {"VERB", "AUX"} and t is not tok:
                 continue
             if t not in out:
