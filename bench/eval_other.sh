@@ -9,12 +9,11 @@ python="${PYTHON:-$(command -v python || command -v python3)}"
 root=bench/other
 gold=$root/gold.jsonl
 score="${SCORER:-../shared/eval/score.py}"
-[ -f "$score" ] || score=/work/shared/eval/score.py
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mapfile -t docs < <("$python" -c 'import json, sys; [print(json.loads(l)["doc"]) for l in open(sys.argv[1]) if l.strip()]' "$gold")
 echo "== rules only"
-"$python" -m actorgraph extract "${docs[@]/#/$root/}" -o "$tmp/rules.jsonl"
+"$python" -m actorgraph extract "${docs[@]/#/$root/}" --relation-model none -o "$tmp/rules.jsonl"
 "$python" "$score" "$gold" "$tmp/rules.jsonl" --root "$root" "$@"
 echo "== rules + --relation-model default"
 "$python" -m actorgraph extract "${docs[@]/#/$root/}" --relation-model default -o "$tmp/model.jsonl"

@@ -9,7 +9,6 @@ python="${PYTHON:-$(command -v python || command -v python3)}"
 root=bench/other_heldout
 gold=$root/gold.jsonl
 score="${SCORER:-../shared/eval/score.py}"
-[ -f "$score" ] || score=/work/shared/eval/score.py
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mapfile -t docs < <("$python" -c 'import json, sys; [print(json.loads(l)["doc"]) for l in open(sys.argv[1]) if l.strip()]' "$gold")
