@@ -33,7 +33,6 @@ from threadpoolctl import threadpool_limits
 
 from actorgraph.extract.aliases import use_known_names
 from actorgraph.extract.extractor import _extract
-from actorgraph.extract.learned.features import DENSE_SCALE
 from actorgraph.extract.learned.gold import evidence_spans
 from actorgraph.extract.learned.groups import near_duplicate_groups
 from actorgraph.extract.learned.predict import SHARED, decisions_for, probabilities, to_extraction
@@ -197,8 +196,8 @@ def choose_thresholds(sc: ModuleType, docs: Sequence[Prepared],
 
 
 def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: bool, keep_rules: bool,
-        min_precision: float, log: Callable[[str], None], balance: float = 0.0, candidate_thresholds: bool = False,
-        loose_thresholds: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
+        min_precision: float, log: Callable[[str], None], balance: float = 0.0, candidate_thresholds: bool = False
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
     texts = {p.gd.path: p.gd.document.text for p in prepared}
     groups = near_duplicate_groups(texts)
     gid = {k: n for n, g in enumerate(groups) for k in g}
@@ -220,15 +219,14 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
             for itr, ite in inner.split(np.zeros(len(train)), groups=g_arr[tr]):
                 model = fit_examples([train[i].ex for i in itr], c=c, balance=balance)
                 for i in ite:
-                    oof[i] = probabilities(model, train[i].ex.cands, train[i].ex.rows, train[i].ex.dense)
+                    oof[i] = probabilities(model, train[i].ex.cands, train[i].ex.rows)
             if candidate_thresholds:  # what `actorgraph train` does: no scorer, candidate labels only
                 from collections import Counter
 
                 from actorgraph.extract.learned.training import choose_thresholds as on_candidates
 
                 gold_n = Counter(r["predicate"] for t in train for r in t.gd.gold["relations"])
-                thr = on_candidates(oof, [(t.ex.loose if loose_thresholds and t.ex.loose else t.ex.labels)
-                                          for t in train], gold_n, min_precision)
+                thr = on_candidates(oof, [t.ex.labels for t in train], gold_n, min_precision)
             else:
                 thr = choose_thresholds(sc, train, oof, keep_rules, min_precision)
         else:
@@ -236,7 +234,7 @@ def run(sc: ModuleType, prepared: list[Prepared], folds: int, c: float, nested: 
         model = fit_examples([p.ex for p in train], c=c, balance=balance)
         for i in te:
             p = prepared[i]
-            probs = probabilities(model, p.ex.cands, p.ex.rows, p.ex.dense)
+            probs = probabilities(model, p.ex.cands, p.ex.rows)
             pred = predictions(p, probs, thr, keep_rules)
             learned[i] = doc_counts(sc, p, pred)
             learned_ev[i] = doc_counts(sc, p, pred, evidence=True)
@@ -268,38 +266,21 @@ def main() -> None:
     ap.add_argument("--threshold-rule", choices=("scorer", "candidates"), default="scorer",
                     help="choose inner thresholds with the scorer's matching, or on candidate labels "
                          "(what `actorgraph train` does)")
-    ap.add_argument("--dense-scale", type=float, default=None,
-                    help="multiply the dense values by this instead of features.DENSE_SCALE (0: binary features only)")
-    ap.add_argument("--ambiguous", choices=("none", "drop", "positive"), default=None,
-                    help="how the fit treats a pair whose gold relation is stated in another sentence")
-    ap.add_argument("--loose-thresholds", action="store_true",
-                    help="choose thresholds on labels that do not require the gold evidence's sentence")
     ap.add_argument("--json", type=Path, help="also write the pooled counts here")
     ap.add_argument("--no-known-names", action="store_true", help="switch off the general-knowledge name list")
     args = ap.parse_args()
     use_known_names(not args.no_known_names)
-    if args.ambiguous:
-        import actorgraph.extract.learned.train as train_module
-
-        train_module.AMBIGUOUS = args.ambiguous
     sc = scorer(args.shared)
     t0 = time.time()
     docs = load_corpus(args.shared, args.cache, load_model())
     prepared = prepare(docs)
-    if args.dense_scale is not None:
-        for p in prepared:
-            if args.dense_scale == 0 or p.ex.dense is None:
-                p.ex.dense = None
-            else:
-                p.ex.dense = p.ex.dense * np.float32(args.dense_scale / DENSE_SCALE)
     ncand = sum(len(p.ex.cands) for p in prepared)
     print(f"{len(prepared)} documents (locked ones excluded), {ncand} candidates, {time.time() - t0:.0f}s to prepare")
     with threadpool_limits(limits=1):
         learned, learned_ev, rules, rules_ev, calib = run(sc, prepared, args.folds, args.c,
                                                           args.thresholds == "nested", args.rules == "keep",
                                                           args.min_precision, print, args.balance,
-                                                          args.threshold_rule == "candidates",
-                                                          args.loose_thresholds)
+                                                          args.threshold_rule == "candidates")
     print()
     for title, counts in (("rules only", rules), ("learned", learned)):
         print("\n".join(table(title, counts, args.boot)))

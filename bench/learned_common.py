@@ -1,8 +1,7 @@
 """Shared by the learned-extractor benches: the training gold, its parsed texts (cached), and the scorer's logic.
 
 The spaCy parse of every gold text is cached as a DocBin under --cache (outside the repo), keyed by the texts'
-hashes and the model name, so feature work re-reads parses instead of re-parsing (the token vectors, which a
-DocBin does not keep, are computed again by the pipeline's tok2vec). All figures use the matching
+hashes and the model name, so feature work re-reads parses instead of re-parsing. All figures use the matching
 of ../shared/eval/score.py, imported from the shared folder rather than copied.
 """
 
@@ -72,8 +71,6 @@ def load_corpus(shared: Path, cache: Path, nlp: Language, *, include_locked: boo
     path = cache / f"train-{key}.spacy"
     if path.exists():
         parsed = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if "tok2vec" in nlp.pipe_names:  # a DocBin keeps no tensor: the token vectors depend on the words only
-            parsed = list(nlp.get_pipe("tok2vec").pipe(parsed, batch_size=20))
     else:
         parsed = list(nlp.pipe((d.text for d in documents), batch_size=20))
         DocBin(store_user_data=False, docs=parsed).to_disk(path)

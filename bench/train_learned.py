@@ -54,7 +54,7 @@ def main() -> None:
         for tr, te in GroupKFold(n_splits=5).split(np.zeros(len(prepared)), groups=g_arr):
             model = fit_examples([prepared[i].ex for i in tr], c=args.c)
             for i in te:
-                oof[i] = probabilities(model, prepared[i].ex.cands, prepared[i].ex.rows, prepared[i].ex.dense)
+                oof[i] = probabilities(model, prepared[i].ex.cands, prepared[i].ex.rows)
         thresholds = choose_thresholds(sc, prepared, oof, True, args.min_precision)
         model = fit_examples([p.ex for p in prepared], c=args.c, thresholds=thresholds)
     model.save(args.output)

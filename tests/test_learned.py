@@ -117,7 +117,7 @@ def test_training_and_prediction_share_one_feature_path(corpus: Path) -> None:
         train_rows = examples(doc, document, g, engine).rows
         empty = {"doc": g["doc"], "entities": [], "relations": []}
         assert examples(doc, document, empty, engine).rows == train_rows  # labels change, features do not
-        _, predict_rows, _ = featurise(doc, document, engine)
+        _, predict_rows = featurise(doc, document, engine)
         assert predict_rows == train_rows
         assert train_rows and all(r == sorted(set(r)) for r in train_rows)
         names = {n for e in g["entities"] for n in [e["name"], *e["aliases"]]}

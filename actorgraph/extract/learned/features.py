@@ -9,12 +9,8 @@ and role, not by text. Nothing here reads gold annotations.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from spacy.tokens import Span, Token
 
 from actorgraph.extract.aliases import lexicon
@@ -23,12 +19,6 @@ from actorgraph.extract.relations import default_rules
 
 MAX_PATH = 7
 QUOTES = frozenset({'"', "“", "”"})
-#: Dense blocks: the mean contextual vector (the pipeline's `doc.tensor`, already computed by its tok2vec) of
-#: each argument's words, of the words on the dependency path between them and of the words between them.
-DENSE_BLOCKS = ("a", "b", "path", "between")
-#: The dense values are multiplied by this, so that under one L2 penalty they weigh about as much as a few of
-#: the binary features.
-DENSE_SCALE = 0.1
 REPORTING = frozenset({"say", "tell", "claim", "allege", "add", "insist", "argue", "state", "report", "believe",
                        "suggest", "warn", "announce", "write", "accord"})
 
@@ -261,38 +251,3 @@ def candidate_features(cand: Candidate) -> list[str]:
     if not cand.rules:
         f.append("rule=none")
     return sorted(set(f))
-
-
-def _mean(tensor: npt.NDArray[np.floating[Any]], ids: Sequence[int]) -> npt.NDArray[np.float32]:
-    if not ids:
-        return np.zeros(tensor.shape[1], dtype=np.float32)
-    return np.asarray(tensor[list(ids)].mean(axis=0, dtype=np.float64), dtype=np.float32)
-
-
-def dense_width(width: int) -> int:
-    """How many dense values a candidate has when the pipeline's token vectors have `width` dimensions."""
-    return len(DENSE_BLOCKS) * width
-
-
-def candidate_dense(cand: Candidate) -> npt.NDArray[np.float32]:
-    """The dense values of one candidate (DENSE_BLOCKS means of `doc.tensor`, scaled); all zeros without one.
-
-    What the binary features spell out as lemmas and classes, these carry as the pipeline's own contextual
-    vectors, so a trigger word no cue list names still sits near the ones that do."""
-    doc = cand.sent.doc
-    tensor = doc.tensor
-    if not isinstance(tensor, np.ndarray) or tensor.ndim != 2 or tensor.shape[0] != len(doc) or not tensor.shape[1]:
-        return np.zeros(0, dtype=np.float32)
-    ta, tb = doc[cand.a.head], doc[cand.b.head]
-    args = set(range(cand.a.start, cand.a.end)) | set(range(cand.b.start, cand.b.end))
-    path: list[int] = []
-    between: list[int] = []
-    if cand.kind != "xsent":
-        up, top, down = dep_path(ta, tb)
-        if top is not None:
-            path = sorted({t.i for t in (*up, top, *down)} - args)
-        lo, hi = min(cand.a.end, cand.b.end), max(cand.a.start, cand.b.start)
-        between = [t.i for t in doc[lo:hi] if not t.is_punct and not t.is_space and t.i not in args][:12]
-    blocks = [_mean(tensor, range(cand.a.start, cand.a.end)), _mean(tensor, range(cand.b.start, cand.b.end)),
-              _mean(tensor, path), _mean(tensor, between)]
-    return np.concatenate(blocks).astype(np.float32) * np.float32(DENSE_SCALE)

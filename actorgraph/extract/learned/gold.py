@@ -57,10 +57,9 @@ def evidence_spans(text: str, evidence: str) -> list[tuple[int, int]]:
 
 
 def label(cands: list[Candidate], forms: Mapping[str, frozenset[str]], gold: dict[str, Any], text: str,
-          order: tuple[str, ...], *, evidence: bool = True) -> list[str]:
+          order: tuple[str, ...]) -> list[str]:
     """One class per candidate: `none`, `<PREDICATE>>` / `<PREDICATE><` for pairs (subject first / second),
-    the bare predicate for symmetric ones and for charges; gold predicates earlier in `order` win ties. Without
-    `evidence`, a gold relation labels its pair in any sentence (the scorer matches relations by their ends)."""
+    the bare predicate for symmetric ones and for charges; gold predicates earlier in `order` win ties."""
     gforms = {e["id"]: forms_of([e.get("name", ""), *(e.get("aliases") or [])]) for e in gold["entities"]}
     gtypes = {e["id"]: e.get("type") for e in gold["entities"]}
     rank = {p: n for n, p in enumerate(order)}
@@ -73,7 +72,7 @@ def label(cands: list[Candidate], forms: Mapping[str, frozenset[str]], gold: dic
         bf = charge_forms(cand, text) if cand.kind == "charge" else forms.get(cand.b.key, frozenset())
         cls = NONE
         for r, sp in zip(rels, spans, strict=True):
-            if evidence and sp and not any(a < s1 and s0 < b for a, b in sp):
+            if sp and not any(a < s1 and s0 < b for a, b in sp):
                 continue
             subj, obj = gforms.get(r["subject"], frozenset()), gforms.get(r["object"], frozenset())
             if cand.kind == "charge":

@@ -20,15 +20,13 @@ FORMAT = "actorgraph-linear-v1"
 
 @dataclass
 class LinearModel:
-    """Softmax over `classes` of (sum of the weight rows of the present features) + (dense values . the last
-    `dense` weight rows) + bias."""
+    """Softmax over `classes` of (sum of the weight rows of the present features) + bias."""
 
     classes: list[str]
     features: list[str]
     weights: npt.NDArray[np.float32]  # (len(features), len(classes))
     bias: npt.NDArray[np.float32]  # (len(classes),)
     thresholds: dict[str, float] = field(default_factory=dict)
-    dense: int = 0  # the last `dense` features are real-valued (named `~dense:<k>`), not binary
     _index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def index(self) -> dict[str, int]:
@@ -36,18 +34,14 @@ class LinearModel:
             self._index = {f: n for n, f in enumerate(self.features)}
         return self._index
 
-    def proba(self, rows: Sequence[Sequence[str]], dense: npt.NDArray[np.float32] | None = None
-              ) -> npt.NDArray[np.float64]:
-        """Class probabilities, one row per feature list (and row of `dense`; missing or of another width, the
-        dense part counts as zeros)."""
+    def proba(self, rows: Sequence[Sequence[str]]) -> npt.NDArray[np.float64]:
+        """Class probabilities, one row per feature list."""
         idx = self.index()
         z = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         for n, row in enumerate(rows):
             ids = [idx[f] for f in row if f in idx]
             if ids:
                 z[n] += self.weights[ids].sum(axis=0, dtype=np.float64)
-        if self.dense and dense is not None and dense.shape == (len(rows), self.dense):
-            z += dense.astype(np.float64) @ self.weights[-self.dense:].astype(np.float64)
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return np.asarray(z / z.sum(axis=1, keepdims=True), dtype=np.float64)
 
@@ -55,7 +49,7 @@ class LinearModel:
         """`<name>.json` and `<name>.npy` in `directory` (weights rows, then the bias row)."""
         directory.mkdir(parents=True, exist_ok=True)
         meta = {"format": FORMAT, "classes": self.classes, "thresholds": dict(sorted(self.thresholds.items())),
-                "dense": self.dense, "features": self.features}
+                "features": self.features}
         (directory / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n",
                                                 encoding="utf-8")
         table = np.vstack([self.weights, self.bias[None, :]]).astype("<f4")
@@ -69,4 +63,4 @@ class LinearModel:
             raise ValueError(f"{directory / name}.json: not a {FORMAT} model")
         table = np.load(directory / f"{name}.npy", allow_pickle=False)
         return cls(list(meta["classes"]), list(meta["features"]), table[:-1], table[-1],
-                   {k: float(v) for k, v in meta["thresholds"].items()}, int(meta.get("dense", 0)))
+                   {k: float(v) for k, v in meta["thresholds"].items()})

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from actorgraph.extract.extractor import _extract
 from actorgraph.extract.learned.candidates import Candidate, build
-from actorgraph.extract.learned.features import candidate_dense, candidate_features
+from actorgraph.extract.learned.features import candidate_features
 from actorgraph.extract.learned.linear import LinearModel
 from actorgraph.extract.model import Document, Entity, Evidence, Extraction, Mention, Relation
 from actorgraph.extract.relations import RuleEngine, engine_for
@@ -170,25 +170,19 @@ def to_extraction(base: Extraction, cands: Sequence[Candidate], decisions: Seque
     return Extraction(base.document, entities + list(charges.values()), relations)
 
 
-def featurise(doc: Doc, document: Document, engine: RuleEngine
-              ) -> tuple[list[Candidate], list[list[str]], npt.NDArray[np.float32]]:
-    """Candidates of a parsed document, their binary features and their dense values (one row each; no columns
-    when the parse has no token vectors): the one path training and prediction share."""
+def featurise(doc: Doc, document: Document, engine: RuleEngine) -> tuple[list[Candidate], list[list[str]]]:
+    """Candidates of a parsed document and their features: the one path training and prediction share."""
     cands = build(doc, document, engine).candidates
-    dense = [candidate_dense(c) for c in cands]
-    width = min((len(d) for d in dense), default=0)
-    table = np.vstack(dense) if width else np.zeros((len(cands), 0), dtype=np.float32)
-    return cands, [candidate_features(c) for c in cands], table
+    return cands, [candidate_features(c) for c in cands]
 
 
-def probabilities(model: LearnedModel, cands: Sequence[Candidate], rows: Sequence[Sequence[str]],
-                  dense: npt.NDArray[np.float32] | None = None) -> list[tuple[list[str], npt.NDArray[np.float64]]]:
+def probabilities(model: LearnedModel, cands: Sequence[Candidate], rows: Sequence[Sequence[str]]
+                  ) -> list[tuple[list[str], npt.NDArray[np.float64]]]:
     """Per candidate: (classes, probabilities) of the model for its kind."""
     out: list[tuple[list[str], npt.NDArray[np.float64]] | None] = [None] * len(cands)
     for m in (model.pair, model.charge):
         idx = [n for n, c in enumerate(cands) if model.model_for(c) is m]
-        part = dense[idx] if dense is not None and dense.shape[0] == len(cands) else None
-        for n, p in zip(idx, m.proba([rows[n] for n in idx], part), strict=True):
+        for n, p in zip(idx, m.proba([rows[n] for n in idx]), strict=True):
             out[n] = (m.classes, p)
     return [o for o in out if o is not None]
 
@@ -201,8 +195,8 @@ def decisions_for(probs: Sequence[tuple[list[str], npt.NDArray[np.float64]]], th
 def extract_parsed(doc: Doc, document: Document, engine: RuleEngine, model: LearnedModel) -> Extraction:
     """One parsed document: the rule pipeline's actors with the model's relations."""
     base = _extract(doc, document, engine)
-    cands, rows, dense = featurise(doc, document, engine)
-    decisions = decisions_for(probabilities(model, cands, rows, dense), model.pair.thresholds)
+    cands, rows = featurise(doc, document, engine)
+    decisions = decisions_for(probabilities(model, cands, rows), model.pair.thresholds)
     return to_extraction(base, cands, decisions, keep_rules=model.keep_rules, rule=f"model:{model.version}")
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from spacy.language import Language
@@ -32,9 +31,6 @@ from actorgraph.extract.segment import add_paragraph_starts
 from actorgraph.vocab import PREDICATES
 
 DEFAULT_C = 0.1
-#: A candidate whose two ends are a gold relation stated in another sentence: "none" (a negative), "drop"
-#: (left out of the fit) or "positive" (takes the relation's label).
-AMBIGUOUS = "none"
 MIN_COUNT = 2
 MAX_ITER = 1000
 TOL = 1e-4
@@ -60,22 +56,14 @@ def matrix(rows: Sequence[Sequence[str]], vocab: Sequence[str]) -> sparse.csr_ma
 
 
 def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = DEFAULT_C,
-        min_count: int = MIN_COUNT, balance: float = 0.0, dense: npt.NDArray[np.float32] | None = None
-        ) -> LinearModel:
-    """A multinomial logistic regression (L2, strength 1/c) over the rows' features (and the columns of `dense`,
-    one row per row); with `balance` > 0 a class of n examples weighs (n_largest / n) ** balance (rare
-    predicates count more; probabilities then lean to them)."""
+        min_count: int = MIN_COUNT, balance: float = 0.0) -> LinearModel:
+    """A multinomial logistic regression (L2, strength 1/c) over the rows' features; with `balance` > 0 a class
+    of n examples weighs (n_largest / n) ** balance (rare predicates count more; probabilities then lean to them)."""
     vocab = vocabulary(rows, min_count)
-    width = dense.shape[1] if dense is not None and dense.ndim == 2 and dense.shape[0] == len(rows) else 0
-    names = vocab + [f"~dense:{k}" for k in range(width)]
     classes = sorted(set(labels) | {NONE})
     if len(classes) == 1:
-        return LinearModel(classes, names, np.zeros((len(names), 1), np.float32), np.zeros(1, np.float32),
-                           dense=width)
+        return LinearModel(classes, vocab, np.zeros((len(vocab), 1), np.float32), np.zeros(1, np.float32))
     x = matrix(rows, vocab)
-    if width:
-        assert dense is not None
-        x = sparse.hstack([x, sparse.csr_matrix(dense.astype(np.float64))], format="csr")
     y = np.array([classes.index(lab) for lab in labels])
     weights = None
     if balance > 0:
@@ -92,8 +80,8 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = DEFA
     present = [classes[k] for k in clf.classes_]
     order = [present.index(cl) for cl in classes if cl in present]
     weights = coef[order].T.astype(np.float32)
-    return LinearModel([classes[k] for k in clf.classes_], names, np.ascontiguousarray(weights),
-                       bias[order].astype(np.float32), dense=width)
+    return LinearModel([classes[k] for k in clf.classes_], vocab, np.ascontiguousarray(weights),
+                       bias[order].astype(np.float32))
 
 
 @dataclass
@@ -103,45 +91,25 @@ class Examples:
     cands: list[Candidate]
     rows: list[list[str]]
     labels: list[str]
-    dense: npt.NDArray[np.float32] | None = None  # one row per candidate
-    loose: list[str] | None = None  # labels when the gold evidence may be another sentence of the document
 
 
 def examples(doc: Doc, document: Document, gold: dict[str, Any], engine: RuleEngine) -> Examples:
     """Candidates of a parsed document, featurised by the prediction path, labelled from its gold line."""
     base = _extract(doc, document, engine)
-    cands, rows, dense = featurise(doc, document, engine)
-    forms = entity_forms(base.entities)
-    return Examples(cands, rows, label(cands, forms, gold, document.text, PREDICATES), dense,
-                    label(cands, forms, gold, document.text, PREDICATES, evidence=False))
+    cands, rows = featurise(doc, document, engine)
+    return Examples(cands, rows, label(cands, entity_forms(base.entities), gold, document.text, PREDICATES))
 
 
 def fit_examples(items: Sequence[Examples], *, c: float = DEFAULT_C, min_count: int = MIN_COUNT,
                  thresholds: dict[str, float] | None = None, balance: float = 0.0) -> LearnedModel:
     """The pair model on actor pairs (in and across sentences) and the charge model on actor-charge pairs."""
-    widths = {e.dense.shape[1] if e.dense is not None else 0 for e in items if e.cands}
-    width = widths.pop() if len(widths) == 1 else 0  # dense values only when every document has them alike
+    def part(charge: bool) -> tuple[list[list[str]], list[str]]:
+        rows = [r for e in items for r, k in zip(e.rows, e.cands, strict=True) if (k.kind == "charge") == charge]
+        ys = [y for e in items for y, k in zip(e.labels, e.cands, strict=True) if (k.kind == "charge") == charge]
+        return rows, ys
 
-    def use(e: Examples, n: int) -> bool:
-        return not (AMBIGUOUS == "drop" and e.loose is not None and e.labels[n] == NONE and e.loose[n] != NONE)
-
-    def lab(e: Examples, n: int) -> str:
-        return e.loose[n] if AMBIGUOUS == "positive" and e.loose is not None else e.labels[n]
-
-    def part(charge: bool) -> tuple[list[list[str]], list[str], npt.NDArray[np.float32] | None]:
-        picks = [(e, [n for n, k in enumerate(e.cands) if (k.kind == "charge") == charge and use(e, n)])
-                 for e in items]
-        rows = [e.rows[n] for e, ns in picks for n in ns]
-        ys = [lab(e, n) for e, ns in picks for n in ns]
-        if not width:
-            return rows, ys, None
-        picked = [e.dense[ns] for e, ns in picks if e.dense is not None and e.cands]
-        return rows, ys, np.vstack(picked) if picked else np.zeros((0, width), np.float32)
-
-    pair_rows, pair_y, pair_dense = part(False)
-    charge_rows, charge_y, charge_dense = part(True)
-    pair = fit(pair_rows, pair_y, c=c, min_count=min_count, balance=balance, dense=pair_dense)
-    charge = fit(charge_rows, charge_y, c=c, min_count=min_count, balance=balance, dense=charge_dense)
+    pair = fit(*part(False), c=c, min_count=min_count, balance=balance)
+    charge = fit(*part(True), c=c, min_count=min_count, balance=balance)
     model = LearnedModel(pair, charge)
     model.set_thresholds(thresholds or {SHARED: 0.5})
     return model

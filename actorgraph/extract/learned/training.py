@@ -206,7 +206,7 @@ def out_of_fold(items: Sequence[Any], texts: dict[str, str], paths: Sequence[str
     for tr, te in GroupKFold(n_splits=folds).split(np.zeros(len(items)), groups=g_arr):
         model = fit_examples([items[i] for i in tr], c=c)
         for i in te:
-            oof[i] = probabilities(model, items[i].cands, items[i].rows, items[i].dense)
+            oof[i] = probabilities(model, items[i].cands, items[i].rows)
     return oof
 
 
@@ -257,9 +257,9 @@ def train_model(gold: Path, root: Path, output: Path, *, exclude: Path | None = 
     for n, (parsed, document, g) in enumerate(zip(nlp.pipe((d.text for d in documents), batch_size=20),
                                                    documents, rows, strict=True), 1):
         base = _extract(parsed, document, engine)
-        cands, feats, dense = featurise(parsed, document, engine)
+        cands, feats = featurise(parsed, document, engine)
         items.append(Examples(cands, feats, label(cands, entity_forms(base.entities), g, document.text,
-                                                  PREDICATES), dense))
+                                                  PREDICATES)))
         if n % 25 == 0 or n == len(rows):
             say(f"  {n}/{len(rows)} documents parsed")
     ncand = sum(len(e.cands) for e in items)
