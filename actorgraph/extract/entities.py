@@ -689,6 +689,8 @@ def _title_case_lines(doc: Doc) -> list[tuple[int, int]]:
         words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line)]
         if len(words) < 3 or line.rstrip().endswith((".", "?", "!", ":", '"', "”")):
             continue
+        if re.search(r"[a-z0-9)][.?!](?:\s|,|$)", line):
+            continue  # a sentence ends inside the line (a table row, a caption): no headline
         content = [w for w in words if w.lower() not in _SMALL_TITLE_WORDS]
         if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
             out.append((start, end))
