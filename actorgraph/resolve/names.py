@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from actorgraph.extract.aliases import initials, is_acronym
 from actorgraph.extract.lexicon import lexicon
 from actorgraph.ids import normalize_name
+from actorgraph.resolve.equivalences import equivalences
 
 #: Suffixes that only state a legal form (flag "legal" of entities_org_suffixes.txt): "Acme Holdings Ltd" and
 #: "Acme Holdings" are one name. The other suffixes ("group", "party", "holdings", ...) only make a short form
@@ -99,9 +100,34 @@ def core_words(entity_type: str, name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _all_common(words: tuple[str, ...]) -> bool:
+    """Whether every word is a common noun of the word lists or a small joining word ("court of appeal")."""
+    return bool(words) and all(w in _generic_words() or w in _JOINING for w in words) and words[0] not in _JOINING
+
+
+_JOINING: Final = frozenset({"of", "for", "and", "the", "on", "in"})
+
+
+def canonical_words(entity_type: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Core words as the equivalences in force read them: an informal name's canonical words ("tories" ->
+    conservative party), or a leading country word made canonical before common nouns ("british government" ->
+    uk government); the words themselves otherwise."""
+    eq = equivalences()
+    found = eq.names.get((entity_type, words))
+    if found is not None:
+        return found
+    if entity_type != "PERSON":
+        for size in (2, 1):
+            head, rest = words[:size], words[size:]
+            if len(words) > size and head in eq.words and _all_common(rest):
+                return eq.words[head] + rest
+    return words
+
+
 def name_key(entity_type: str, name: str) -> str:
-    """Names of one type with equal keys are one actor ("Mr Halden" and "Halden"; "Acme Ltd" and "ACME")."""
-    return " ".join(core_words(entity_type, name))
+    """Names of one type with equal keys are one actor ("Mr Halden" and "Halden"; "Acme Ltd" and "ACME"; an
+    informal name and its canonical one by the equivalences, "Tories" and "Conservative Party")."""
+    return " ".join(canonical_words(entity_type, core_words(entity_type, name)))
 
 
 def org_stem(key: str) -> str:

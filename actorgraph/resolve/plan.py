@@ -312,11 +312,12 @@ def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
     return out
 
 
-def _fullness(atom: Atom) -> tuple[int, int, int, int, str, str]:
+def _fullness(atom: Atom) -> tuple[int, bool, int, int, int, str, str]:
     """Survivor order: most words of the core name, then fewest words dropped from it (titles, "Rapper"), then
     as ingest's `refresh_actors` names an actor (most documents, longest, alphabetical), then id."""
-    name = atom.name
-    return (-len(atom.words), len(name.split()) - len(atom.words), -atom.docs, -len(name), name, atom.key)
+    name, own = atom.name, atom.own_words
+    informal = own != atom.words  # "Tories" read as "conservative party" never names the cluster
+    return (-len(atom.words), informal, len(name.split()) - len(own), -atom.docs, -len(name), name, atom.key)
 
 
 def _effective(decisions: list[Decision]) -> tuple[list[Decision], list[tuple[str, str]], list[Decision]]:

@@ -16,7 +16,7 @@ from typing import Final
 from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import actor_id, normalize_name
-from actorgraph.resolve.names import core_words
+from actorgraph.resolve.names import canonical_words, core_words
 from actorgraph.vocab import ACTOR_TYPES, TYPE_LABEL
 
 #: Actor type of each actor label, for nodes written without a `type`.
@@ -43,9 +43,14 @@ class Atom:
         return min(self.names, key=lambda n: (-len(n), n)) if self.names else self.key
 
     @cached_property
-    def words(self) -> tuple[str, ...]:
-        """The core words of its name (titles, legal suffixes dropped): what name keys compare."""
+    def own_words(self) -> tuple[str, ...]:
+        """The core words of its name (titles, legal suffixes dropped)."""
         return core_words(self.type, self.name)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Its core words as the equivalences read them ("tories" -> conservative party): what keys compare."""
+        return canonical_words(self.type, self.own_words)
 
 
 @dataclass
