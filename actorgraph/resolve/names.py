@@ -27,9 +27,11 @@ LEGAL_SUFFIXES: Final = lexicon().legal_suffixes_cf
 FIRST_NAME_TITLES: Final = lexicon().first_name_titles_cf
 #: Generational suffixes name a different person ("Hank Williams Jr." is not "Hank Williams"): never dropped.
 GENERATIONAL: Final = lexicon().generational_cf
-FUZZY_PERSON: Final = 91.0  # rapidfuzz ratio, the differing word of two person names ("Mohamed"/"Mohammed")
+FUZZY_PERSON: Final = 85.0  # rapidfuzz ratio, the differing word of two person names ("Mohamed"/"Mohammed")
 FUZZY_OTHER: Final = 85.0  # ... of organisation or place names ("Defence"/"Defense", "Telekom"/"Telecom")
 FUZZY_MIN_LEN: Final = 5  # shorter words never match fuzzily ("Jon"/"Jan" are two people)
+FUZZY_SINGLE: Final = 90.0  # ... of two one-word organisation names
+FUZZY_SINGLE_MIN_LEN: Final = 8  # ... each at least this long
 
 
 @cache
@@ -37,9 +39,15 @@ def _titles() -> frozenset[str]:
     return frozenset(t.casefold() for t in lexicon().titles)
 
 
+#: Descriptive suffixes that name the organisation itself ("Labour Party" is Labour, "Menatep Group" Menatep);
+#: the others of the suffix list ("capital", "finance", "international", "website") name a part of it or a
+#: subsidiary ("Barclays Capital" is not Barclays), so they make no short form.
+SELF_SUFFIXES: Final = frozenset({"party", "group", "company", "holdings", "holding"})
+
+
 @cache
 def _descriptive_suffixes() -> frozenset[str]:
-    return lexicon().org_suffixes_cf - LEGAL_SUFFIXES
+    return (lexicon().org_suffixes_cf - LEGAL_SUFFIXES) & SELF_SUFFIXES
 
 
 @cache
@@ -93,6 +101,8 @@ def core_words(entity_type: str, name: str) -> tuple[str, ...]:
         while len(words) > 1 and words[-1] in honours and words[-1] not in GENERATIONAL:
             words = words[:-1]
     elif entity_type == "ORG":
+        if len(words) > 2:  # "Securities & Exchange Commission": the folding drops "&", so "and" goes too
+            words = [w for i, w in enumerate(words) if w != "and" or i in (0, len(words) - 1)]
         while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
             if words[-1] == "co" and len(words) == 2:  # "Notts Co" is Notts County
                 break
@@ -131,7 +141,8 @@ def name_key(entity_type: str, name: str) -> str:
 
 
 def org_stem(key: str) -> str:
-    """An organisation key without its descriptive suffixes ("labour party" -> "labour"); the key if none."""
+    """An organisation key without the suffixes that name the organisation itself ("labour party" -> "labour";
+    "barclays capital" stays); the key if none."""
     words = key.split()
     suffixes = _descriptive_suffixes()
     while len(words) > 1 and words[-1] in suffixes:
@@ -181,6 +192,17 @@ def is_place_word(key: str) -> bool:
     return key in lexicon().nationalities_cf
 
 
+@cache
+def _title_gender() -> dict[str, str]:
+    return {t.casefold(): g for t, g in lexicon().title_gender.items()}
+
+
+def title_gender(form: str) -> str:
+    """The gender a form's leading honorific states ("Mrs Howard" -> "f", "Sir Ian" -> "m"), else ""."""
+    words = form.replace(".", " ").split()
+    return _title_gender().get(words[0].casefold(), "") if len(words) >= 2 else ""
+
+
 def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two keys of equal length that differ in exactly one word, spelled almost alike (a rapidfuzz ratio).
 
@@ -194,6 +216,12 @@ def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> boo
     if len(diff) != 1:
         return False
     x, y = diff[0]
+    return fuzzy_words(entity_type, x, y)
+
+
+def fuzzy_words(entity_type: str, x: str, y: str) -> bool:
+    """Two words spelled almost alike (a rapidfuzz ratio), both of FUZZY_MIN_LEN letters or more, neither
+    merely extending the other ("Paul"/"Paula" name two people; a plural does match an organisation)."""
     if min(len(x), len(y)) < FUZZY_MIN_LEN or x.isdigit() or y.isdigit():
         return False
     if x.startswith(y) or y.startswith(x):
@@ -201,3 +229,12 @@ def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> boo
         return entity_type != "PERSON" and bool(plural)
     threshold = FUZZY_PERSON if entity_type == "PERSON" else FUZZY_OTHER
     return fuzz.ratio(x, y) >= threshold
+
+
+def fuzzy_single(entity_type: str, x: str, y: str) -> bool:
+    """Two one-word organisation names that are one typo apart ("DaimlerChrylser"): long words only
+    (FUZZY_SINGLE_MIN_LEN), the same first letters, a high ratio; never people or places (too many are
+    near-alike)."""
+    if entity_type != "ORG" or min(len(x), len(y)) < FUZZY_SINGLE_MIN_LEN or x[:3] != y[:3]:
+        return False
+    return fuzz.ratio(x, y) >= FUZZY_SINGLE and not (x.startswith(y) or y.startswith(x))

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from actorgraph.resolve.names import (
+    FUZZY_SINGLE_MIN_LEN,
     acronym,
+    fuzzy_single,
     fuzzy_twins,
     is_generic,
     is_list_name,
@@ -22,6 +24,7 @@ from actorgraph.resolve.names import (
     name_initials,
     name_key,
     org_stem,
+    title_gender,
 )
 from actorgraph.resolve.state import Atom, Decision
 
@@ -30,6 +33,7 @@ HUB_SHARE: Final = 0.02  # ... is a hub ("UK", "BBC"): sharing it says nothing a
 MAX_ROUNDS: Final = 5  # short-form rounds: a short name may fit one cluster only after another merge
 FUZZY_BLOCK_MAX: Final = 50  # a block of more near-identical keys than this is too common a name to pair up
 MAX_REDIRECT_HOPS: Final = 10  # a redirect chain longer than this (only after a crash) is not followed
+MARGIN: Final = 1  # the best candidate must score this much above the next to join
 
 Link = tuple[str, str, str]  # (short root, long root, rule)
 
@@ -107,6 +111,7 @@ class _Info:
     lasts: set[str]  # last words of its multi-word names, as written ("simpson daniel" for a hyphen)
     docs: int  # documents naming it (MENTIONED_IN edges of its atoms)
     junk: bool  # its fullest name reads as two names: it attracts nothing
+    genders: frozenset[str] = frozenset()  # what its honorific forms state ("Mr X" m, "Mrs X" f)
 
 
 def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, set[str]]) -> dict[str, _Info]:
@@ -123,7 +128,10 @@ def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, se
         junk = any(is_list_name(n) for n in longest)
         docs = sum(atoms[k].docs for k in members)
         lasts = {last_word(atoms[k].name) for k in members if len(atoms[k].words) >= 2}
-        out[root] = _Info(root, t, rank, fulls, keys, forms - {""}, acronyms, lasts, docs, junk)
+        genders = frozenset(
+            g for k in members for f in atoms[k].forms | atoms[k].names if t == "PERSON" and (g := title_gender(f))
+        )
+        out[root] = _Info(root, t, rank, fulls, keys, forms - {""}, acronyms, lasts, docs, junk, genders)
     return out
 
 
@@ -214,70 +222,103 @@ def _initials(info: _Info, atoms: dict[str, Atom], part: _Partition) -> set[str]
     }
 
 
-def _longer_clusters(info: _Info, infos: dict[str, _Info], index: _LongNames) -> dict[str, str]:
-    """Clusters with longer names that this cluster's short name may refer to, each with the first rule that
-    found it: recorded form, surname, short organisation name, then (one-word names) acronym."""
-    found: dict[str, str] = {}
+def _longer_clusters(info: _Info, infos: dict[str, _Info], index: _LongNames) -> dict[str, set[str]]:
+    """Candidate pairs from the blocking index: the clusters with longer names that this cluster's short name
+    may refer to, each with every rule that found it (recorded form, surname, short organisation name, then for
+    one-word names acronym or recorded acronym)."""
+    found: dict[str, set[str]] = defaultdict(set)
     for k in sorted(info.fulls):
         if is_generic(k) or (info.type == "PERSON" and (k in index.places or is_place_word(k))):
             continue
         for root in index.forms.get((info.type, k), ()):
             part_of = k in info.acronyms or _inside(k, infos[root].keys)
             if part_of and (info.type != "PERSON" or " " in k or k in infos[root].lasts):  # not "Sarah"
-                found.setdefault(root, "recorded-form")
+                found[root].add("recorded-form")
         if info.rank == 1 and info.type == "PERSON":
             for root in index.lasts.get(k, ()):
-                found.setdefault(root, "surname")
+                found[root].add("surname")
         if info.type == "ORG":
             for root in index.stems.get(k, ()):
-                found.setdefault(root, "short-org-name")
+                found[root].add("short-org-name")
     if info.rank == 1:
         for a in sorted(info.acronyms):
             for root in index.initials.get((info.type, a), ()):
-                found.setdefault(root, "acronym")
+                found[root].add("acronym")
             for root in index.forms.get((info.type, a), ()):
-                found.setdefault(root, "recorded-acronym")
+                found[root].add("recorded-acronym")
     found.pop(info.root, None)
-    return {r: rule for r, rule in found.items() if infos[r].rank > info.rank}
+    return {r: rules for r, rules in found.items() if infos[r].rank > info.rank}
 
 
-def _convincing(info: _Info, long: _Info, rule: str, neighbours: _Neighbours) -> bool:
-    """Whether the one link found is strong enough to merge.
+RULE_ORDER: Final = ("recorded-acronym", "recorded-form", "surname", "short-org-name", "acronym")
+
+
+def _rule_name(rules: set[str]) -> str:
+    """The rule a merge is logged under: the strongest of those that found the pair."""
+    return next(r for r in RULE_ORDER if r in rules)
+
+
+def _compatible(info: _Info, long: _Info) -> bool:
+    """No conflict between the two: what the short cluster's honorifics state the long one's do too ("Mrs
+    Howard" is no Michael Howard, called "Mr Howard"; a "Howard" called both is two people)."""
+    return not (info.genders and long.genders and info.genders - long.genders)
+
+
+def _score(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbours) -> int:
+    """How strongly a candidate pair is one actor: one point per independent kind of evidence, the long
+    cluster's own documents using the short name (a recorded form), the name rule that found it, a shared
+    neighbour."""
+    recorded = bool(rules & {"recorded-form", "recorded-acronym"})
+    by_name = bool(rules - {"recorded-form", "recorded-acronym"})
+    return int(recorded) + int(by_name) + int(neighbours.shared(info.root, long.root))
+
+
+def _convincing(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbours) -> bool:
+    """Whether the link chosen is strong enough to merge.
 
     A short name (not a bare surname, not a recorded acronym) named in more documents than the long cluster
-    is an actor itself; initials, and a one-word name that is no acronym outside places, need a neighbour
-    named in documents of both.
+    is an actor itself, unless the long one is its name plus a descriptive suffix that its own documents
+    shorten to it ("Labour" for "Labour Party"); initials, and a one-word name that is no acronym outside
+    places, need a neighbour named in documents of both.
     """
+    rule = _rule_name(rules)
     surname = info.type == "PERSON" and info.rank == 1  # "Ablyazov" may well be in more documents
-    if rule != "recorded-acronym" and not surname and info.docs > long.docs:
+    stem = "short-org-name" in rules  # "Labour", "Menatep": the long name only adds "Party", "Group"
+    if rule != "recorded-acronym" and not surname and not stem and info.docs > long.docs:
         return False
     weak = rule == "acronym" or (info.type != "GPE" and info.rank == 1 and not info.acronyms)
     return not weak or neighbours.shared(info.root, long.root)
 
 
 def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Partition) -> list[Link]:
-    """(short root, long root, rule) for every cluster whose short name fits exactly one longer cluster.
+    """(short root, long root, rule) for every cluster whose short name fits one longer cluster best.
 
-    Guards, each from a false merge seen on a news corpus: a one-word common noun ("Union", "Parliament")
-    joins nothing; a recorded form that is neither an acronym nor part of the long name ("State" recorded for
-    the European Union) links nothing; a short name (not a surname) used on its own in more documents than the
-    long cluster ("Chelsea" against "Injured Chelsea"; "Vodafone", "Vodafone KK") is an actor itself; a long
-    name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters and an
-    organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON
-    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and any
-    one-word name ("Mercury", the Ford brand, is no Freddie Mercury; "Bez", a Happy Monday, no Ulrich Bez),
-    need a shared neighbour too: another actor named in documents of both.
+    Candidates come from the blocking index; those in conflict (honorifics of another gender) drop out; the
+    rest are scored (`_score`) and the best joins only if no other candidate scores as high, and only if it
+    is convincing (`_convincing`). Guards, each from a false merge seen on a news corpus: a one-word common
+    noun ("Union", "Parliament") joins nothing; a recorded form that is neither an acronym nor part of the long
+    name ("State" recorded for the European Union) links nothing; a short name used on its own in more
+    documents than the long cluster ("Chelsea" against "Injured Chelsea") is an actor itself; a long name that
+    reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters and an organisation
+    word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON ("Britain") is no
+    surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and any one-word name
+    ("Mercury", the Ford brand, is no Freddie Mercury), need a shared neighbour too.
     """
     index = _index_long_names(infos, atoms, part)
     neighbours = _Neighbours(atoms, part)
     links = []
     for info in sorted(infos.values(), key=lambda i: i.root):
-        candidates = _longer_clusters(info, infos, index)
-        if len(candidates) != 1:
+        candidates = {
+            r: rules for r, rules in _longer_clusters(info, infos, index).items() if _compatible(info, infos[r])
+        }
+        if not candidates:
             continue
-        ((root, rule),) = candidates.items()
-        if _convincing(info, infos[root], rule, neighbours):
-            links.append((info.root, root, rule))
+        scored = sorted(((-_score(info, infos[r], rules, neighbours), r) for r, rules in candidates.items()))
+        if len(scored) > 1 and scored[1][0] - scored[0][0] < MARGIN:
+            continue  # two candidates fit as well: "Ablyazov" with Mukhtar and Timur both in the graph
+        root = scored[0][1]
+        if _convincing(info, infos[root], candidates[root], neighbours):
+            links.append((info.root, root, _rule_name(candidates[root])))
     return links
 
 
@@ -285,14 +326,19 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
 
 
 def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
-    """Pairs of core keys of one type that are fuzzy twins, where each has exactly one twin."""
+    """Pairs of core keys of one type that are fuzzy twins, where each has exactly one twin. Blocking: keys
+    sharing all words but one (one-word organisation names: their first letters); a block of more than
+    FUZZY_BLOCK_MAX keys is too common a pattern to pair up."""
     keys: dict[tuple[str, tuple[str, ...]], None] = {}
     for atom in atoms.values():
-        if len(atom.words) >= 2:
+        single = atom.type == "ORG" and len(atom.words) == 1 and len(atom.words[0]) >= FUZZY_SINGLE_MIN_LEN
+        if len(atom.words) >= 2 or single:
             keys[(atom.type, atom.words)] = None
     blocks: dict[tuple[str, int, tuple[str, ...]], list[tuple[str, ...]]] = defaultdict(list)
     for t, words in keys:
-        for i in range(len(words)):
+        if len(words) == 1:  # one long word: blocked by its first letters
+            blocks[(t, -1, (words[0][:3],))].append(words)
+        for i in range(len(words) if len(words) > 1 else 0):
             blocks[(t, i, words[:i] + words[i + 1 :])].append(words)
     partners: dict[tuple[str, tuple[str, ...]], set[tuple[str, ...]]] = defaultdict(set)
     for (t, _, _), group in blocks.items():
@@ -300,7 +346,7 @@ def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
             continue
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if fuzzy_twins(t, a, b):
+                if fuzzy_twins(t, a, b) or (len(a) == len(b) == 1 and fuzzy_single(t, a[0], b[0])):
                     partners[(t, a)].add(b)
                     partners[(t, b)].add(a)
     out = []
