@@ -47,6 +47,7 @@ class Plan:
     rule: dict[str, str]
     manual: dict[str, list[str]]
     names: dict[str, str] = field(default_factory=dict)
+    scored_pairs: int = 0  # candidate pairs the blocking produced and the scoring looked at
 
 
 class _Partition:
@@ -61,6 +62,7 @@ class _Partition:
                 self.cannot[a].add(b)
                 self.cannot[b].add(a)
         self.rule: dict[str, str] = {}  # atom -> the rule of the first union that joined it to another
+        self.scored = 0  # candidate pairs scored so far
 
     def find(self, k: str) -> str:
         """The root of `k`'s cluster (compressing the path on the way)."""
@@ -313,6 +315,7 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
         }
         if not candidates:
             continue
+        part.scored += len(candidates)
         scored = sorted(((-_score(info, infos[r], rules, neighbours), r) for r, rules in candidates.items()))
         if len(scored) > 1 and scored[1][0] - scored[0][0] < MARGIN:
             continue  # two candidates fit as well: "Ablyazov" with Mukhtar and Timur both in the graph
@@ -325,10 +328,10 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
 # -- the plan ------------------------------------------------------------------------------------------------
 
 
-def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
+def _fuzzy_links(atoms: dict[str, Atom]) -> tuple[list[tuple[str, str]], int]:
     """Pairs of core keys of one type that are fuzzy twins, where each has exactly one twin. Blocking: keys
     sharing all words but one (one-word organisation names: their first letters); a block of more than
-    FUZZY_BLOCK_MAX keys is too common a pattern to pair up."""
+    FUZZY_BLOCK_MAX keys is too common a pattern to pair up. Returns the links and how many pairs it scored."""
     keys: dict[tuple[str, tuple[str, ...]], None] = {}
     for atom in atoms.values():
         single = atom.type == "ORG" and len(atom.words) == 1 and len(atom.words[0]) >= FUZZY_SINGLE_MIN_LEN
@@ -341,9 +344,11 @@ def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
         for i in range(len(words) if len(words) > 1 else 0):
             blocks[(t, i, words[:i] + words[i + 1 :])].append(words)
     partners: dict[tuple[str, tuple[str, ...]], set[tuple[str, ...]]] = defaultdict(set)
+    scored = 0
     for (t, _, _), group in blocks.items():
         if len(group) < 2 or len(group) > FUZZY_BLOCK_MAX:
             continue
+        scored += len(group) * (len(group) - 1) // 2
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 if fuzzy_twins(t, a, b) or (len(a) == len(b) == 1 and fuzzy_single(t, a[0], b[0])):
@@ -355,7 +360,7 @@ def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
             (b,) = bs
             if len(partners[(t, b)]) == 1 and a < b:
                 out.append((f"{t}|{' '.join(a)}", f"{t}|{' '.join(b)}"))
-    return out
+    return out, scored
 
 
 def _fullness(atom: Atom) -> tuple[int, bool, int, int, int, str, str]:
@@ -448,7 +453,8 @@ def _join_same_names(part: _Partition, by_key: dict[tuple[str, str], list[str]])
 
 def _join_fuzzy_twins(part: _Partition, atoms: dict[str, Atom], by_key: dict[tuple[str, str], list[str]]) -> None:
     """Join spelling variants: core keys of one type that are each other's only fuzzy twin."""
-    for a, b in _fuzzy_links(atoms):
+    links, part.scored = _fuzzy_links(atoms)
+    for a, b in links:
         ta, ka = a.split("|", 1)
         tb, kb = b.split("|", 1)
         part.union(by_key[(ta, ka)][0], by_key[(tb, kb)][0], "fuzzy")
@@ -510,4 +516,5 @@ def plan(atoms: dict[str, Atom], decisions: list[Decision], redirects: dict[str,
     _join_short_forms(part, atoms, manual)
     out = _survivors(part, atoms, manual, keep, joined)
     out.names = _chosen_names(merges, atom_of, out.target)
+    out.scored_pairs = part.scored
     return out
