@@ -31,6 +31,7 @@ class Equivalences:
 
     names: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = field(default_factory=dict)
     words: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    canonical: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)  # (type, words) of canonical names
 
     def __len__(self) -> int:
         return len(self.names) + len(self.words)
@@ -75,6 +76,7 @@ def parse(text: str, source: str = "equivalences") -> Equivalences:
                     out.words.setdefault(_words(n), target)
             continue
         target = core_words(kind, canonical)
+        out.canonical.add((kind, target))
         for n in names:
             key = core_words(kind, n)
             if key and key != target:

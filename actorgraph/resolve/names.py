@@ -120,12 +120,17 @@ _JOINING: Final = frozenset({"of", "for", "and", "the", "on", "in"})
 
 def canonical_words(entity_type: str, words: tuple[str, ...]) -> tuple[str, ...]:
     """Core words as the equivalences in force read them: an informal name's canonical words ("tories" ->
-    conservative party), or a leading country word made canonical before common nouns ("british government" ->
-    uk government); the words themselves otherwise."""
+    conservative party), an organisation's leading short name expanded in longer names ("un
+    development programme" -> united nations development programme), or a leading country word made canonical
+    before common nouns ("british government" -> uk government); the words themselves otherwise."""
     eq = equivalences()
     found = eq.names.get((entity_type, words))
     if found is not None:
         return found
+    if (entity_type, words) in eq.canonical:
+        return words
+    if entity_type == "ORG" and len(words) >= 2 and (expanded := eq.names.get(("ORG", words[:1]))):
+        return expanded + words[1:]  # "UN Development Programme" = United Nations Development Programme
     if entity_type != "PERSON":
         for size in (2, 1):
             head, rest = words[:size], words[size:]
@@ -228,7 +233,13 @@ def fuzzy_words(entity_type: str, x: str, y: str) -> bool:
         plural = {x.removesuffix("s"), x.removesuffix("es")} & {y, y.removesuffix("s")}
         return entity_type != "PERSON" and bool(plural)
     threshold = FUZZY_PERSON if entity_type == "PERSON" else FUZZY_OTHER
-    return fuzz.ratio(x, y) >= threshold
+    return fuzz.ratio(x, y) >= threshold or _transposed(x, y)
+
+
+def _transposed(x: str, y: str) -> bool:
+    """The same letters in another order, first and last kept, in words of 6+ letters ("Mihkail",
+    "Khordokovsky"): a typing slip, not another name."""
+    return len(x) == len(y) >= 6 and x[0] == y[0] and x[-1] == y[-1] and sorted(x) == sorted(y)
 
 
 def fuzzy_single(entity_type: str, x: str, y: str) -> bool:

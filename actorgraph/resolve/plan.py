@@ -33,6 +33,7 @@ HUB_SHARE: Final = 0.02  # ... is a hub ("UK", "BBC"): sharing it says nothing a
 MAX_ROUNDS: Final = 5  # short-form rounds: a short name may fit one cluster only after another merge
 FUZZY_BLOCK_MAX: Final = 50  # a block of more near-identical keys than this is too common a name to pair up
 MAX_REDIRECT_HOPS: Final = 10  # a redirect chain longer than this (only after a crash) is not followed
+LONG_ACRONYM: Final = 4  # initials this long ("MPAA") fitting one expansion need no shared neighbour
 MARGIN: Final = 1  # the best candidate must score this much above the next to join
 
 Link = tuple[str, str, str]  # (short root, long root, rule)
@@ -288,7 +289,8 @@ def _convincing(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbou
     stem = "short-org-name" in rules  # "Labour", "Menatep": the long name only adds "Party", "Group"
     if rule != "recorded-acronym" and not surname and not stem and info.docs > long.docs:
         return False
-    weak = rule == "acronym" or (info.type != "GPE" and info.rank == 1 and not info.acronyms)
+    long_initials = rule == "acronym" and min(len(a) for a in info.acronyms) >= LONG_ACRONYM
+    weak = (rule == "acronym" and not long_initials) or (info.type != "GPE" and info.rank == 1 and not info.acronyms)
     return not weak or neighbours.shared(info.root, long.root)
 
 
@@ -329,7 +331,9 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
 
 
 def _fuzzy_links(atoms: dict[str, Atom]) -> tuple[list[tuple[str, str]], int]:
-    """Pairs of core keys of one type that are fuzzy twins, where each has exactly one twin. Blocking: keys
+    """Pairs of core keys of one type that are fuzzy twins, where one of them has no other twin (a typo of
+    one name, never a key between two names: "Mihkail Khodorkovsky" and "Mikhail Khordokovsky" both join
+    "Mikhail Khodorkovsky", which has two twins). Blocking: keys
     sharing all words but one (one-word organisation names: their first letters); a block of more than
     FUZZY_BLOCK_MAX keys is too common a pattern to pair up. Returns the links and how many pairs it scored."""
     keys: dict[tuple[str, tuple[str, ...]], None] = {}
@@ -356,9 +360,9 @@ def _fuzzy_links(atoms: dict[str, Atom]) -> tuple[list[tuple[str, str]], int]:
                     partners[(t, b)].add(a)
     out = []
     for (t, a), bs in sorted(partners.items()):
-        if len(bs) == 1:
+        if len(bs) == 1:  # a key with one twin joins it, even when that twin has other one-twin keys (typos)
             (b,) = bs
-            if len(partners[(t, b)]) == 1 and a < b:
+            if len(partners[(t, b)]) > 1 or a < b:
                 out.append((f"{t}|{' '.join(a)}", f"{t}|{' '.join(b)}"))
     return out, scored
 
