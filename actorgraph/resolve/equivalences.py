@@ -37,6 +37,7 @@ class Equivalences:
         return len(self.names) + len(self.words)
 
 
+@cache
 def shipped_path() -> Path:
     """The equivalence file shipped with the package."""
     return Path(str(files("actorgraph.resolve").joinpath("data", "equivalences.tsv")))

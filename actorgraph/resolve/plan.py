@@ -34,6 +34,7 @@ MAX_ROUNDS: Final = 5  # short-form rounds: a short name may fit one cluster onl
 FUZZY_BLOCK_MAX: Final = 50  # a block of more near-identical keys than this is too common a name to pair up
 MAX_REDIRECT_HOPS: Final = 10  # a redirect chain longer than this (only after a crash) is not followed
 LONG_ACRONYM: Final = 4  # initials this long ("MPAA") fitting one expansion need no shared neighbour
+MAX_CLOSE: Final = 8  # a short name with more near-best candidates than this joins none
 MARGIN: Final = 1  # the best candidate must score this much above the next to join
 
 Link = tuple[str, str, str]  # (short root, long root, rule)
@@ -150,27 +151,42 @@ class _Neighbours:
 
     def __init__(self, atoms: dict[str, Atom], part: _Partition) -> None:
         self.atoms, self.part = atoms, part
-        self.by_doc: dict[str, set[str]] = defaultdict(set)
+        self.by_doc: dict[str, list[str]] = defaultdict(list)
         for key, atom in atoms.items():
             for d in atom.doc_ids:
-                self.by_doc[d].add(key)
-        self.cache: dict[str, set[str]] = {}
+                self.by_doc[d].append(key)
+        self.docs_of: dict[str, set[str]] = {}
+        self.answers: dict[tuple[str, str], bool] = {}
         # an actor named everywhere ("UK", "BBC") is no evidence that two documents share a context
         self.hub = max(HUB_MIN_DOCS, HUB_SHARE * len(self.by_doc))
 
     def _docs(self, root: str) -> set[str]:
-        return {d for k in self.part.members[root] for d in self.atoms[k].doc_ids}
-
-    def of(self, root: str) -> set[str]:
-        """The non-hub clusters named in the documents of cluster `root`."""
-        if root not in self.cache:
-            found = {self.part.find(k) for d in self._docs(root) for k in self.by_doc[d]} - {root}
-            self.cache[root] = {r for r in found if len(self._docs(r)) <= self.hub}
-        return self.cache[root]
+        found = self.docs_of.get(root)
+        if found is None:
+            found = self.docs_of[root] = {d for k in self.part.members[root] for d in self.atoms[k].doc_ids}
+        return found
 
     def shared(self, a: str, b: str) -> bool:
-        """Whether a third cluster is named in documents of both `a` and `b`."""
-        return bool((self.of(a) & self.of(b)) - {a, b})
+        """Whether a third cluster (not a hub) is named in documents of both `a` and `b`: walks the documents
+        of the side named in fewer, so a big cluster costs nothing more."""
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self.answers:
+            small, other = sorted((a, b), key=lambda r: (len(self._docs(r)), r))
+            far, seen, found = self._docs(other), {a, b}, False
+            for d in sorted(self._docs(small)):
+                for k in self.by_doc[d]:
+                    c = self.part.find(k)
+                    if c in seen:
+                        continue
+                    seen.add(c)
+                    docs = self._docs(c)
+                    if len(docs) <= self.hub and not docs.isdisjoint(far):
+                        found = True
+                        break
+                if found:
+                    break
+            self.answers[pair] = found
+        return self.answers[pair]
 
 
 @dataclass
@@ -267,13 +283,12 @@ def _compatible(info: _Info, long: _Info) -> bool:
     return not (info.genders and long.genders and info.genders - long.genders)
 
 
-def _score(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbours) -> int:
-    """How strongly a candidate pair is one actor: one point per independent kind of evidence, the long
-    cluster's own documents using the short name (a recorded form), the name rule that found it, a shared
-    neighbour."""
+def _evidence(rules: set[str]) -> int:
+    """How strongly a candidate pair is one actor by its names: one point for the long cluster's own documents
+    using the short name (a recorded form), one for a name rule (surname, short name, initials); a shared
+    neighbour adds one more (`_Neighbours.shared`)."""
     recorded = bool(rules & {"recorded-form", "recorded-acronym"})
-    by_name = bool(rules - {"recorded-form", "recorded-acronym"})
-    return int(recorded) + int(by_name) + int(neighbours.shared(info.root, long.root))
+    return int(recorded) + int(bool(rules - {"recorded-form", "recorded-acronym"}))
 
 
 def _convincing(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbours) -> bool:
@@ -298,15 +313,15 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
     """(short root, long root, rule) for every cluster whose short name fits one longer cluster best.
 
     Candidates come from the blocking index; those in conflict (honorifics of another gender) drop out; the
-    rest are scored (`_score`) and the best joins only if no other candidate scores as high, and only if it
-    is convincing (`_convincing`). Guards, each from a false merge seen on a news corpus: a one-word common
-    noun ("Union", "Parliament") joins nothing; a recorded form that is neither an acronym nor part of the long
-    name ("State" recorded for the European Union) links nothing; a short name used on its own in more
-    documents than the long cluster ("Chelsea" against "Injured Chelsea") is an actor itself; a long name that
-    reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters and an organisation
-    word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON ("Britain") is no
-    surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and any one-word name
-    ("Mercury", the Ford brand, is no Freddie Mercury), need a shared neighbour too.
+    rest are scored (`_evidence`, plus a shared neighbour) and the best joins only if it scores MARGIN above
+    every other, and only if it is convincing (`_convincing`). Guards, each from a false merge seen on a news
+    corpus: a one-word common noun ("Union", "Parliament") joins nothing; a recorded form that is neither an
+    acronym nor part of the long name ("State" recorded for the European Union) links nothing; a short name
+    used on its own in more documents than the long cluster ("Chelsea" against "Injured Chelsea") is an actor
+    itself; a long name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+
+    letters and an organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed
+    PERSON ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and
+    any one-word name ("Mercury", the Ford brand, is no Freddie Mercury), need a shared neighbour too.
     """
     index = _index_long_names(infos, atoms, part)
     neighbours = _Neighbours(atoms, part)
@@ -318,7 +333,12 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
         if not candidates:
             continue
         part.scored += len(candidates)
-        scored = sorted(((-_score(info, infos[r], rules, neighbours), r) for r, rules in candidates.items()))
+        base = {r: _evidence(rules) for r, rules in candidates.items()}
+        top = max(base.values())
+        close = [r for r, b in base.items() if b >= top - 1]  # a shared neighbour may lift these to the top
+        if len(close) > MAX_CLOSE:
+            continue  # too common a name to tell its candidates apart
+        scored = sorted((-(base[r] + neighbours.shared(info.root, r)), r) for r in close)
         if len(scored) > 1 and scored[1][0] - scored[0][0] < MARGIN:
             continue  # two candidates fit as well: "Ablyazov" with Mukhtar and Timur both in the graph
         root = scored[0][1]
