@@ -11,6 +11,7 @@ from test_resolve import actors, doc, live_id, load, names
 from actorgraph.errors import ConfigError
 from actorgraph.graph.store import GraphStore
 from actorgraph.resolve.equivalences import EQUIVALENCES_ENV, MAX_ENTRIES, equivalences, parse, shipped_path
+from actorgraph.resolve.names import core_words
 
 
 def same(store: GraphStore, a: str, b: str) -> bool:
@@ -205,7 +206,7 @@ def test_typos_and_ampersands_join(graph: GraphStore) -> None:
 def test_the_shipped_list_is_small_and_well_formed() -> None:
     lines = [ln for ln in shipped_path().read_text("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     assert 0 < len(lines) <= MAX_ENTRIES
-    eq = equivalences()
+    eq = equivalences(core_words)
     assert eq.names[("ORG", ("tories",))] == ("conservative", "party")
     assert eq.words[("british",)] == ("uk",)
 

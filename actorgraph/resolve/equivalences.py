@@ -3,13 +3,14 @@ from the data file shipped with the package, or from the file the ACTORGRAPH_EQU
 
 Each line of the file is one actor: its type, its canonical name and the other names it goes by; or a WORD line,
 a leading country word interchangeable in names whose other words are common nouns ("British government" =
-"UK government"). Names compare as resolution keys (`actorgraph.resolve.names.core_words`), so "the Tories",
-"Tories" and "TORIES" are one entry. A key of two lines keeps the first.
+"UK government"). Names compare as the resolver's keys (it passes `actorgraph.resolve.names.core_words`), so
+"the Tories", "Tories" and "TORIES" are one entry. A key of two lines keeps the first.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -23,6 +24,10 @@ from actorgraph.vocab import ACTOR_TYPES
 EQUIVALENCES_ENV: Final = "ACTORGRAPH_EQUIVALENCES"
 MAX_ENTRIES: Final = 200  # a general-knowledge list, not a gazetteer: the shipped file stays below this
 _SEPARATOR: Final = "|"
+
+#: How a name of a type is read as key words (`actorgraph.resolve.names.core_words`; passed in, so this
+#: module imports nothing of the resolver's).
+KeyWords = Callable[[str, str], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,12 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(normalize_name(text).split())
 
 
-def parse(text: str, source: str = "equivalences") -> Equivalences:
-    """The equivalences of a file's text; a malformed line is an error naming it."""
-    from actorgraph.resolve.names import core_words  # names imports nothing from here
+def _plain_words(entity_type: str, name: str) -> tuple[str, ...]:
+    return _words(name)
 
+
+def parse(text: str, source: str = "equivalences", key: KeyWords = _plain_words) -> Equivalences:
+    """The equivalences of a file's text, names read as keys by `key`; a malformed line is an error naming it."""
     out = Equivalences()
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -76,17 +83,17 @@ def parse(text: str, source: str = "equivalences") -> Equivalences:
                 if _words(n) and _words(n) != target:
                     out.words.setdefault(_words(n), target)
             continue
-        target = core_words(kind, canonical)
+        target = key(kind, canonical)
         out.canonical.add((kind, target))
         for n in names:
-            key = core_words(kind, n)
-            if key and key != target:
-                out.names.setdefault((kind, key), target)
+            words = key(kind, n)
+            if words and words != target:
+                out.names.setdefault((kind, words), target)
     return out
 
 
 @cache
-def _load(path: str) -> Equivalences:
+def _load(path: str, key: KeyWords) -> Equivalences:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -95,9 +102,9 @@ def _load(path: str) -> Equivalences:
             f"cannot read the equivalence file {path}: {exc.strerror or exc}",
             hint=f"set {EQUIVALENCES_ENV} to a readable file, or unset it to use the shipped list",
         ) from exc
-    return parse(text, p.name)
+    return parse(text, p.name, key)
 
 
-def equivalences() -> Equivalences:
-    """The equivalences in force (read once per file)."""
-    return _load(str(active_path()))
+def equivalences(key: KeyWords = _plain_words) -> Equivalences:
+    """The equivalences in force, names read as keys by `key` (read once per file)."""
+    return _load(str(active_path()), key)

@@ -123,7 +123,7 @@ def canonical_words(entity_type: str, words: tuple[str, ...]) -> tuple[str, ...]
     conservative party), an organisation's leading short name expanded in longer names ("un
     development programme" -> united nations development programme), or a leading country word made canonical
     before common nouns ("british government" -> uk government); the words themselves otherwise."""
-    eq = equivalences()
+    eq = equivalences(core_words)
     found = eq.names.get((entity_type, words))
     if found is not None:
         return found
