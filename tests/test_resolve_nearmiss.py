@@ -185,17 +185,31 @@ def test_a_short_party_name_joins_even_when_used_more_often(graph: GraphStore) -
     assert same(graph, "Labour", "Labour Party")
 
 
+def test_surnames_a_letter_apart_stay_apart(graph: GraphStore) -> None:
+    load(
+        graph,
+        doc("Robert Preston sang.", [("PERSON", "Robert Preston", [])]),
+        doc("Robert Peston reported.", [("PERSON", "Robert Peston", [])]),
+    )
+    assert not same(graph, "Robert Preston", "Robert Peston")
+
+
 def test_typos_and_ampersands_join(graph: GraphStore) -> None:
     load(
         graph,
         doc("Viktor Yanukovych spoke.", [("PERSON", "Viktor Yanukovych", [])]),
         doc("Viktor Yanukovich spoke again.", [("PERSON", "Viktor Yanukovich", [])]),
+        doc("Mihkail Khodorkovsky stood trial.", [("PERSON", "Mihkail Khodorkovsky", [])]),
+        doc("Mikhail Khodorkovsky stood trial again.", [("PERSON", "Mikhail Khodorkovsky", [])]),
+        doc("Mikhail Khordokovsky appealed.", [("PERSON", "Mikhail Khordokovsky", [])]),
         doc("Trondelagbanken lent money.", [("ORG", "Trondelagbanken", [])]),
         doc("Trondelagbankne lent more.", [("ORG", "Trondelagbankne", [])]),
         doc("The Mining & Metals Board ruled.", [("ORG", "Mining & Metals Board", [])]),
         doc("The Mining and Metals Board ruled again.", [("ORG", "Mining and Metals Board", [])]),
     )
     assert same(graph, "Viktor Yanukovych", "Viktor Yanukovich")
+    assert same(graph, "Mihkail Khodorkovsky", "Mikhail Khodorkovsky")
+    assert same(graph, "Mikhail Khordokovsky", "Mikhail Khodorkovsky")
     assert same(graph, "Trondelagbanken", "Trondelagbankne")
     assert same(graph, "Mining & Metals Board", "Mining and Metals Board")
 

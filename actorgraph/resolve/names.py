@@ -211,9 +211,10 @@ def title_gender(form: str) -> str:
 def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two keys of equal length that differ in exactly one word, spelled almost alike (a rapidfuzz ratio).
 
-    Conservative on purpose: person names need the FUZZY_PERSON ratio and a word of FUZZY_MIN_LEN letters or
-    more, and a word that merely extends the other ("Paul"/"Paula", "Christophe"/"Christopher") never matches,
-    since it names someone else.
+    Conservative on purpose: person names need the FUZZY_PERSON ratio (or a transposition) and a word of
+    FUZZY_MIN_LEN letters or more; a differing surname must keep its length or only double a letter
+    ("Yanukovich"/"Yanukovych", "Wagoner"/"Waggoner", never "Preston"/"Peston"); and a word that merely
+    extends the other ("Paul"/"Paula", "Christophe"/"Christopher") never matches, since it names someone else.
     """
     if len(a) != len(b) or len(a) < 2:
         return False
@@ -221,7 +222,17 @@ def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> boo
     if len(diff) != 1:
         return False
     x, y = diff[0]
+    if entity_type == "PERSON" and x == a[-1] and len(x) != len(y) and not _doubled(x, y):
+        return False  # surnames a letter longer or shorter are other families ("Preston", "Peston")
     return fuzzy_words(entity_type, x, y)
+
+
+def _doubled(x: str, y: str) -> bool:
+    """One word is the other with a letter doubled ("Waggoner", "Wagoner"): a spelling slip."""
+    long, short = (x, y) if len(x) > len(y) else (y, x)
+    return len(long) == len(short) + 1 and any(
+        long[i] == long[i + 1] and long[:i] + long[i + 1 :] == short for i in range(len(long) - 1)
+    )
 
 
 def fuzzy_words(entity_type: str, x: str, y: str) -> bool:
