@@ -120,6 +120,22 @@ def test_a_country_word_stays_in_a_proper_name(graph: GraphStore) -> None:
     assert not same(graph, "British Velmor", "UK Velmor")
 
 
+def test_an_equivalence_never_rewrites_a_longer_proper_name(graph: GraphStore) -> None:
+    """"Congress" is the US Congress by the shipped list, but "Congress Party" (another country's) keeps its
+    own words; only a leading acronym is expanded ("UN Development Programme")."""
+    load(
+        graph,
+        doc("Congress passed the bill.", [("ORG", "Congress", [])]),
+        doc("The US Congress passed it again.", [("ORG", "US Congress", [])]),
+        doc("The Congress Party won the vote.", [("ORG", "Congress Party", [])]),
+        doc("The UN Development Programme helped.", [("ORG", "UN Development Programme", [])]),
+        doc("The United Nations Development Programme paid.", [("ORG", "United Nations Development Programme", [])]),
+    )
+    assert same(graph, "Congress", "US Congress")
+    assert not same(graph, "Congress", "Congress Party")
+    assert same(graph, "UN Development Programme", "United Nations Development Programme")
+
+
 # -- must join -----------------------------------------------------------------------------------------------
 
 

@@ -118,18 +118,19 @@ def _all_common(words: tuple[str, ...]) -> bool:
 _JOINING: Final = frozenset({"of", "for", "and", "the", "on", "in"})
 
 
-def canonical_words(entity_type: str, words: tuple[str, ...]) -> tuple[str, ...]:
+def canonical_words(entity_type: str, words: tuple[str, ...], acronym_head: bool = False) -> tuple[str, ...]:
     """Core words as the equivalences in force read them: an informal name's canonical words ("tories" ->
-    conservative party), an organisation's leading short name expanded in longer names ("un
-    development programme" -> united nations development programme), or a leading country word made canonical
-    before common nouns ("british government" -> uk government); the words themselves otherwise."""
+    conservative party); an organisation's leading acronym expanded in longer names (`acronym_head`: "UN
+    Development Programme" -> united nations development programme, while "Congress Party" keeps its words);
+    a leading country word made canonical before common nouns ("british government" -> uk government); the
+    words themselves otherwise."""
     eq = equivalences(core_words)
     found = eq.names.get((entity_type, words))
     if found is not None:
         return found
     if (entity_type, words) in eq.canonical:
         return words
-    if entity_type == "ORG" and len(words) >= 2 and (expanded := eq.names.get(("ORG", words[:1]))):
+    if acronym_head and entity_type == "ORG" and len(words) >= 2 and (expanded := eq.names.get(("ORG", words[:1]))):
         return expanded + words[1:]  # "UN Development Programme" = United Nations Development Programme
     if entity_type != "PERSON":
         for size in (2, 1):
@@ -142,7 +143,15 @@ def canonical_words(entity_type: str, words: tuple[str, ...]) -> tuple[str, ...]
 def name_key(entity_type: str, name: str) -> str:
     """Names of one type with equal keys are one actor ("Mr Halden" and "Halden"; "Acme Ltd" and "ACME"; an
     informal name and its canonical one by the equivalences, "Tories" and "Conservative Party")."""
-    return " ".join(canonical_words(entity_type, core_words(entity_type, name)))
+    return " ".join(canonical_words(entity_type, core_words(entity_type, name), starts_with_acronym(name)))
+
+
+def starts_with_acronym(name: str) -> bool:
+    """Whether a name of two or more words begins with an acronym ("UN Development Programme", "U.N. envoy")."""
+    words = name.split()
+    if len(words) > 1 and words[0].casefold() == "the":
+        words = words[1:]
+    return len(words) > 1 and bool(acronym(words[0]))
 
 
 def org_stem(key: str) -> str:

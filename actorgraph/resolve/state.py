@@ -17,7 +17,7 @@ from typing import Final
 from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import actor_id, normalize_name
-from actorgraph.resolve.names import canonical_words, core_words
+from actorgraph.resolve.names import canonical_words, core_words, starts_with_acronym
 from actorgraph.vocab import ACTOR_TYPES, TYPE_LABEL
 
 ACTOR_PAGE: Final = 5_000  # actors per read of load_state
@@ -53,7 +53,7 @@ class Atom:
     @cached_property
     def words(self) -> tuple[str, ...]:
         """Its core words as the equivalences read them ("tories" -> conservative party): what keys compare."""
-        return canonical_words(self.type, self.own_words)
+        return canonical_words(self.type, self.own_words, starts_with_acronym(self.name))
 
 
 @dataclass
