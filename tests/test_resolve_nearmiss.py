@@ -64,6 +64,30 @@ def test_a_company_and_its_subsidiary_stay_apart(graph: GraphStore) -> None:
     assert not same(graph, "Marrowby", "Marrowby Capital")
 
 
+def test_a_parent_recorded_for_its_subsidiary_stays_apart(graph: GraphStore) -> None:
+    """One document calls "Marrowby Capital" just "Marrowby" (a recorded form): still the parent's name."""
+    load(
+        graph,
+        doc("Marrowby Capital advised Ostrel. Marrowby said so.",
+            [("ORG", "Marrowby Capital", ["Marrowby"]), ("ORG", "Ostrel", [])]),
+        doc("Marrowby lent to Ostrel.", [("ORG", "Marrowby", []), ("ORG", "Ostrel", [])]),
+    )
+    assert names(graph) == {"Marrowby", "Marrowby Capital", "Ostrel"}
+
+
+def test_initials_come_from_the_fullest_name_only(graph: GraphStore) -> None:
+    """"Kestrel Radio Live" is a short form of "Vell Kestrel Radio Live"; "KRL", the initials of the short
+    form only, joins neither, even with a shared neighbour."""
+    load(
+        graph,
+        doc("Vell Kestrel Radio Live hired Orla Bray.",
+            [("ORG", "Vell Kestrel Radio Live", ["Kestrel Radio Live"]), ("PERSON", "Orla Bray", [])]),
+        doc("Kestrel Radio Live hired Orla Bray.", [("ORG", "Kestrel Radio Live", []), ("PERSON", "Orla Bray", [])]),
+        doc("The KRL fined Orla Bray.", [("ORG", "KRL", []), ("PERSON", "Orla Bray", [])]),
+    )
+    assert names(graph) == {"Vell Kestrel Radio Live", "KRL", "Orla Bray"}
+
+
 def test_two_parties_called_labour_stay_apart_and_the_bare_name_joins_by_its_context(graph: GraphStore) -> None:
     """Two Labour parties of different countries never merge (different full names); the bare "Labour" joins
     the one whose documents share its neighbours and call it "Labour"."""

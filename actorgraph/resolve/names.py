@@ -154,6 +154,15 @@ def starts_with_acronym(name: str) -> bool:
     return len(words) > 1 and bool(acronym(words[0]))
 
 
+def names_a_part(short: str, long: str) -> bool:
+    """Whether the long organisation key is the short one plus a suffix naming a part or a subsidiary of it
+    ("barclays capital", "acme finance"): the short name is then the parent, never a short form of it."""
+    rest = long.removeprefix(short + " ") if long.startswith(short + " ") else ""
+    words = rest.split()
+    suffixes = lexicon().org_suffixes_cf - LEGAL_SUFFIXES - SELF_SUFFIXES
+    return bool(words) and all(w in suffixes for w in words)
+
+
 def org_stem(key: str) -> str:
     """An organisation key without the suffixes that name the organisation itself ("labour party" -> "labour";
     "barclays capital" stays); the key if none."""
@@ -231,6 +240,8 @@ def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> boo
     if len(diff) != 1:
         return False
     x, y = diff[0]
+    if (x.startswith(y) or y.startswith(x)) and _all_common(a):
+        return False  # "Court of Appeal" and "Court of Appeals" are two countries' courts, not a plural
     if entity_type == "PERSON" and x == a[-1] and len(x) != len(y) and not _doubled(x, y):
         return False  # surnames a letter longer or shorter are other families ("Preston", "Peston")
     return fuzzy_words(entity_type, x, y)

@@ -23,6 +23,7 @@ from actorgraph.resolve.names import (
     last_word,
     name_initials,
     name_key,
+    names_a_part,
     org_stem,
     title_gender,
 )
@@ -234,6 +235,7 @@ def _initials(info: _Info, atoms: dict[str, Atom], part: _Partition) -> set[str]
     return {
         ini
         for m in part.members[info.root]
+        if len(atoms[m].own_words) == info.rank  # of its fullest names: "RFL" is no "(BBC) Radio Five Live"
         for n in atoms[m].names
         if info.type != "ORG" or is_org_like(n)
         for ini in name_initials(n)
@@ -250,6 +252,8 @@ def _longer_clusters(info: _Info, infos: dict[str, _Info], index: _LongNames) ->
         if is_generic(k) or (info.type == "PERSON" and (k in index.places or is_place_word(k))):
             continue
         for root in index.forms.get((info.type, k), ()):
+            if info.type == "ORG" and any(names_a_part(k, long) for long in infos[root].fulls):
+                continue  # "Barclays" recorded for "Barclays Capital": the parent, not a short form
             part_of = k in info.acronyms or _inside(k, infos[root].keys)
             if part_of and (info.type != "PERSON" or " " in k or k in infos[root].lasts):  # not "Sarah"
                 found[root].add("recorded-form")
@@ -485,12 +489,21 @@ def _join_fuzzy_twins(part: _Partition, atoms: dict[str, Atom], by_key: dict[tup
 
 
 def _join_short_forms(part: _Partition, atoms: dict[str, Atom], manual: dict[str, set[str]]) -> None:
-    """Join short names to the one longer cluster each fits, round after round until nothing changes."""
+    """Join short names to the one longer cluster each fits, round after round until nothing changes.
+
+    A link to a cluster that itself joins a longer one this round waits for the next round, when that
+    cluster is whole: "KRL" fits "Kestrel Radio Live" alone, not once it is "Vell Kestrel Radio Live"."""
     for _ in range(MAX_ROUNDS):
         infos = _cluster_info(part, atoms, manual)
+        links = _short_form_links(infos, atoms, part)
+        joining = {short for short, _, _ in links}
         changed = False
-        for short, long, rule in _short_form_links(infos, atoms, part):
-            changed |= part.union(short, long, rule)
+        for short, long, rule in links:
+            if long not in joining:
+                changed |= part.union(short, long, rule)
+        if not changed:  # the longer joins were all refused (a not-same judgement): the waiting ones go now
+            for short, long, rule in links:
+                changed |= long in joining and part.union(short, long, rule)
         if not changed:
             return
 
