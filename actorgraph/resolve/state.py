@@ -8,6 +8,7 @@ of the document's own name, and the atom's MENTIONED_IN edges carry it as `actor
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from actorgraph.ids import actor_id, normalize_name
 from actorgraph.resolve.names import canonical_words, core_words, starts_with_acronym
 from actorgraph.vocab import ACTOR_TYPES, TYPE_LABEL
 
+intern = sys.intern
 ACTOR_PAGE: Final = 5_000  # actors per read of load_state
 
 #: Actor type of each actor label, for nodes written without a `type`.
@@ -117,10 +119,11 @@ def _held_atoms(row: Row, node_type: str, atoms: dict[str, Atom]) -> set[str]:
     """Record the atoms one loaded node holds (adding them to `atoms`) and return their keys.
 
     A node with claims but no mention stands for itself; an empty one (left by a crash after its edges
-    moved) holds nothing and is deleted, never an atom.
+    moved) holds nothing and is deleted, never an atom. Document ids are interned: one string per document,
+    however many atoms name it.
     """
-    mentions = [m for m in row["mentions"] or [] if m]
-    if not mentions:
+    held_rows = [m for m in row["atoms"] or [] if m and m.get("docs")]
+    if not held_rows:
         if not row["claims"]:
             return set()
         atom = atoms.setdefault(row["key"], Atom(row["key"], node_type))
@@ -128,15 +131,17 @@ def _held_atoms(row: Row, node_type: str, atoms: dict[str, Atom]) -> set[str]:
         atom.forms.update(row["aliases"] or [])
         return {row["key"]}
     held: set[str] = set()
-    for m in mentions:
+    for m in held_rows:
         key = m.get("key") or row["key"]
         held.add(key)
         atom = atoms.setdefault(key, Atom(key, node_type))
-        atom.names.add(m.get("name") or row["name"] or key)
+        atom.names.update(n for n in m.get("names") or [] if n)
+        if not atom.names:
+            atom.names.add(row["name"] or key)
         atom.forms.update(m.get("forms") or [])
-        atom.docs += 1
-        if m.get("doc"):
-            atom.doc_ids.add(m["doc"])
+        docs = m["docs"]
+        atom.docs += len(docs)
+        atom.doc_ids.update(intern(d) for d in docs if d)
     return held
 
 
