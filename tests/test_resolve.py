@@ -181,12 +181,14 @@ def test_a_bare_surname_needs_a_shared_neighbour(graph: GraphStore) -> None:
     assert {"Ulrich Bez", "Bez"} <= names(graph)
 
 
-def test_two_people_sharing_a_surname_stay_apart_and_the_bare_surname_joins_neither(
+def test_two_people_sharing_a_surname_stay_apart_and_the_bare_surname_joins_the_better_evidenced(
     graph: GraphStore,
 ) -> None:
+    """Mukhtar's own document calls him "Ablyazov" and shares the DVK with the bare "Ablyazov"; Timur's
+    does neither: the scored candidates pick Mukhtar, and the two full names stay apart."""
     load(graph, MUKHTAR, ABLYAZOV, TIMUR)
     people = {a["name"] for a in actors(graph).values() if a["type"] == "PERSON"}
-    assert people == {"Mukhtar Ablyazov", "Timur Ablyazov", "Ablyazov"}
+    assert people == {"Mukhtar Ablyazov", "Timur Ablyazov"}
 
 
 def test_two_full_names_with_one_surname_never_merge(graph: GraphStore) -> None:
@@ -488,7 +490,7 @@ NAME_CASES = [
     pytest.param("PERSON", "Jane Smith MP", "jane smith", id="post-nominal"),
     pytest.param("ORG", "Yukos Oil Co", "yukos oil", id="legal-suffix"),
     pytest.param("ORG", "The Labour Party", "labour party", id="descriptive-suffix-kept"),
-    pytest.param("GPE", "U.S.", "us", id="dotted-acronym"),
+    pytest.param("ORG", "N.B.C.", "nbc", id="dotted-acronym"),
     pytest.param("PERSON", "Singer Bruce Springsteen", "bruce springsteen", id="occupation-before-full-name"),
     pytest.param("PERSON", "Hank Williams Jr.", "hank williams jr", id="generational-suffix-kept"),
 ]

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from actorgraph.resolve.names import (
+    FUZZY_SINGLE_MIN_LEN,
     acronym,
+    fuzzy_single,
     fuzzy_twins,
     is_generic,
     is_list_name,
@@ -21,7 +23,9 @@ from actorgraph.resolve.names import (
     last_word,
     name_initials,
     name_key,
+    names_a_part,
     org_stem,
+    title_gender,
 )
 from actorgraph.resolve.state import Atom, Decision
 
@@ -30,6 +34,9 @@ HUB_SHARE: Final = 0.02  # ... is a hub ("UK", "BBC"): sharing it says nothing a
 MAX_ROUNDS: Final = 5  # short-form rounds: a short name may fit one cluster only after another merge
 FUZZY_BLOCK_MAX: Final = 50  # a block of more near-identical keys than this is too common a name to pair up
 MAX_REDIRECT_HOPS: Final = 10  # a redirect chain longer than this (only after a crash) is not followed
+LONG_ACRONYM: Final = 4  # initials this long ("MPAA") fitting one expansion need no shared neighbour
+MAX_CLOSE: Final = 8  # a short name with more near-best candidates than this joins none
+MARGIN: Final = 1  # the best candidate must score this much above the next to join
 
 Link = tuple[str, str, str]  # (short root, long root, rule)
 
@@ -43,6 +50,7 @@ class Plan:
     rule: dict[str, str]
     manual: dict[str, list[str]]
     names: dict[str, str] = field(default_factory=dict)
+    scored_pairs: int = 0  # candidate pairs the blocking produced and the scoring looked at
 
 
 class _Partition:
@@ -57,6 +65,7 @@ class _Partition:
                 self.cannot[a].add(b)
                 self.cannot[b].add(a)
         self.rule: dict[str, str] = {}  # atom -> the rule of the first union that joined it to another
+        self.scored = 0  # candidate pairs scored so far
 
     def find(self, k: str) -> str:
         """The root of `k`'s cluster (compressing the path on the way)."""
@@ -107,6 +116,7 @@ class _Info:
     lasts: set[str]  # last words of its multi-word names, as written ("simpson daniel" for a hyphen)
     docs: int  # documents naming it (MENTIONED_IN edges of its atoms)
     junk: bool  # its fullest name reads as two names: it attracts nothing
+    genders: frozenset[str] = frozenset()  # what its honorific forms state ("Mr X" m, "Mrs X" f)
 
 
 def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, set[str]]) -> dict[str, _Info]:
@@ -123,7 +133,10 @@ def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, se
         junk = any(is_list_name(n) for n in longest)
         docs = sum(atoms[k].docs for k in members)
         lasts = {last_word(atoms[k].name) for k in members if len(atoms[k].words) >= 2}
-        out[root] = _Info(root, t, rank, fulls, keys, forms - {""}, acronyms, lasts, docs, junk)
+        genders = frozenset(
+            g for k in members for f in atoms[k].forms | atoms[k].names if t == "PERSON" and (g := title_gender(f))
+        )
+        out[root] = _Info(root, t, rank, fulls, keys, forms - {""}, acronyms, lasts, docs, junk, genders)
     return out
 
 
@@ -139,27 +152,42 @@ class _Neighbours:
 
     def __init__(self, atoms: dict[str, Atom], part: _Partition) -> None:
         self.atoms, self.part = atoms, part
-        self.by_doc: dict[str, set[str]] = defaultdict(set)
+        self.by_doc: dict[str, list[str]] = defaultdict(list)
         for key, atom in atoms.items():
             for d in atom.doc_ids:
-                self.by_doc[d].add(key)
-        self.cache: dict[str, set[str]] = {}
+                self.by_doc[d].append(key)
+        self.docs_of: dict[str, set[str]] = {}
+        self.answers: dict[tuple[str, str], bool] = {}
         # an actor named everywhere ("UK", "BBC") is no evidence that two documents share a context
         self.hub = max(HUB_MIN_DOCS, HUB_SHARE * len(self.by_doc))
 
     def _docs(self, root: str) -> set[str]:
-        return {d for k in self.part.members[root] for d in self.atoms[k].doc_ids}
-
-    def of(self, root: str) -> set[str]:
-        """The non-hub clusters named in the documents of cluster `root`."""
-        if root not in self.cache:
-            found = {self.part.find(k) for d in self._docs(root) for k in self.by_doc[d]} - {root}
-            self.cache[root] = {r for r in found if len(self._docs(r)) <= self.hub}
-        return self.cache[root]
+        found = self.docs_of.get(root)
+        if found is None:
+            found = self.docs_of[root] = {d for k in self.part.members[root] for d in self.atoms[k].doc_ids}
+        return found
 
     def shared(self, a: str, b: str) -> bool:
-        """Whether a third cluster is named in documents of both `a` and `b`."""
-        return bool((self.of(a) & self.of(b)) - {a, b})
+        """Whether a third cluster (not a hub) is named in documents of both `a` and `b`: walks the documents
+        of the side named in fewer, so a big cluster costs nothing more."""
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self.answers:
+            small, other = sorted((a, b), key=lambda r: (len(self._docs(r)), r))
+            far, seen, found = self._docs(other), {a, b}, False
+            for d in sorted(self._docs(small)):
+                for k in self.by_doc[d]:
+                    c = self.part.find(k)
+                    if c in seen:
+                        continue
+                    seen.add(c)
+                    docs = self._docs(c)
+                    if len(docs) <= self.hub and not docs.isdisjoint(far):
+                        found = True
+                        break
+                if found:
+                    break
+            self.answers[pair] = found
+        return self.answers[pair]
 
 
 @dataclass
@@ -207,6 +235,7 @@ def _initials(info: _Info, atoms: dict[str, Atom], part: _Partition) -> set[str]
     return {
         ini
         for m in part.members[info.root]
+        if len(atoms[m].own_words) == info.rank  # of its fullest names: "RFL" is no "(BBC) Radio Five Live"
         for n in atoms[m].names
         if info.type != "ORG" or is_org_like(n)
         for ini in name_initials(n)
@@ -214,109 +243,160 @@ def _initials(info: _Info, atoms: dict[str, Atom], part: _Partition) -> set[str]
     }
 
 
-def _longer_clusters(info: _Info, infos: dict[str, _Info], index: _LongNames) -> dict[str, str]:
-    """Clusters with longer names that this cluster's short name may refer to, each with the first rule that
-    found it: recorded form, surname, short organisation name, then (one-word names) acronym."""
-    found: dict[str, str] = {}
+def _longer_clusters(info: _Info, infos: dict[str, _Info], index: _LongNames) -> dict[str, set[str]]:
+    """Candidate pairs from the blocking index: the clusters with longer names that this cluster's short name
+    may refer to, each with every rule that found it (recorded form, surname, short organisation name, then for
+    one-word names acronym or recorded acronym)."""
+    found: dict[str, set[str]] = defaultdict(set)
     for k in sorted(info.fulls):
         if is_generic(k) or (info.type == "PERSON" and (k in index.places or is_place_word(k))):
             continue
         for root in index.forms.get((info.type, k), ()):
+            if info.type == "ORG" and any(names_a_part(k, long) for long in infos[root].fulls):
+                continue  # "Barclays" recorded for "Barclays Capital": the parent, not a short form
             part_of = k in info.acronyms or _inside(k, infos[root].keys)
             if part_of and (info.type != "PERSON" or " " in k or k in infos[root].lasts):  # not "Sarah"
-                found.setdefault(root, "recorded-form")
+                found[root].add("recorded-form")
         if info.rank == 1 and info.type == "PERSON":
             for root in index.lasts.get(k, ()):
-                found.setdefault(root, "surname")
+                found[root].add("surname")
         if info.type == "ORG":
             for root in index.stems.get(k, ()):
-                found.setdefault(root, "short-org-name")
+                found[root].add("short-org-name")
     if info.rank == 1:
         for a in sorted(info.acronyms):
             for root in index.initials.get((info.type, a), ()):
-                found.setdefault(root, "acronym")
+                found[root].add("acronym")
             for root in index.forms.get((info.type, a), ()):
-                found.setdefault(root, "recorded-acronym")
+                found[root].add("recorded-acronym")
     found.pop(info.root, None)
-    return {r: rule for r, rule in found.items() if infos[r].rank > info.rank}
+    return {r: rules for r, rules in found.items() if infos[r].rank > info.rank}
 
 
-def _convincing(info: _Info, long: _Info, rule: str, neighbours: _Neighbours) -> bool:
-    """Whether the one link found is strong enough to merge.
+RULE_ORDER: Final = ("recorded-acronym", "recorded-form", "surname", "short-org-name", "acronym")
+
+
+def _rule_name(rules: set[str]) -> str:
+    """The rule a merge is logged under: the strongest of those that found the pair."""
+    return next(r for r in RULE_ORDER if r in rules)
+
+
+def _compatible(info: _Info, long: _Info) -> bool:
+    """No conflict between the two: what the short cluster's honorifics state the long one's do too ("Mrs
+    Howard" is no Michael Howard, called "Mr Howard"; a "Howard" called both is two people)."""
+    return not (info.genders and long.genders and info.genders - long.genders)
+
+
+def _evidence(rules: set[str]) -> int:
+    """How strongly a candidate pair is one actor by its names: one point for the long cluster's own documents
+    using the short name (a recorded form), one for a name rule (surname, short name, initials); a shared
+    neighbour adds one more (`_Neighbours.shared`)."""
+    recorded = bool(rules & {"recorded-form", "recorded-acronym"})
+    return int(recorded) + int(bool(rules - {"recorded-form", "recorded-acronym"}))
+
+
+def _convincing(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbours) -> bool:
+    """Whether the link chosen is strong enough to merge.
 
     A short name (not a bare surname, not a recorded acronym) named in more documents than the long cluster
-    is an actor itself; initials, and a one-word name that is no acronym outside places, need a neighbour
-    named in documents of both.
+    is an actor itself, unless the long one is its name plus a descriptive suffix that its own documents
+    shorten to it ("Labour" for "Labour Party"); initials, and a one-word name that is no acronym outside
+    places, need a neighbour named in documents of both.
     """
+    rule = _rule_name(rules)
     surname = info.type == "PERSON" and info.rank == 1  # "Ablyazov" may well be in more documents
-    if rule != "recorded-acronym" and not surname and info.docs > long.docs:
+    stem = "short-org-name" in rules  # "Labour", "Menatep": the long name only adds "Party", "Group"
+    if rule != "recorded-acronym" and not surname and not stem and info.docs > long.docs:
         return False
-    weak = rule == "acronym" or (info.type != "GPE" and info.rank == 1 and not info.acronyms)
+    long_initials = rule == "acronym" and min(len(a) for a in info.acronyms) >= LONG_ACRONYM
+    weak = (rule == "acronym" and not long_initials) or (info.type != "GPE" and info.rank == 1 and not info.acronyms)
     return not weak or neighbours.shared(info.root, long.root)
 
 
 def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Partition) -> list[Link]:
-    """(short root, long root, rule) for every cluster whose short name fits exactly one longer cluster.
+    """(short root, long root, rule) for every cluster whose short name fits one longer cluster best.
 
-    Guards, each from a false merge seen on a news corpus: a one-word common noun ("Union", "Parliament")
-    joins nothing; a recorded form that is neither an acronym nor part of the long name ("State" recorded for
-    the European Union) links nothing; a short name (not a surname) used on its own in more documents than the
-    long cluster ("Chelsea" against "Injured Chelsea"; "Vodafone", "Vodafone KK") is an actor itself; a long
-    name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+ letters and an
-    organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed PERSON
-    ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and any
-    one-word name ("Mercury", the Ford brand, is no Freddie Mercury; "Bez", a Happy Monday, no Ulrich Bez),
-    need a shared neighbour too: another actor named in documents of both.
+    Candidates come from the blocking index; those in conflict (honorifics of another gender) drop out; the
+    rest are scored (`_evidence`, plus a shared neighbour) and the best joins only if it scores MARGIN above
+    every other, and only if it is convincing (`_convincing`). Guards, each from a false merge seen on a news
+    corpus: a one-word common noun ("Union", "Parliament") joins nothing; a recorded form that is neither an
+    acronym nor part of the long name ("State" recorded for the European Union) links nothing; a short name
+    used on its own in more documents than the long cluster ("Chelsea" against "Injured Chelsea") is an actor
+    itself; a long name that reads as two ("Arsenal or Sheffield United") attracts nothing; initials need 3+
+    letters and an organisation word in the long name ("NBA" is no "Newcastle Brown Ale"); a place name typed
+    PERSON ("Britain") is no surname, nor a first name ("Sarah" recorded for "Sarah Claxton"). Initials, and
+    any one-word name ("Mercury", the Ford brand, is no Freddie Mercury), need a shared neighbour too.
     """
     index = _index_long_names(infos, atoms, part)
     neighbours = _Neighbours(atoms, part)
     links = []
     for info in sorted(infos.values(), key=lambda i: i.root):
-        candidates = _longer_clusters(info, infos, index)
-        if len(candidates) != 1:
+        candidates = {
+            r: rules for r, rules in _longer_clusters(info, infos, index).items() if _compatible(info, infos[r])
+        }
+        if not candidates:
             continue
-        ((root, rule),) = candidates.items()
-        if _convincing(info, infos[root], rule, neighbours):
-            links.append((info.root, root, rule))
+        part.scored += len(candidates)
+        base = {r: _evidence(rules) for r, rules in candidates.items()}
+        top = max(base.values())
+        close = [r for r, b in base.items() if b >= top - 1]  # a shared neighbour may lift these to the top
+        if len(close) > MAX_CLOSE:
+            continue  # too common a name to tell its candidates apart
+        scored = sorted((-(base[r] + neighbours.shared(info.root, r)), r) for r in close)
+        if len(scored) > 1 and scored[1][0] - scored[0][0] < MARGIN:
+            continue  # two candidates fit as well: "Ablyazov" with Mukhtar and Timur both in the graph
+        root = scored[0][1]
+        if _convincing(info, infos[root], candidates[root], neighbours):
+            links.append((info.root, root, _rule_name(candidates[root])))
     return links
 
 
 # -- the plan ------------------------------------------------------------------------------------------------
 
 
-def _fuzzy_links(atoms: dict[str, Atom]) -> list[tuple[str, str]]:
-    """Pairs of core keys of one type that are fuzzy twins, where each has exactly one twin."""
+def _fuzzy_links(atoms: dict[str, Atom]) -> tuple[list[tuple[str, str]], int]:
+    """Pairs of core keys of one type that are fuzzy twins, where one of them has no other twin (a typo of
+    one name, never a key between two names: "Mihkail Khodorkovsky" and "Mikhail Khordokovsky" both join
+    "Mikhail Khodorkovsky", which has two twins). Blocking: keys
+    sharing all words but one (one-word organisation names: their first letters); a block of more than
+    FUZZY_BLOCK_MAX keys is too common a pattern to pair up. Returns the links and how many pairs it scored."""
     keys: dict[tuple[str, tuple[str, ...]], None] = {}
     for atom in atoms.values():
-        if len(atom.words) >= 2:
+        single = atom.type == "ORG" and len(atom.words) == 1 and len(atom.words[0]) >= FUZZY_SINGLE_MIN_LEN
+        if len(atom.words) >= 2 or single:
             keys[(atom.type, atom.words)] = None
     blocks: dict[tuple[str, int, tuple[str, ...]], list[tuple[str, ...]]] = defaultdict(list)
     for t, words in keys:
-        for i in range(len(words)):
+        if len(words) == 1:  # one long word: blocked by its first letters
+            blocks[(t, -1, (words[0][:3],))].append(words)
+        for i in range(len(words) if len(words) > 1 else 0):
             blocks[(t, i, words[:i] + words[i + 1 :])].append(words)
     partners: dict[tuple[str, tuple[str, ...]], set[tuple[str, ...]]] = defaultdict(set)
+    scored = 0
     for (t, _, _), group in blocks.items():
         if len(group) < 2 or len(group) > FUZZY_BLOCK_MAX:
             continue
+        scored += len(group) * (len(group) - 1) // 2
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if fuzzy_twins(t, a, b):
+                if fuzzy_twins(t, a, b) or (len(a) == len(b) == 1 and fuzzy_single(t, a[0], b[0])):
                     partners[(t, a)].add(b)
                     partners[(t, b)].add(a)
     out = []
     for (t, a), bs in sorted(partners.items()):
-        if len(bs) == 1:
+        if len(bs) == 1:  # a key with one twin joins it, even when that twin has other one-twin keys (typos)
             (b,) = bs
-            if len(partners[(t, b)]) == 1 and a < b:
+            if len(partners[(t, b)]) > 1 or a < b:
                 out.append((f"{t}|{' '.join(a)}", f"{t}|{' '.join(b)}"))
-    return out
+    return out, scored
 
 
-def _fullness(atom: Atom) -> tuple[int, int, int, int, str, str]:
+def _fullness(atom: Atom) -> tuple[int, bool, int, int, int, str, str]:
     """Survivor order: most words of the core name, then fewest words dropped from it (titles, "Rapper"), then
     as ingest's `refresh_actors` names an actor (most documents, longest, alphabetical), then id."""
-    name = atom.name
-    return (-len(atom.words), len(name.split()) - len(atom.words), -atom.docs, -len(name), name, atom.key)
+    name, own = atom.name, atom.own_words
+    informal = own != atom.words  # "Tories" read as "conservative party" never names the cluster
+    return (-len(atom.words), informal, len(name.split()) - len(own), -atom.docs, -len(name), name, atom.key)
 
 
 def _effective(decisions: list[Decision]) -> tuple[list[Decision], list[tuple[str, str]], list[Decision]]:
@@ -401,19 +481,29 @@ def _join_same_names(part: _Partition, by_key: dict[tuple[str, str], list[str]])
 
 def _join_fuzzy_twins(part: _Partition, atoms: dict[str, Atom], by_key: dict[tuple[str, str], list[str]]) -> None:
     """Join spelling variants: core keys of one type that are each other's only fuzzy twin."""
-    for a, b in _fuzzy_links(atoms):
+    links, part.scored = _fuzzy_links(atoms)
+    for a, b in links:
         ta, ka = a.split("|", 1)
         tb, kb = b.split("|", 1)
         part.union(by_key[(ta, ka)][0], by_key[(tb, kb)][0], "fuzzy")
 
 
 def _join_short_forms(part: _Partition, atoms: dict[str, Atom], manual: dict[str, set[str]]) -> None:
-    """Join short names to the one longer cluster each fits, round after round until nothing changes."""
+    """Join short names to the one longer cluster each fits, round after round until nothing changes.
+
+    A link to a cluster that itself joins a longer one this round waits for the next round, when that
+    cluster is whole: "KRL" fits "Kestrel Radio Live" alone, not once it is "Vell Kestrel Radio Live"."""
     for _ in range(MAX_ROUNDS):
         infos = _cluster_info(part, atoms, manual)
+        links = _short_form_links(infos, atoms, part)
+        joining = {short for short, _, _ in links}
         changed = False
-        for short, long, rule in _short_form_links(infos, atoms, part):
-            changed |= part.union(short, long, rule)
+        for short, long, rule in links:
+            if long not in joining:
+                changed |= part.union(short, long, rule)
+        if not changed:  # the longer joins were all refused (a not-same judgement): the waiting ones go now
+            for short, long, rule in links:
+                changed |= long in joining and part.union(short, long, rule)
         if not changed:
             return
 
@@ -463,4 +553,5 @@ def plan(atoms: dict[str, Atom], decisions: list[Decision], redirects: dict[str,
     _join_short_forms(part, atoms, manual)
     out = _survivors(part, atoms, manual, keep, joined)
     out.names = _chosen_names(merges, atom_of, out.target)
+    out.scored_pairs = part.scored
     return out

@@ -8,6 +8,8 @@ of the document's own name, and the atom's MENTIONED_IN edges carry it as `actor
 from __future__ import annotations
 
 import hashlib
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -16,8 +18,11 @@ from typing import Final
 from actorgraph.graph import cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.ids import actor_id, normalize_name
-from actorgraph.resolve.names import core_words
+from actorgraph.resolve.names import canonical_words, core_words, starts_with_acronym
 from actorgraph.vocab import ACTOR_TYPES, TYPE_LABEL
+
+intern = sys.intern
+ACTOR_PAGE: Final = 5_000  # actors per read of load_state
 
 #: Actor type of each actor label, for nodes written without a `type`.
 LABEL_TYPE: Final = {label: t for t, label in TYPE_LABEL.items() if t in ACTOR_TYPES}
@@ -43,9 +48,14 @@ class Atom:
         return min(self.names, key=lambda n: (-len(n), n)) if self.names else self.key
 
     @cached_property
-    def words(self) -> tuple[str, ...]:
-        """The core words of its name (titles, legal suffixes dropped): what name keys compare."""
+    def own_words(self) -> tuple[str, ...]:
+        """The core words of its name (titles, legal suffixes dropped)."""
         return core_words(self.type, self.name)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Its core words as the equivalences read them ("tories" -> conservative party): what keys compare."""
+        return canonical_words(self.type, self.own_words, starts_with_acronym(self.name))
 
 
 @dataclass
@@ -109,10 +119,11 @@ def _held_atoms(row: Row, node_type: str, atoms: dict[str, Atom]) -> set[str]:
     """Record the atoms one loaded node holds (adding them to `atoms`) and return their keys.
 
     A node with claims but no mention stands for itself; an empty one (left by a crash after its edges
-    moved) holds nothing and is deleted, never an atom.
+    moved) holds nothing and is deleted, never an atom. Document ids are interned: one string per document,
+    however many atoms name it.
     """
-    mentions = [m for m in row["mentions"] or [] if m]
-    if not mentions:
+    held_rows = [m for m in row["atoms"] or [] if m and m.get("docs")]
+    if not held_rows:
         if not row["claims"]:
             return set()
         atom = atoms.setdefault(row["key"], Atom(row["key"], node_type))
@@ -120,23 +131,37 @@ def _held_atoms(row: Row, node_type: str, atoms: dict[str, Atom]) -> set[str]:
         atom.forms.update(row["aliases"] or [])
         return {row["key"]}
     held: set[str] = set()
-    for m in mentions:
+    for m in held_rows:
         key = m.get("key") or row["key"]
         held.add(key)
         atom = atoms.setdefault(key, Atom(key, node_type))
-        atom.names.add(m.get("name") or row["name"] or key)
+        atom.names.update(n for n in m.get("names") or [] if n)
+        if not atom.names:
+            atom.names.add(row["name"] or key)
         atom.forms.update(m.get("forms") or [])
-        atom.docs += 1
-        if m.get("doc"):
-            atom.doc_ids.add(m["doc"])
+        docs = m["docs"]
+        atom.docs += len(docs)
+        atom.doc_ids.update(intern(d) for d in docs if d)
     return held
+
+
+def _actor_rows(store: GraphStore, page: int = ACTOR_PAGE) -> Iterator[Row]:
+    """Every actor row of `load_actors`, a page of ids at a time, read as maps (one JSON string a page on
+    FalkorDB, much faster to parse than nested values), in id order."""
+    query, after = cypher.text("resolve", "load_actors"), ""
+    while True:
+        rows = sorted(store.read_maps(query, after=after, limit=page), key=lambda r: str(r["key"]))
+        yield from rows
+        if len(rows) < page:
+            return
+        after = str(rows[-1]["key"])
 
 
 def load_state(store: GraphStore) -> State:
     """Live actor nodes, atoms, redirects and decisions, read page by page."""
     nodes: dict[str, Node] = {}
     atoms: dict[str, Atom] = {}
-    for row in store.stream(cypher.text("resolve", "load_actors")):
+    for row in _actor_rows(store):
         held = _held_atoms(row, _node_type(row), atoms)
         nodes[row["key"]] = Node(
             row["key"], held, list(row["merged_from"] or []), list(row["manual"] or []), row.get("manual_name")

@@ -1,17 +1,25 @@
 // Cross-document resolution (actorgraph/resolve/): reading the atoms and decisions, moving edges, recording.
 
 // --- load_actors
-// Every actor with its MENTIONED_IN edges (the atoms it holds) and how many claims touch it, page by page.
+// Every actor with the atoms it holds (its MENTIONED_IN edges grouped by atom: names, documents, the forms
+// they recorded, each once) and how many claims touch it, one page of ids after $after (read as maps: the
+// page's rows come back as one JSON string on FalkorDB).
 MATCH (a:Actor) WHERE a.id > $after
 WITH a ORDER BY a.id LIMIT $limit
 OPTIONAL MATCH (a)-[m:MENTIONED_IN]->(d:Document)
-WITH a, collect(CASE WHEN m IS NULL THEN null
-                ELSE {key: m.actor_key, name: m.name, forms: m.forms, doc: d.id} END) AS mentions
+WITH a, m.actor_key AS key, collect(DISTINCT m.name) AS names, collect(d.id) AS docs, collect(m.forms) AS forms
+WITH a, collect(CASE WHEN size(docs) = 0 THEN null
+                ELSE {key: key, names: names, docs: docs,
+                      forms: reduce(seen = [], fs IN forms | seen + [f IN fs WHERE NOT f IN seen])} END) AS atoms
 OPTIONAL MATCH (a)-[r]-() WHERE type(r) <> 'MENTIONED_IN'
-RETURN a.id AS key, a.type AS type, labels(a) AS labels, a.name AS name,
-       coalesce(a.aliases, []) AS aliases, coalesce(a.merged_from, []) AS merged_from,
-       coalesce(a.manual_aliases, []) AS manual, a.manual_name AS manual_name, mentions, count(r) AS claims
-ORDER BY key
+WITH a, atoms, count(r) AS claims
+RETURN {key: toString(a.id), type: toString(a.type), labels: labels(a), name: toString(a.name),
+        aliases: [x IN coalesce(a.aliases, []) | toString(x)],
+        merged_from: [x IN coalesce(a.merged_from, []) | toString(x)],
+        manual: [x IN coalesce(a.manual_aliases, []) | toString(x)], manual_name: toString(a.manual_name),
+        atoms: [m IN atoms | {key: toString(m.key), names: [n IN m.names | toString(n)],
+                              docs: [x IN m.docs | toString(x)], forms: [f IN m.forms | toString(f)]}],
+        claims: claims} AS row
 
 // --- load_redirects
 // Every Redirect (merged-away id -> surviving actor), a page at a time.
