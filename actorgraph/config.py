@@ -4,6 +4,7 @@
 |---------------------|-------------------------------------------------------------|--------------------------|
 | ACTORGRAPH_HOME     | data dir of the embedded engine (graph, password, log)      | platform user data dir   |
 | ACTORGRAPH_GRAPH    | name of the embedded graph (its FalkorDB key)               | actorgraph               |
+| ACTORGRAPH_EQUIVALENCES | informal-name equivalences for resolve (docs/resolution.md) | the shipped list     |
 | NEO4J_URI           | use Neo4j at this URI instead of the embedded engine         | unset                    |
 | NEO4J_USERNAME      | Neo4j user                                                  | neo4j                    |
 | NEO4J_PASSWORD      | Neo4j password                                              | unset                    |
