@@ -4,7 +4,7 @@
 
     with Graph() as g:
         g.ingest("examples/")
-        rows = g.query("accusations-against", "Mukhtar Ablyazov")
+        rows = g.query("funded", "Harlan Voss")
 
 `Graph` is the library (see `actorgraph.api`); `extract_documents` reads texts without a graph. The result
 types below are what their methods return; they are imported on first use, so `import actorgraph` stays cheap.

@@ -5,7 +5,7 @@ means the same actor everywhere and fails with the same AmbiguousActor / ActorNo
 
 When a name fits several actors, the one with the most evidence is taken: most claims, then most mentions, then
 most documents, then an exact match of its name. The row says so: `others` lists the rest, ranked, so callers
-show what was taken and what else the name fits (a stray 0-claim "Blair" never silently stands for Tony Blair).
+show what was taken and what else the name fits (a stray 0-claim "Voss" never silently stands for Harlan Voss).
 Only candidates equal on all of those are ambiguous (AmbiguousActor): nothing says which one is meant.
 
 Each actor carries `keys`, a list of lookup forms (its id, and the case-folded and normalised forms of its

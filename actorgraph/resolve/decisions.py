@@ -120,7 +120,7 @@ class MergeReport(ResolveReport):
 
 def _distinct(a: str, b: str, first: Row, second: Row) -> tuple[Row, Row]:
     """Two different actors for `merge A B` when both names landed on one actor and one of them is only its
-    alias: "Blair" beside "Tony Blair" then means the one other actor called exactly "Blair", if there is one."""
+    alias: "Voss" beside "Harlan Voss" then means the one other actor called exactly "Voss", if there is one."""
     if first["into"] != second["into"]:
         return first, second
     for side, text in ((1, b), (0, a)):

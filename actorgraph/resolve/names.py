@@ -221,7 +221,7 @@ def _title_gender() -> dict[str, str]:
 
 
 def title_gender(form: str) -> str:
-    """The gender a form's leading honorific states ("Mrs Howard" -> "f", "Sir Ian" -> "m"), else ""."""
+    """The gender a form's leading honorific states ("Mrs Kowal" -> "f", "Sir Ian" -> "m"), else ""."""
     words = form.replace(".", " ").split()
     return _title_gender().get(words[0].casefold(), "") if len(words) >= 2 else ""
 
@@ -231,7 +231,7 @@ def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> boo
 
     Conservative on purpose: person names need the FUZZY_PERSON ratio (or a transposition) and a word of
     FUZZY_MIN_LEN letters or more; a differing surname must keep its length or only double a letter
-    ("Yanukovich"/"Yanukovych", "Wagoner"/"Waggoner", never "Preston"/"Peston"); and a word that merely
+    ("Kovalenko"/"Kowalenko", "Marlow"/"Marllow", never "Marlowe"/"Marlow"); and a word that merely
     extends the other ("Paul"/"Paula", "Christophe"/"Christopher") never matches, since it names someone else.
     """
     if len(a) != len(b) or len(a) < 2:
@@ -243,7 +243,7 @@ def fuzzy_twins(entity_type: str, a: tuple[str, ...], b: tuple[str, ...]) -> boo
     if (x.startswith(y) or y.startswith(x)) and _all_common(a):
         return False  # "Court of Appeal" and "Court of Appeals" are two countries' courts, not a plural
     if entity_type == "PERSON" and x == a[-1] and len(x) != len(y) and not _doubled(x, y):
-        return False  # surnames a letter longer or shorter are other families ("Preston", "Peston")
+        return False  # surnames a letter longer or shorter are other families ("Marlowe", "Marlow")
     return fuzzy_words(entity_type, x, y)
 
 

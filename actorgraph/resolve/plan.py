@@ -141,7 +141,7 @@ def _cluster_info(part: _Partition, atoms: dict[str, Atom], manual: dict[str, se
 
 
 def _inside(short: str, keys: Iterable[str]) -> bool:
-    """Whether the words of `short` run, in order, inside one of `keys` ("peston" in "robert peston")."""
+    """Whether the words of `short` run, in order, inside one of `keys` ("kowal" in "jan kowal")."""
     s = f" {short} "
     return any(s in f" {k} " for k in keys)
 
@@ -283,7 +283,7 @@ def _rule_name(rules: set[str]) -> str:
 
 def _compatible(info: _Info, long: _Info) -> bool:
     """No conflict between the two: what the short cluster's honorifics state the long one's do too ("Mrs
-    Howard" is no Michael Howard, called "Mr Howard"; a "Howard" called both is two people)."""
+    Kowal" is no Jan Kowal, called "Mr Kowal"; a "Kowal" called both is two people)."""
     return not (info.genders and long.genders and info.genders - long.genders)
 
 
@@ -304,7 +304,7 @@ def _convincing(info: _Info, long: _Info, rules: set[str], neighbours: _Neighbou
     places, need a neighbour named in documents of both.
     """
     rule = _rule_name(rules)
-    surname = info.type == "PERSON" and info.rank == 1  # "Ablyazov" may well be in more documents
+    surname = info.type == "PERSON" and info.rank == 1  # a bare "Kowal" may well be in more documents
     stem = "short-org-name" in rules  # "Labour", "Menatep": the long name only adds "Party", "Group"
     if rule != "recorded-acronym" and not surname and not stem and info.docs > long.docs:
         return False
@@ -344,7 +344,7 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
             continue  # too common a name to tell its candidates apart
         scored = sorted((-(base[r] + neighbours.shared(info.root, r)), r) for r in close)
         if len(scored) > 1 and scored[1][0] - scored[0][0] < MARGIN:
-            continue  # two candidates fit as well: "Ablyazov" with Mukhtar and Timur both in the graph
+            continue  # two candidates fit as well: "Kowal" with Jan and Ewa Kowal both in the graph
         root = scored[0][1]
         if _convincing(info, infos[root], candidates[root], neighbours):
             links.append((info.root, root, _rule_name(candidates[root])))
@@ -356,8 +356,8 @@ def _short_form_links(infos: dict[str, _Info], atoms: dict[str, Atom], part: _Pa
 
 def _fuzzy_links(atoms: dict[str, Atom]) -> tuple[list[tuple[str, str]], int]:
     """Pairs of core keys of one type that are fuzzy twins, where one of them has no other twin (a typo of
-    one name, never a key between two names: "Mihkail Khodorkovsky" and "Mikhail Khordokovsky" both join
-    "Mikhail Khodorkovsky", which has two twins). Blocking: keys
+    one name, never a key between two names: "Jna Kowalczyk" and "Jan Kowlaczyk" both join
+    "Jan Kowalczyk", which has two twins). Blocking: keys
     sharing all words but one (one-word organisation names: their first letters); a block of more than
     FUZZY_BLOCK_MAX keys is too common a pattern to pair up. Returns the links and how many pairs it scored."""
     keys: dict[tuple[str, tuple[str, ...]], None] = {}
