@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -170,27 +169,19 @@ class RulePass:
     found: list[Found]
 
 
-_LAST = threading.local()
-
-
 def rule_pass(doc: Doc, document: Document, engine: RuleEngine) -> RulePass:
-    """The rules' reading of a parse, made once: the extraction and a learned model's candidates both start from
-    it (the last one per thread is kept, so the second asker of the same parse gets it for free)."""
-    last = getattr(_LAST, "value", None)
-    if last is not None and last[0] is doc and last[1] is document and last[2] is engine:
-        return cast(RulePass, last[3])
+    """The rules' reading of a parse: the extraction and a learned model's candidates both start from it, so
+    a caller that needs both makes it once and hands it to each."""
     clusters = find_actors(doc, document.masked)
     index = ActorIndex(doc, clusters, engine.cues)
     skip = _masked_sentences(doc, document.masked)
-    made = RulePass(clusters, index, skip, engine.find(doc, index, skip))
-    _LAST.value = (doc, document, engine, made)
-    return made
+    return RulePass(clusters, index, skip, engine.find(doc, index, skip))
 
 
-def _extract(doc: Doc, document: Document, engine: RuleEngine) -> Extraction:
-    """One parsed document's actors, relations and charges."""
+def _extract(doc: Doc, document: Document, engine: RuleEngine, reading: RulePass | None = None) -> Extraction:
+    """One parsed document's actors, relations and charges (from `reading`, the rules' pass, when given)."""
     text = document.text
-    reading = rule_pass(doc, document, engine)
+    reading = reading or rule_pass(doc, document, engine)
     clusters, index, found = reading.clusters, reading.index, reading.found
 
     entities: list[Entity] = []

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from actorgraph.extract.aliases import lexicon
 from actorgraph.extract.charges import Charge, charges_for
 from actorgraph.extract.coref import ActorIndex
-from actorgraph.extract.extractor import rule_pass
+from actorgraph.extract.extractor import RulePass, rule_pass
 from actorgraph.extract.model import Document
 from actorgraph.extract.relations import Found, RuleEngine, _Context
 
@@ -283,9 +283,10 @@ def _titled(doc: Doc, m: ArgMention, titles: set[str]) -> bool:
     return any(t.lower_ in titles or t.lemma_.lower() in titles for t in near)
 
 
-def build(doc: Doc, document: Document, engine: RuleEngine) -> DocCandidates:
-    """Every candidate of a parsed document (masked sentences skipped), with the rules' findings attached."""
-    reading = rule_pass(doc, document, engine)  # the extraction's own, when it has just read this parse
+def build(doc: Doc, document: Document, engine: RuleEngine, reading: RulePass | None = None) -> DocCandidates:
+    """Every candidate of a parsed document (masked sentences skipped), with the rules' findings attached
+    (`reading`, the rules' pass, when the caller has made it already)."""
+    reading = reading or rule_pass(doc, document, engine)
     index, skip, found = reading.index, reading.skip, reading.found
     actor_tokens = frozenset(index.by_token)
     ctx = _Context(engine, doc, index)

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from actorgraph.extract.extractor import _extract
+from actorgraph.extract.extractor import RulePass, _extract, rule_pass
 from actorgraph.extract.learned.candidates import Candidate, build
 from actorgraph.extract.learned.features import candidate_features
 from actorgraph.extract.learned.linear import LinearModel
@@ -192,9 +192,10 @@ def anchor(cand: Candidate) -> Token:
     return a if cand.sent.start <= a.i < cand.sent.end else b
 
 
-def featurise(doc: Doc, document: Document, engine: RuleEngine) -> tuple[list[Candidate], list[list[str]]]:
+def featurise(doc: Doc, document: Document, engine: RuleEngine, reading: RulePass | None = None
+              ) -> tuple[list[Candidate], list[list[str]]]:
     """Candidates of a parsed document and their features: the one path training and prediction share."""
-    cands = build(doc, document, engine).candidates
+    cands = build(doc, document, engine, reading).candidates
     return cands, [candidate_features(c) for c in cands]
 
 
@@ -216,8 +217,9 @@ def decisions_for(probs: Sequence[tuple[list[str], npt.NDArray[np.float64]]], th
 
 def extract_parsed(doc: Doc, document: Document, engine: RuleEngine, model: LearnedModel) -> Extraction:
     """One parsed document: the rule pipeline's actors with the model's relations."""
-    base = _extract(doc, document, engine)
-    cands, rows = featurise(doc, document, engine)
+    reading = rule_pass(doc, document, engine)  # made once, for the rules' extraction and the candidates
+    base = _extract(doc, document, engine, reading)
+    cands, rows = featurise(doc, document, engine, reading)
     decisions = decisions_for(probabilities(model, cands, rows), model.pair.thresholds)
     return to_extraction(base, cands, decisions, keep_rules=model.keep_rules, rule=f"model:{model.version}",
                          engine=engine)
