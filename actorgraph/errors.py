@@ -8,6 +8,7 @@
      +-- AuthError              the database refused our credentials
      +-- QueryError             the database refused a query (syntax, constraint, ...)
      |    +-- ReadOnlyViolation a write was sent through the read path
+     |    +-- QueryRefused      user Cypher refused before sending (too large, too deep, unbounded range)
      |    +-- ConstraintViolation a unique id was written twice
      +-- InputError             a document could not be read (per file; the rest go on)
      +-- PatternError           a rule/pattern data file is invalid (names file and line)
@@ -65,6 +66,12 @@ class QueryError(ActorgraphError):
     """The database refused a query."""
 
     exit_code, hint = 1, "check the query text and its parameters"
+
+
+class QueryRefused(QueryError):
+    """User Cypher was refused before it reached the engine: it could exhaust the server's time or memory."""
+
+    exit_code, hint = 2, "simplify the query"
 
 
 class ReadOnlyViolation(QueryError):

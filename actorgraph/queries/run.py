@@ -15,6 +15,7 @@ from rapidfuzz import process
 
 from actorgraph.errors import ConfigError, NotFound
 from actorgraph.graph.dialect import MAX_HOPS, hop_bound, splice_hops, splice_types
+from actorgraph.graph.guard import check_cypher
 from actorgraph.graph.store import GraphStore, Row
 from actorgraph.queries.loader import CuratedQuery, curated_queries
 from actorgraph.queries.lookup import resolve_actor
@@ -204,6 +205,7 @@ def run_cypher(
     deep in the engine.
     """
     values = dict(params or {})
+    check_cypher(cypher, values)
     missing = sorted(set(_PARAM_REF.findall(cypher)) - set(values))
     if missing:
         raise ConfigError(
